@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { Roles } from '../roles';
+
+export const LoginRequest = z
+  .object({ code: z.string().trim().min(1, '缺少微信登录凭证 code').max(128, '登录凭证过长') })
+  .meta({ id: 'LoginRequest' });
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const DevLoginRequest = z
+  .object({
+    openid: z
+      .string()
+      .trim()
+      .min(1, '请填写 openid')
+      .max(64, 'openid 过长')
+      .regex(/^[A-Za-z0-9_-]+$/, 'openid 只能包含字母、数字、下划线和连字符'),
+  })
+  .meta({ id: 'DevLoginRequest' });
+export type DevLoginRequest = z.infer<typeof DevLoginRequest>;
+
+export const User = z
+  .object({
+    id: z.string(),
+    nickname: z.string(),
+    avatarUrl: z.string().optional(),
+    roles: Roles,
+    createdAt: z.string().meta({ description: 'ISO 8601 with +08:00 offset' }),
+  })
+  .meta({ id: 'User' });
+export type User = z.infer<typeof User>;
+
+export const LoginResponse = z.object({ token: z.string(), user: User }).meta({ id: 'LoginResponse' });
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+/** A named scope so the client can show "红色驿站（幸福社区党群服务中心）" instead of an id. */
+export const ScopeRef = z.object({ id: z.string(), name: z.string() }).meta({ id: 'ScopeRef' });
+export type ScopeRef = z.infer<typeof ScopeRef>;
+
+export const MeResponse = z
+  .object({
+    user: User,
+    roleNames: z.array(z.enum(['resident', 'member', 'staff', 'admin'])),
+    staffStations: z.array(ScopeRef),
+    adminCommunities: z.array(ScopeRef),
+  })
+  .meta({ id: 'MeResponse' });
+export type MeResponse = z.infer<typeof MeResponse>;

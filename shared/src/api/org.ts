@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+export const CommunitySummary = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    streetId: z.string(),
+    streetName: z.string(),
+    address: z.string(),
+    gridCount: z.number().int(),
+    buildingCount: z.number().int(),
+  })
+  .meta({ id: 'CommunitySummary' });
+export type CommunitySummary = z.infer<typeof CommunitySummary>;
+
+export const CommunityListResponse = z
+  .object({ items: z.array(CommunitySummary) })
+  .meta({ id: 'CommunityListResponse' });
+export type CommunityListResponse = z.infer<typeof CommunityListResponse>;
