@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { LoginResponse, MeResponse, User } from '@shared/api/auth';
+import { roleNames, type Roles } from '@shared/roles';
+import { config } from '../lib/config';
+import { appError } from '../lib/errors';
+import { nowIso } from '../lib/time';
+import type { Principal } from '../lib/authorize';
+import { code2Session } from '../wechat/code2session';
+import { namesOf } from '../org/domain';
+import { createUser, findUserIdByOpenid, getUser, type UserRecord } from './storage';
+import { signToken, verifyToken } from './tokens';
+
+export const RESIDENT_ONLY: Roles = { resident: true, member: false, staffStationIds: [], adminCommunityIds: [] };
+
+/** WeChat gives no nickname any more; new users get a neutral one they can change later. */
+function defaultNickname(openid: string): string {
+  return `微信用户${openid.slice(-4)}`;
+}
+
+export function toUser(record: UserRecord): User {
+  return {
+    id: record.id,
+    nickname: record.nickname,
+    ...(record.avatarUrl ? { avatarUrl: record.avatarUrl } : {}),
+    roles: record.roles,
+    createdAt: record.createdAt,
+  };
+}
+
+/** Finds the user behind an openid, creating a plain resident on first sight. Safe under races. */
+export async function upsertUserByOpenid(openid: string, unionid?: string): Promise<UserRecord> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existingId = await findUserIdByOpenid(openid);
+    if (existingId) {
+      const existing = await getUser(existingId);
+      if (existing) return existing;
+    }
+    const fresh: UserRecord = {
+      id: randomUUID(),
+      openid,
+      ...(unionid ? { unionid } : {}),
+      nickname: defaultNickname(openid),
+      roles: RESIDENT_ONLY,
+      createdAt: nowIso(),
+    };
+    if (await createUser(fresh)) return fresh;
+    // Someone else created the pointer between our read and write: read theirs.
+  }
+  throw new Error(`could not create or read the user for an openid after 3 attempts`);
+}
+
+async function issue(record: UserRecord): Promise<LoginResponse> {
+  return { token: await signToken(record.id, config().jwtSecret), user: toUser(record) };
+}
+
+/** The real WeChat flow: code → code2Session → openid → our user → our token. */
+export async function loginWithWechatCode(code: string): Promise<LoginResponse> {
+  const session = await code2Session(config().wechat, code);
+  return issue(await upsertUserByOpenid(session.openid, session.unionid));
+}
+
+/** Local-stage shortcut for demos and tests: log in as any openid. */
+export async function devLogin(openid: string): Promise<LoginResponse> {
+  if (config().stage !== 'local') throw appError('ROUTE_NOT_FOUND');
+  return issue(await upsertUserByOpenid(openid));
+}
+
+/**
+ * Resolves the Authorization header to a principal. With `required`, a missing or bad
+ * token is a 401; without, it yields undefined (public routes that personalise).
+ */
+export async function principalFromAuthHeader(header: string | undefined, required: boolean): Promise<Principal | undefined> {
+  const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (!token) {
+    if (required) throw appError('UNAUTHENTICATED');
+    return undefined;
+  }
+  const userId = await verifyToken(token, config().jwtSecret);
+  const user = userId ? await getUser(userId) : undefined;
+  if (!user) {
+    if (required) throw appError('TOKEN_INVALID');
+    return undefined;
+  }
+  return { userId: user.id, roles: user.roles, user: toUser(user) };
+}
+
+export async function me(principal: Principal): Promise<MeResponse> {
+  const { roles } = principal;
+  const { stations, communities } = await namesOf(roles.staffStationIds, roles.adminCommunityIds);
+  return {
+    user: principal.user,
+    roleNames: roleNames(roles),
+    staffStations: stations,
+    adminCommunities: communities,
+  };
+}

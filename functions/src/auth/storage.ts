@@ -1,0 +1,65 @@
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Roles } from '@shared/roles';
+import { ddb, isConditionFailure, tableName } from '../lib/dynamo';
+import { keys } from '../lib/keys';
+
+/** A user as stored: the profile item `USER#<id>/PROFILE`. */
+export interface UserRecord {
+  id: string;
+  openid: string;
+  unionid?: string;
+  nickname: string;
+  avatarUrl?: string;
+  roles: Roles;
+  createdAt: string;
+}
+
+const ENTITY = 'User';
+
+function toRecord(item: Record<string, unknown>): UserRecord {
+  const { pk: _pk, sk: _sk, entity: _e, ...rest } = item;
+  return rest as unknown as UserRecord;
+}
+
+export async function getUser(userId: string): Promise<UserRecord | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.user(userId) }));
+  return Item ? toRecord(Item) : undefined;
+}
+
+export async function findUserIdByOpenid(openid: string): Promise<string | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.openid(openid) }));
+  return Item?.userId as string | undefined;
+}
+
+/**
+ * Creates the user and the openid pointer in one transaction, each only if absent.
+ * Returns false when either exists already (a concurrent first login, or a re-seed).
+ */
+export async function createUser(user: UserRecord): Promise<boolean> {
+  try {
+    await ddb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.user(user.id), entity: ENTITY, ...user },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.openid(user.openid), entity: 'OpenidPointer', userId: user.id },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,179 @@
+import type { Roles } from '@shared/roles';
+import type { OpeningHours, OrgTree, Room, RoomRules } from '../org/model';
+
+/**
+ * The demo world `npm start` loads and the tests use: one street, two communities, four
+ * grids, eight buildings, three stations, six rooms with different rules, four users.
+ * Ids are fixed so demos, browser tests and benchmarks can name them.
+ */
+const weekdays = (open: string, close: string) => [{ open, close }];
+const hours = (weekday: { open: string; close: string }[], sat: { open: string; close: string }[], sun: { open: string; close: string }[]): OpeningHours => ({
+  '0': sun,
+  '1': weekday,
+  '2': weekday,
+  '3': weekday,
+  '4': weekday,
+  '5': weekday,
+  '6': sat,
+});
+
+// 党群服务中心: office hours plus evening service 延时服务 on weekdays.
+const CENTRE_HOURS = hours([{ open: '08:30', close: '12:00' }, { open: '14:00', close: '21:00' }], weekdays('09:00', '17:00'), []);
+// Estate station: open every day into the evening.
+const ESTATE_HOURS = hours(weekdays('09:00', '21:00'), weekdays('09:00', '21:00'), weekdays('09:00', '21:00'));
+// School room shared off-hours 错时开放: weekday evenings and weekends only.
+const SCHOOL_HOURS = hours(weekdays('18:00', '21:00'), weekdays('08:00', '18:00'), weekdays('08:00', '18:00'));
+
+const rules = (r: Omit<RoomRules, 'slotMinutes'>): RoomRules => ({ slotMinutes: 30, ...r });
+
+const rooms: Room[] = [
+  {
+    id: 'rm-centre-hall',
+    stationId: 'sn-xingfu-centre',
+    communityId: 'cm-xingfu',
+    name: '多功能会议室',
+    capacity: 40,
+    facilities: ['投影仪', '音响', '麦克风', '空调'],
+    photos: [],
+    requiresApproval: true,
+    rules: rules({ minNoticeMinutes: 120, maxDaysAhead: 14, maxMinutes: 240, weeklyQuota: 3 }),
+    checkInCode: 'HALL-8264',
+  },
+  {
+    id: 'rm-centre-party',
+    stationId: 'sn-xingfu-centre',
+    communityId: 'cm-xingfu',
+    name: '党员活动室',
+    capacity: 20,
+    facilities: ['党建书架', '电视', '白板'],
+    photos: [],
+    requiresApproval: true,
+    rules: rules({ minNoticeMinutes: 60, maxDaysAhead: 7, maxMinutes: 180, weeklyQuota: 2 }),
+    checkInCode: 'PARTY-3157',
+  },
+  {
+    id: 'rm-centre-reading',
+    stationId: 'sn-xingfu-centre',
+    communityId: 'cm-xingfu',
+    name: '阅览室',
+    capacity: 12,
+    facilities: ['图书角', '无线网络', '饮水机'],
+    photos: [],
+    requiresApproval: false,
+    rules: rules({ minNoticeMinutes: 30, maxDaysAhead: 7, maxMinutes: 120, weeklyQuota: 5 }),
+    checkInCode: 'READ-4702',
+  },
+  {
+    id: 'rm-estate-meeting',
+    stationId: 'sn-xingfu-estate',
+    communityId: 'cm-xingfu',
+    name: '邻里议事厅',
+    capacity: 15,
+    facilities: ['长桌', '白板', '茶水'],
+    photos: [],
+    requiresApproval: false,
+    rules: rules({ minNoticeMinutes: 60, maxDaysAhead: 7, maxMinutes: 180, weeklyQuota: 2 }),
+    checkInCode: 'YISHI-5930',
+  },
+  {
+    id: 'rm-estate-activity',
+    stationId: 'sn-xingfu-estate',
+    communityId: 'cm-xingfu',
+    name: '睦邻活动室',
+    capacity: 30,
+    facilities: ['乒乓球台', '棋牌桌', '音响'],
+    photos: [],
+    requiresApproval: true,
+    rules: rules({ minNoticeMinutes: 120, maxDaysAhead: 10, maxMinutes: 240, weeklyQuota: 2 }),
+    checkInCode: 'MULIN-1846',
+  },
+  {
+    id: 'rm-school-gym',
+    stationId: 'sn-hexie-school',
+    communityId: 'cm-hexie',
+    name: '和谐路小学体育馆',
+    capacity: 60,
+    facilities: ['篮球场', '羽毛球场', '更衣室'],
+    photos: [],
+    requiresApproval: true,
+    rules: rules({ minNoticeMinutes: 1440, maxDaysAhead: 30, maxMinutes: 120, weeklyQuota: 1 }),
+    checkInCode: 'GYM-7391',
+  },
+];
+
+export const DEMO_ORG: OrgTree = {
+  streets: [{ id: 'st-hongxing', name: '红星街道' }],
+  communities: [
+    { id: 'cm-xingfu', streetId: 'st-hongxing', streetName: '红星街道', name: '幸福社区', address: '红星街道幸福路 88 号', gridCount: 2, buildingCount: 4 },
+    { id: 'cm-hexie', streetId: 'st-hongxing', streetName: '红星街道', name: '和谐社区', address: '红星街道和谐路 16 号', gridCount: 2, buildingCount: 4 },
+  ],
+  grids: [
+    { id: 'gd-xingfu-1', communityId: 'cm-xingfu', name: '幸福社区第一网格', branchName: '幸福家园网格党支部', secretaryName: '刘红梅', workerName: '赵晓燕', workerPhone: '13800001001' },
+    { id: 'gd-xingfu-2', communityId: 'cm-xingfu', name: '幸福社区第二网格', branchName: '阳光花园网格党支部', secretaryName: '孙立新', workerName: '周明', workerPhone: '13800001002' },
+    { id: 'gd-hexie-1', communityId: 'cm-hexie', name: '和谐社区第一网格', branchName: '和谐小区网格党支部', secretaryName: '吴桂芳', workerName: '郑伟', workerPhone: '13800001003' },
+    { id: 'gd-hexie-2', communityId: 'cm-hexie', name: '和谐社区第二网格', branchName: '翠湖苑网格党支部', secretaryName: '冯建华', workerName: '何静', workerPhone: '13800001004' },
+  ],
+  buildings: [
+    { id: 'bd-xingfu-1', communityId: 'cm-xingfu', gridId: 'gd-xingfu-1', estate: '幸福家园', name: '1 栋' },
+    { id: 'bd-xingfu-2', communityId: 'cm-xingfu', gridId: 'gd-xingfu-1', estate: '幸福家园', name: '2 栋' },
+    { id: 'bd-xingfu-3', communityId: 'cm-xingfu', gridId: 'gd-xingfu-2', estate: '阳光花园', name: '3 栋' },
+    { id: 'bd-xingfu-4', communityId: 'cm-xingfu', gridId: 'gd-xingfu-2', estate: '阳光花园', name: '5 栋' },
+    { id: 'bd-hexie-1', communityId: 'cm-hexie', gridId: 'gd-hexie-1', estate: '和谐小区', name: '1 栋' },
+    { id: 'bd-hexie-2', communityId: 'cm-hexie', gridId: 'gd-hexie-1', estate: '和谐小区', name: '2 栋' },
+    { id: 'bd-hexie-3', communityId: 'cm-hexie', gridId: 'gd-hexie-2', estate: '翠湖苑', name: 'A 座' },
+    { id: 'bd-hexie-4', communityId: 'cm-hexie', gridId: 'gd-hexie-2', estate: '翠湖苑', name: 'B 座' },
+  ],
+  stations: [
+    {
+      id: 'sn-xingfu-centre',
+      communityId: 'cm-xingfu',
+      kind: 'centre',
+      name: '幸福社区党群服务中心',
+      address: '红星街道幸福路 88 号',
+      location: { lat: 22.7565, lng: 113.9352 },
+      phone: '0755-2700 1001',
+      openingHours: CENTRE_HOURS,
+      photos: [],
+    },
+    {
+      id: 'sn-xingfu-estate',
+      communityId: 'cm-xingfu',
+      kind: 'estate',
+      name: '幸福家园红色驿站',
+      address: '幸福家园小区 1 栋架空层',
+      location: { lat: 22.7581, lng: 113.9377 },
+      phone: '0755-2700 1002',
+      openingHours: ESTATE_HOURS,
+      photos: [],
+    },
+    {
+      id: 'sn-hexie-school',
+      communityId: 'cm-hexie',
+      kind: 'shared',
+      name: '和谐路小学（共享场地）',
+      address: '红星街道和谐路 20 号',
+      location: { lat: 22.7502, lng: 113.9291 },
+      phone: '0755-2700 1003',
+      openingHours: SCHOOL_HOURS,
+      photos: [],
+    },
+  ],
+  rooms,
+};
+
+export interface DemoUser {
+  id: string;
+  openid: string;
+  nickname: string;
+  roles: Roles;
+  label: string;
+}
+
+const plain: Roles = { resident: true, member: false, staffStationIds: [], adminCommunityIds: [] };
+
+export const DEMO_USERS: DemoUser[] = [
+  { id: 'u-demo-resident', openid: 'demo-resident', nickname: '王秀兰', label: '居民', roles: plain },
+  { id: 'u-demo-member', openid: 'demo-member', nickname: '李建国', label: '党员', roles: { ...plain, member: true } },
+  { id: 'u-demo-staff', openid: 'demo-staff', nickname: '张丽', label: '驿站工作人员', roles: { ...plain, staffStationIds: ['sn-xingfu-centre'] } },
+  { id: 'u-demo-admin', openid: 'demo-admin', nickname: '陈志强', label: '社区管理员', roles: { ...plain, member: true, adminCommunityIds: ['cm-xingfu'] } },
+];

@@ -1,0 +1,67 @@
+import type { User } from '@shared/api/auth';
+import type { Roles } from '@shared/roles';
+import { appError } from './errors';
+
+/** Who is calling: the user's id and roles as stored now (not as when the token was made). */
+export interface Principal {
+  userId: string;
+  roles: Roles;
+  /** The caller's public profile, read with the roles so nobody reads it twice. */
+  user: User;
+}
+
+/**
+ * The resource an action is aimed at. A station action carries the station's community
+ * too, so a community admin may act on every station of their community.
+ */
+export type Scope =
+  | { kind: 'self'; userId: string }
+  | { kind: 'station'; stationId: string; communityId: string }
+  | { kind: 'community'; communityId: string }
+  | { kind: 'none' };
+
+/** Who may do what. One table for the whole API: add a line here, not an `if` in a handler. */
+const POLICY = {
+  'profile:read': ['self'],
+  'booking:create': ['resident'],
+  'crowdfund:pledge': ['resident'],
+  'post:claim': ['member'],
+  'booking:review': ['stationStaff', 'communityAdmin'],
+  'station:manage': ['stationStaff', 'communityAdmin'],
+  'reportIn:confirm': ['stationStaff', 'communityAdmin'],
+  'member:confirm': ['communityAdmin'],
+  'community:manage': ['communityAdmin'],
+  'crowdfund:review': ['communityAdmin'],
+} as const satisfies Record<string, readonly Grant[]>;
+
+type Grant = 'resident' | 'self' | 'member' | 'stationStaff' | 'communityAdmin';
+export type Action = keyof typeof POLICY;
+
+function grants(grant: Grant, p: Principal, scope: Scope): boolean {
+  switch (grant) {
+    case 'resident':
+      return true;
+    case 'self':
+      return scope.kind === 'self' && scope.userId === p.userId;
+    case 'member':
+      return p.roles.member;
+    case 'stationStaff':
+      return scope.kind === 'station' && p.roles.staffStationIds.includes(scope.stationId);
+    case 'communityAdmin':
+      return (
+        (scope.kind === 'station' || scope.kind === 'community') &&
+        p.roles.adminCommunityIds.includes(scope.communityId)
+      );
+  }
+}
+
+export function can(p: Principal, action: Action, scope: Scope): boolean {
+  return POLICY[action].some((g: Grant) => grants(g, p, scope));
+}
+
+/** Throws 403 with a Chinese message unless the principal may do the action on the scope. */
+export function authorize(p: Principal, action: Action, scope: Scope): void {
+  if (!can(p, action, scope)) throw appError('FORBIDDEN');
+}
+
+export const ACTIONS = Object.keys(POLICY) as Action[];

@@ -1,0 +1,117 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { ERRORS, type ErrorBody, type FieldError } from '@shared/errors';
+import { routes, type RequestBody, type ResponseBody, type RouteName } from '@shared/api/routes';
+import { AppError, appError } from './errors';
+import { logger } from './logger';
+import type { Principal } from './authorize';
+import { principalFromAuthHeader } from '../auth/domain';
+
+// Validation messages in Simplified Chinese for every schema the API parses.
+z.config(z.locales.zhCN());
+
+type Def<N extends RouteName> = (typeof routes)[N];
+type QueryOf<N extends RouteName> = Def<N> extends { query: z.ZodType } ? z.output<Def<N>['query']> : Record<string, string | undefined>;
+type BodyOf<N extends RouteName> = Def<N> extends { body: z.ZodType } ? z.output<Def<N>['body']> : undefined;
+
+export interface HttpRequest<N extends RouteName> {
+  body: BodyOf<N>;
+  query: QueryOf<N>;
+  params: Record<string, string>;
+  /** Present on every route whose auth is 'user'; on public routes only when a valid token came along. */
+  principal: Def<N>['auth'] extends 'user' ? Principal : Principal | undefined;
+  requestId: string;
+}
+
+export interface HttpResult<N extends RouteName> {
+  status?: number;
+  body: ResponseBody<N>;
+  headers?: Record<string, string>;
+}
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** Turns zod issues into our field list: `attendees.0.name` style paths, Chinese messages. */
+export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '').join('.'),
+    message: issue.message,
+  }));
+}
+
+function parseWith<T extends z.ZodType>(schema: T, input: unknown, prefix?: string): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields = fieldErrors(result.error, prefix);
+  const first = fields[0];
+  const message = first ? `${first.path ? `${first.path}：` : ''}${first.message}` : ERRORS.VALIDATION_FAILED.message;
+  throw appError('VALIDATION_FAILED', message, fields);
+}
+
+function readJsonBody(event: APIGatewayProxyEventV2): unknown {
+  if (!event.body) return {};
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw appError('BAD_JSON');
+  }
+}
+
+export function json(status: number, body: unknown, headers?: Record<string, string>): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function errorResponse(err: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
+  if (err instanceof AppError) {
+    if (err.status >= 500) logger.error('request failed', { code: err.code, error: err });
+    else logger.info('request refused', { code: err.code, status: err.status });
+    const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
+    if (err.status >= 500) body.error.requestId = requestId;
+    return json(err.status, body);
+  }
+  logger.error('unexpected error', err as Error);
+  return json(500, { error: { code: 'INTERNAL', message: ERRORS.INTERNAL.message, requestId } } satisfies ErrorBody);
+}
+
+/**
+ * Wraps a route's function into a Lambda handler: logger context, auth, validation of
+ * body and query with the route's zod schemas, validation of the response, and the
+ * mapping of every error to our error body. Handlers stay a few lines long.
+ */
+export function httpRoute<N extends RouteName>(
+  name: N,
+  fn: (req: HttpRequest<N>) => Promise<HttpResult<N>>,
+): HttpHandler {
+  const def = routes[name] as Def<N> & { body?: z.ZodType; query?: z.ZodType; response: z.ZodType | string; auth: string };
+  const base = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    // Lambda's own request id: unique per invocation everywhere (offline too), and in every log line.
+    const requestId = context.awsRequestId ?? event.requestContext?.requestId;
+    logger.appendKeys({ requestId, route: name });
+    try {
+      const header = event.headers?.authorization ?? event.headers?.Authorization;
+      const principal = await principalFromAuthHeader(header, def.auth === 'user');
+      const body = def.body ? parseWith(def.body, readJsonBody(event)) : undefined;
+      const query = def.query ? parseWith(def.query, event.queryStringParameters ?? {}) : (event.queryStringParameters ?? {});
+      const result = await fn({
+        body,
+        query,
+        params: (event.pathParameters ?? {}) as Record<string, string>,
+        principal,
+        requestId,
+      } as HttpRequest<N>);
+      // The response schema is the contract: it also strips anything not meant to leave.
+      const out = typeof def.response === 'string' ? result.body : (def.response as z.ZodType).parse(result.body);
+      return json(result.status ?? 200, out, result.headers);
+    } catch (err) {
+      return errorResponse(err, requestId);
+    }
+  };
+  return middy(base).use(injectLambdaContext(logger, { resetKeys: true })) as unknown as HttpHandler;
+}

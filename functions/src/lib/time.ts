@@ -1,0 +1,14 @@
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+import timezone from 'dayjs/plugin/timezone';
+import { TIME_ZONE } from '@shared/time';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** Now as ISO 8601 in China Standard Time, e.g. 2026-11-23T19:51:00+08:00. */
+export function nowIso(now: Date = new Date()): string {
+  return dayjs(now).tz(TIME_ZONE).format();
+}
+
+export { dayjs };

@@ -1,0 +1,4 @@
+import { httpRoute } from '../lib/http';
+import { openApiDocument } from './document';
+
+export const getOpenApi = httpRoute('openapi', async () => ({ body: openApiDocument() }));

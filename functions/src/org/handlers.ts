@@ -1,0 +1,4 @@
+import { httpRoute } from '../lib/http';
+import { communitySummaries } from './domain';
+
+export const listCommunities = httpRoute('listCommunities', async () => ({ body: { items: await communitySummaries() } }));

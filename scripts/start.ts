@@ -1,0 +1,37 @@
+/**
+ * `npm start`: the whole product on this machine. `npm start -- --fresh` starts with an
+ * empty database. Ports: API_PORT (3000), WEB_PORT (10086), DDB_PORT (8000).
+ */
+import { API_LOG, DATA_DIR, startStack } from './local/stack';
+import { DEMO_USERS } from '../functions/src/demo/data';
+
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+async function main() {
+  const fresh = process.argv.includes('--fresh');
+  const stack = await startStack({
+    ddbPort: port('DDB_PORT', 8000),
+    apiPort: port('API_PORT', 3000),
+    lambdaPort: port('LAMBDA_PORT', 3002),
+    webPort: port('WEB_PORT', 10086),
+    dataDir: DATA_DIR,
+    apiLogFile: API_LOG,
+    fresh,
+    log: (line) => console.log(`· ${line}`),
+  });
+  console.log(`
+红色驿站 本地环境已就绪
+  小程序（H5）   ${stack.webUrl}
+  API           ${stack.apiUrl}   （接口文档 ${stack.apiUrl}/openapi.json，日志 .data/api.log）
+  DynamoDB Local ${stack.dynamoEndpoint}   表 ${stack.tableName}，数据保存在 .data/
+
+演示账号（在 H5 的「我的」页登录时选择）：
+${DEMO_USERS.map((u) => `  ${u.openid.padEnd(15)} ${u.nickname}（${u.label}）`).join('\n')}
+
+按 Ctrl-C 停止所有服务。`);
+}
+
+main().catch((err) => {
+  console.error(`启动失败：${(err as Error).message}`);
+  process.exit(1);
+});
