@@ -33,12 +33,17 @@ export interface HttpResult<N extends RouteName> {
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** Turns zod issues into our field list: `attendees.0.name` style paths, Chinese messages. */
+/**
+ * Turns zod issues into our field list: `attendees.0.name` style paths, Chinese messages,
+ * one entry per field (the first problem found: "请填写" before "格式不对").
+ */
 export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '').join('.'),
-    message: issue.message,
-  }));
+  const byPath = new Map<string, string>();
+  for (const issue of error.issues) {
+    const path = [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '').join('.');
+    if (!byPath.has(path)) byPath.set(path, issue.message);
+  }
+  return [...byPath].map(([path, message]) => ({ path, message }));
 }
 
 function parseWith<T extends z.ZodType>(schema: T, input: unknown, prefix?: string): z.output<T> {

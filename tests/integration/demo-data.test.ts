@@ -1,0 +1,71 @@
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { loadDemoData } from '../../functions/src/demo/load';
+import { DEMO_ORG, DEMO_USERS } from '../../functions/src/demo/data';
+import { ddb, tableName } from '../../functions/src/lib/dynamo';
+import { keys } from '../../functions/src/lib/keys';
+import { communitySummaries } from '../../functions/src/org/domain';
+import { findUserIdByOpenid, getUser } from '../../functions/src/auth/storage';
+import { rawClient } from '../../scripts/local/table';
+import { useStackTable } from '../support/ddb';
+import { stackEnv } from '../support/env';
+
+beforeAll(useStackTable);
+
+const childrenOf = async (communityId: string, kind: string) =>
+  (
+    await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :k)',
+        ExpressionAttributeValues: { ':p': `COMMUNITY#${communityId}`, ':k': `${kind}#` },
+      }),
+    )
+  ).Items ?? [];
+
+describe('the local table and the demo world', () => {
+  it('was created with both GSIs and TTL on `ttl`', async () => {
+    const client = rawClient(stackEnv.dynamoEndpoint);
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: stackEnv.tableName }));
+    expect(Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName).sort()).toEqual(['gsi1', 'gsi2']);
+    const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: stackEnv.tableName }));
+    expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'ttl', TimeToLiveStatus: 'ENABLED' });
+  });
+
+  it('holds one street, 2 communities, 4 grids, 8 buildings, 3 stations and 6 rooms', async () => {
+    const communities = await communitySummaries();
+    expect(communities.map((c) => c.name).sort()).toEqual(['和谐社区', '幸福社区'].sort());
+    let grids = 0;
+    let buildings = 0;
+    let stations = 0;
+    for (const c of communities) {
+      grids += (await childrenOf(c.id, 'GRID')).length;
+      buildings += (await childrenOf(c.id, 'BUILDING')).length;
+      stations += (await childrenOf(c.id, 'STATION')).length;
+      expect(c.gridCount).toBe((await childrenOf(c.id, 'GRID')).length);
+      expect(c.buildingCount).toBe((await childrenOf(c.id, 'BUILDING')).length);
+    }
+    expect([grids, buildings, stations]).toEqual([4, 8, 3]);
+    expect(new Set(DEMO_ORG.stations.map((s) => s.kind))).toEqual(new Set(['centre', 'estate', 'shared']));
+    expect(DEMO_ORG.rooms).toHaveLength(6);
+    expect(new Set(DEMO_ORG.rooms.map((r) => JSON.stringify([r.requiresApproval, r.rules]))).size).toBe(6);
+  });
+
+  it('has the four demo users with their roles, by fixed openid', async () => {
+    for (const demo of DEMO_USERS) {
+      const id = await findUserIdByOpenid(demo.openid);
+      expect(id).toBe(demo.id);
+      expect((await getUser(id!))?.roles).toEqual(demo.roles);
+    }
+  });
+
+  it('loading again writes nothing and keeps what users changed', async () => {
+    await ddb().send(
+      new UpdateCommand({ TableName: tableName(), Key: keys.community('cm-hexie'), UpdateExpression: 'SET address = :a', ExpressionAttributeValues: { ':a': '和谐路 18 号（新址）' } }),
+    );
+    await expect(loadDemoData()).resolves.toEqual({ orgItemsWritten: 0, usersCreated: 0 });
+    const hexie = (await communitySummaries()).find((c) => c.id === 'cm-hexie');
+    expect(hexie?.address).toBe('和谐路 18 号（新址）');
+  });
+});

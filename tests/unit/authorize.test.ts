@@ -1,0 +1,66 @@
+import { ACTIONS, authorize, can, type Action, type Principal, type Scope } from '../../functions/src/lib/authorize';
+import type { Roles } from '../../shared/src/roles';
+
+const base: Roles = { resident: true, member: false, staffStationIds: [], adminCommunityIds: [] };
+const principal = (id: string, roles: Partial<Roles>): Principal => {
+  const full = { ...base, ...roles };
+  return { userId: id, roles: full, user: { id, nickname: id, roles: full, createdAt: '2026-11-23T00:00:00+08:00' } };
+};
+
+const resident = principal('u-res', {});
+const member = principal('u-mem', { member: true });
+const staff = principal('u-staff', { staffStationIds: ['sn-a'] });
+const admin = principal('u-admin', { adminCommunityIds: ['cm-1'] });
+
+const ownStation: Scope = { kind: 'station', stationId: 'sn-a', communityId: 'cm-1' };
+const otherStationSameCommunity: Scope = { kind: 'station', stationId: 'sn-b', communityId: 'cm-1' };
+const otherStation: Scope = { kind: 'station', stationId: 'sn-z', communityId: 'cm-9' };
+const ownCommunity: Scope = { kind: 'community', communityId: 'cm-1' };
+const otherCommunity: Scope = { kind: 'community', communityId: 'cm-9' };
+
+type Row = [string, Principal, Action, Scope, boolean];
+
+// role × scope × action: each line is a rule the product relies on.
+const matrix: Row[] = [
+  ['anyone books a room', resident, 'booking:create', { kind: 'none' }, true],
+  ['anyone pledges to a crowdfund', resident, 'crowdfund:pledge', { kind: 'none' }, true],
+  ['a user reads their own profile', resident, 'profile:read', { kind: 'self', userId: 'u-res' }, true],
+  ['a user cannot read another profile', resident, 'profile:read', { kind: 'self', userId: 'u-mem' }, false],
+  ['a resident cannot claim a post', resident, 'post:claim', { kind: 'none' }, false],
+  ['a member claims a post', member, 'post:claim', { kind: 'none' }, true],
+  ['a resident cannot review bookings', resident, 'booking:review', ownStation, false],
+  ['a member cannot review bookings', member, 'booking:review', ownStation, false],
+  ['staff review bookings of their station', staff, 'booking:review', ownStation, true],
+  ['staff cannot review bookings of another station in the same community', staff, 'booking:review', otherStationSameCommunity, false],
+  ['staff cannot review bookings of another community', staff, 'booking:review', otherStation, false],
+  ['staff manage their station', staff, 'station:manage', ownStation, true],
+  ['staff confirm report-ins at their station', staff, 'reportIn:confirm', ownStation, true],
+  ['staff cannot confirm members', staff, 'member:confirm', ownCommunity, false],
+  ['staff cannot manage the community', staff, 'community:manage', ownCommunity, false],
+  ['an admin reviews bookings of every station of their community', admin, 'booking:review', otherStationSameCommunity, true],
+  ['an admin cannot review bookings in another community', admin, 'booking:review', otherStation, false],
+  ['an admin confirms members of their community', admin, 'member:confirm', ownCommunity, true],
+  ['an admin cannot confirm members elsewhere', admin, 'member:confirm', otherCommunity, false],
+  ['an admin manages their community', admin, 'community:manage', ownCommunity, true],
+  ['an admin reviews crowdfunds of their community', admin, 'crowdfund:review', ownCommunity, true],
+  ['a member cannot review crowdfunds', member, 'crowdfund:review', ownCommunity, false],
+  ['an admin cannot claim a post without being a member', admin, 'post:claim', { kind: 'none' }, false],
+];
+
+describe('authorization: role × scope × action', () => {
+  it.each(matrix)('%s', (_title, p, action, scope, allowed) => {
+    expect(can(p, action, scope)).toBe(allowed);
+    if (allowed) expect(() => authorize(p, action, scope)).not.toThrow();
+    else expect(() => authorize(p, action, scope)).toThrow(expect.objectContaining({ status: 403, code: 'FORBIDDEN', message: '没有权限进行此操作' }));
+  });
+
+  it('covers every action in the policy at least once', () => {
+    const covered = new Set(matrix.map((r) => r[2]));
+    expect(ACTIONS.filter((a) => !covered.has(a))).toEqual([]);
+  });
+
+  it('a station scope never matches on the community id alone for staff', () => {
+    const staffOfCommunityIdLookalike = principal('u-x', { staffStationIds: ['cm-1'] });
+    expect(can(staffOfCommunityIdLookalike, 'booking:review', otherStationSameCommunity)).toBe(false);
+  });
+});
