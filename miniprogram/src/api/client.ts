@@ -1,0 +1,195 @@
+/**
+ * The one API client of the mini-program.
+ *
+ *   const me = await api('me');
+ *   const session = await api('devLogin', { openid: 'demo-staff' });
+ *
+ * - Base URL and route table come from the build (config.ts, API_ROUTES from shared routes).
+ * - Sends `Authorization: Bearer <token>` when logged in.
+ * - A route that needs a user and has no token logs in first; a 401 logs in again once and
+ *   retries once (weapp: wx.login; H5 local: the last demo account, or the login sheet).
+ * - Errors become ApiError and, unless `silent`, a toast with the server's Chinese message.
+ */
+import Taro from '@tarojs/taro';
+import type { RequestBody, ResponseBody, RouteName } from '@shared/api/routes';
+import type { ErrorBody, FieldError } from '@shared/errors';
+import { API_BASE_URL, DEMO_LOGIN_ENABLED, IS_WEAPP } from '../config';
+import { clearSession, getDemoOpenid, getToken, setDemoOpenid, setSession, type Session } from '../auth/session';
+import { openLoginSheet } from '../auth/loginSheet';
+
+export const NETWORK_ERROR_MESSAGE = '网络异常，请检查网络后重试';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: FieldError[];
+
+  constructor(status: number, code: string, message: string, fields: FieldError[] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+export interface ApiOptions {
+  /** Query string values (GET filters, paging). */
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Path parameters, e.g. { id } for `/stations/{id}`. */
+  params?: Record<string, string>;
+  /** Do not show a toast on error (the caller shows the error itself). */
+  silent?: boolean;
+}
+
+type ApiArgs<N extends RouteName> =
+  RequestBody<N> extends undefined
+    ? [body?: undefined, options?: ApiOptions]
+    : [body: RequestBody<N>, options?: ApiOptions];
+
+const LOGIN_ROUTES: ReadonlySet<string> = new Set(['login', 'devLogin']);
+
+interface RawResponse {
+  statusCode: number;
+  data: unknown;
+}
+
+function buildUrl(path: string, options: ApiOptions | undefined): string {
+  let url = path.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = options?.params?.[key];
+    if (value === undefined) throw new ApiError(0, 'CLIENT_ERROR', `缺少路径参数 ${key}`);
+    return encodeURIComponent(value);
+  });
+  const query = Object.entries(options?.query ?? {}).filter(([, v]) => v !== undefined);
+  if (query.length > 0) {
+    url += `?${query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&')}`;
+  }
+  return `${API_BASE_URL}${url}`;
+}
+
+async function send(name: RouteName, body: unknown, options: ApiOptions | undefined): Promise<RawResponse> {
+  const route = API_ROUTES[name];
+  if (!route) throw new ApiError(0, 'CLIENT_ERROR', `未知接口 ${String(name)}`);
+  const header: Record<string, string> = { 'Content-Type': 'application/json' };
+  const token = getToken();
+  if (token) header.Authorization = `Bearer ${token}`;
+  try {
+    const res = await Taro.request({
+      url: buildUrl(route.path, options),
+      method: route.method,
+      data: body === undefined ? undefined : (body as TaroGeneral.IAnyObject),
+      header,
+      dataType: 'json',
+      timeout: 15000,
+    });
+    return { statusCode: res.statusCode, data: res.data };
+  } catch {
+    throw new ApiError(0, 'NETWORK', NETWORK_ERROR_MESSAGE);
+  }
+}
+
+function toApiError(res: RawResponse): ApiError {
+  const body = res.data as Partial<ErrorBody> | undefined;
+  const error = body && typeof body === 'object' ? body.error : undefined;
+  if (error && typeof error.message === 'string') {
+    return new ApiError(res.statusCode, error.code || 'UNKNOWN', error.message, error.fields ?? []);
+  }
+  if (res.statusCode === 401) return new ApiError(401, 'UNAUTHENTICATED', '请先登录');
+  if (res.statusCode >= 500) return new ApiError(res.statusCode, 'INTERNAL', '服务器开小差了，请稍后再试');
+  return new ApiError(res.statusCode, 'UNKNOWN', `请求失败（${res.statusCode}）`);
+}
+
+async function call(name: RouteName, body: unknown, options: ApiOptions | undefined): Promise<unknown> {
+  const route = API_ROUTES[name];
+  let reloggedIn = false;
+  if (route?.auth === 'user' && !getToken()) {
+    await relogin();
+    reloggedIn = true;
+  }
+  let res = await send(name, body, options);
+  if (res.statusCode === 401 && !reloggedIn && !LOGIN_ROUTES.has(name)) {
+    clearSession();
+    await relogin();
+    res = await send(name, body, options);
+  }
+  if (res.statusCode >= 200 && res.statusCode < 300) return res.data;
+  throw toApiError(res);
+}
+
+/** Show an error to the user as a toast (ApiError message, or a generic one). */
+export function showError(err: unknown): void {
+  const message = err instanceof ApiError ? err.message : '操作失败，请稍后重试';
+  void Taro.showToast({ title: message, icon: 'none', duration: 2500 });
+}
+
+/** Call an API route by name; typed from shared/src/api/routes.ts. */
+export async function api<N extends RouteName>(name: N, ...args: ApiArgs<N>): Promise<ResponseBody<N>> {
+  const [body, options] = args;
+  try {
+    return (await call(name, body, options)) as ResponseBody<N>;
+  } catch (err) {
+    if (!options?.silent) showError(err);
+    throw err;
+  }
+}
+
+// ---- Login -------------------------------------------------------------------------------
+
+/** WeChat login: wx.login code → POST /auth/login → session in storage. */
+export async function loginWithWechat(options: { silent?: boolean } = {}): Promise<Session> {
+  let code: string;
+  try {
+    code = (await Taro.login()).code;
+  } catch {
+    const err = new ApiError(0, 'WECHAT_LOGIN_FAILED', '微信登录失败，请稍后重试');
+    if (!options.silent) showError(err);
+    throw err;
+  }
+  const session = await api('login', { code }, { silent: options.silent });
+  setSession(session);
+  return session;
+}
+
+/** Demo login (H5, local stage): POST /auth/dev-login with a demo openid. */
+export async function loginWithDemo(openid: string, options: { silent?: boolean } = {}): Promise<Session> {
+  const session = await api('devLogin', { openid }, { silent: options.silent });
+  setDemoOpenid(openid);
+  setSession(session);
+  return session;
+}
+
+/**
+ * Interactive login for a "登录" button: weapp → wx.login; H5 local → the demo account
+ * sheet. Resolves null if the user closed the sheet.
+ */
+export async function requestLogin(): Promise<Session | null> {
+  if (IS_WEAPP) return loginWithWechat();
+  if (DEMO_LOGIN_ENABLED) {
+    const openid = await openLoginSheet();
+    return openid ? loginWithDemo(openid) : null;
+  }
+  const err = new ApiError(401, 'UNAUTHENTICATED', '请在微信中打开小程序登录');
+  showError(err);
+  throw err;
+}
+
+let reloginInFlight: Promise<Session> | null = null;
+
+/** Get a new token without asking, where possible. Concurrent callers share one attempt. */
+function relogin(): Promise<Session> {
+  if (!reloginInFlight) {
+    reloginInFlight = doRelogin().finally(() => {
+      reloginInFlight = null;
+    });
+  }
+  return reloginInFlight;
+}
+
+async function doRelogin(): Promise<Session> {
+  if (IS_WEAPP) return loginWithWechat({ silent: true });
+  if (DEMO_LOGIN_ENABLED) {
+    const openid = getDemoOpenid() ?? (await openLoginSheet());
+    if (openid) return loginWithDemo(openid, { silent: true });
+  }
+  throw new ApiError(401, 'UNAUTHENTICATED', '请先登录');
+}

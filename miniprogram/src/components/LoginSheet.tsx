@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { useDidHide, useDidShow } from '@tarojs/taro';
+import {
+  closeLoginSheet,
+  DEMO_ACCOUNTS,
+  isLoginSheetVisible,
+  registerActiveHost,
+  subscribeLoginSheet,
+} from '../auth/loginSheet';
+import './LoginSheet.css';
+
+export interface LoginSheetProps {
+  visible: boolean;
+  /** Called with the chosen demo openid, or null when closed. */
+  onSelect: (openid: string | null) => void;
+}
+
+/** Bottom sheet listing the demo accounts (H5 build, local stage only). */
+export function LoginSheet({ visible, onSelect }: LoginSheetProps) {
+  if (!visible) return null;
+  return (
+    <View className="login-sheet" id="login-sheet">
+      <View className="login-sheet__mask" id="login-sheet-mask" onClick={() => onSelect(null)} />
+      <View className="login-sheet__panel">
+        <View className="login-sheet__header">
+          <Text className="login-sheet__title">选择演示账号登录</Text>
+          <Text className="login-sheet__subtitle">本地调试环境，无需微信授权</Text>
+        </View>
+        {DEMO_ACCOUNTS.map((account) => (
+          <View
+            key={account.openid}
+            id={`demo-account-${account.openid}`}
+            className="login-sheet__item"
+            onClick={() => onSelect(account.openid)}
+          >
+            <Text className="login-sheet__item-label">{account.label}</Text>
+            <Text className="login-sheet__item-desc">
+              {account.openid} · {account.description}
+            </Text>
+          </View>
+        ))}
+        <View className="login-sheet__cancel" id="login-sheet-cancel" onClick={() => onSelect(null)}>
+          <Text>取消</Text>
+        </View>
+      </View>
+    </View>
+  );
+}
+
+/**
+ * Renders the shared login sheet inside a page. Every page has one (via PageShell); only
+ * the page on screen shows it, so element ids stay unique in the H5 DOM.
+ */
+export function LoginSheetHost() {
+  const [visible, setVisible] = useState(isLoginSheetVisible());
+  const [active, setActive] = useState(true);
+
+  useEffect(() => subscribeLoginSheet(setVisible), []);
+  useEffect(() => (active ? registerActiveHost() : undefined), [active]);
+  useDidShow(() => setActive(true));
+  useDidHide(() => setActive(false));
+
+  return <LoginSheet visible={visible && active} onSelect={closeLoginSheet} />;
+}

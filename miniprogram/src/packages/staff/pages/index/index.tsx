@@ -1,0 +1,93 @@
+import { Text, View } from '@tarojs/components';
+import { api, requestLogin } from '../../../../api/client';
+import { useSession } from '../../../../hooks/useSession';
+import { useRequest } from '../../../../hooks/useRequest';
+import { PageShell } from '../../../../components/PageShell';
+import { StateView } from '../../../../components/StateView';
+import { Button, Cell } from '../../../../components/nut';
+import './index.css';
+
+/** Tools each role gets in the workbench. Listed as 即将开放 until their pages land here. */
+const STAFF_TOOLS = ['预约审核：通过或驳回场地预约', '签到核销：扫码确认到场', '活动发布：发布驿站活动并管理报名'];
+const ADMIN_TOOLS = ['网格与楼栋维护', '打印楼栋二维码（码上通）', '分配驿站工作人员', '查看驿站使用统计'];
+
+function ToolList({ id, tools }: { id: string; tools: string[] }) {
+  return (
+    <View className="workbench-tools" id={id}>
+      {tools.map((tool) => (
+        <View key={tool} className="workbench-tools__item">
+          <Text className="workbench-tools__name">{tool}</Text>
+          <Text className="workbench-tools__badge">即将开放</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+/** 工作台 for station staff (驿站工作人员) and community admins (社区管理员). */
+export default function WorkbenchPage() {
+  const session = useSession();
+  const me = useRequest(() => api('me'), [session?.token], { enabled: session !== null });
+
+  if (!session) {
+    return (
+      <PageShell id="page-workbench">
+        <View className="workbench-empty" id="workbench-logged-out">
+          <Text className="workbench-empty__text">请先登录后使用工作台</Text>
+          <Button id="workbench-login-button" type="primary" onClick={() => void requestLogin().catch(() => undefined)}>
+            登录
+          </Button>
+        </View>
+      </PageShell>
+    );
+  }
+
+  const stations = me.data?.staffStations ?? [];
+  const communities = me.data?.adminCommunities ?? [];
+  const noRole = me.data !== undefined && stations.length === 0 && communities.length === 0;
+
+  return (
+    <PageShell id="page-workbench">
+      <View className="hero">
+        <Text className="hero__title">工作台</Text>
+        <Text className="hero__text">你好，{me.data?.user.nickname ?? session.user.nickname}。这里汇总你负责的驿站和社区。</Text>
+      </View>
+      <StateView
+        idPrefix="workbench"
+        loading={me.loading}
+        error={me.error}
+        empty={noRole}
+        emptyText="暂无工作台权限"
+        emptyHint="驿站工作人员或社区管理员可使用工作台，如需开通请联系社区。"
+        onRetry={() => void me.reload()}
+      >
+        {me.data && (
+          <View>
+            {stations.length > 0 && (
+              <View className="section" id="workbench-stations">
+                <Text className="section__title">我负责的驿站</Text>
+                <Text className="section__note">身份：驿站工作人员</Text>
+                {stations.map((s) => (
+                  <Cell key={s.id} id={`workbench-station-${s.id}`} title={s.name} />
+                ))}
+                <Text className="section__title workbench-subtitle">驿站工具</Text>
+                <ToolList id="workbench-staff-tools" tools={STAFF_TOOLS} />
+              </View>
+            )}
+            {communities.length > 0 && (
+              <View className="section" id="workbench-communities">
+                <Text className="section__title">我管理的社区</Text>
+                <Text className="section__note">身份：社区管理员</Text>
+                {communities.map((c) => (
+                  <Cell key={c.id} id={`workbench-community-${c.id}`} title={c.name} />
+                ))}
+                <Text className="section__title workbench-subtitle">社区工具</Text>
+                <ToolList id="workbench-admin-tools" tools={ADMIN_TOOLS} />
+              </View>
+            )}
+          </View>
+        )}
+      </StateView>
+    </PageShell>
+  );
+}

@@ -1,0 +1,71 @@
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import type { CommunitySummary } from '@shared/api/org';
+import { api } from '../../api/client';
+import { useRequest } from '../../hooks/useRequest';
+import { PageShell } from '../../components/PageShell';
+import { StateView } from '../../components/StateView';
+import './index.css';
+
+function CommunityCard({ community }: { community: CommunitySummary }) {
+  return (
+    <View className="community-card" id={`community-${community.id}`}>
+      <View className="community-card__head">
+        <Text className="community-card__name">{community.name}</Text>
+        <Text className="community-card__street">{community.streetName}</Text>
+      </View>
+      <Text className="community-card__address">{community.address}</Text>
+      <View className="community-card__stats">
+        <Text className="community-card__stat">
+          网格 <Text className="community-card__num">{community.gridCount}</Text>
+        </Text>
+        <Text className="community-card__stat">
+          楼栋 <Text className="community-card__num">{community.buildingCount}</Text>
+        </Text>
+      </View>
+    </View>
+  );
+}
+
+export default function IndexPage() {
+  const { data, error, loading, reload } = useRequest(() => api('listCommunities'), []);
+
+  usePullDownRefresh(() => {
+    void reload().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  const items = data?.items ?? [];
+
+  return (
+    <PageShell id="page-index">
+      <View className="hero" id="home-header">
+        <Text className="hero__title">红色驿站</Text>
+        <Text className="hero__text">
+          家门口的党群服务站：查找驿站、预约场地、参与社区众筹，党员群众有事好商量、有难及时帮。
+        </Text>
+      </View>
+
+      <View className="section home-communities">
+        <Text className="section__title">社区</Text>
+        <Text className="section__note">下拉可刷新</Text>
+        <StateView
+          idPrefix="communities"
+          loading={loading}
+          error={error}
+          empty={data !== undefined && items.length === 0}
+          emptyText="暂无社区"
+          emptyHint="社区开通后会显示在这里"
+          onRetry={() => void reload()}
+        >
+          {data && (
+            <View id="community-list">
+              {items.map((community) => (
+                <CommunityCard key={community.id} community={community} />
+              ))}
+            </View>
+          )}
+        </StateView>
+      </View>
+    </PageShell>
+  );
+}

@@ -1,0 +1,139 @@
+import { useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { api, requestLogin } from '../../api/client';
+import { logout } from '../../auth/session';
+import { useSession } from '../../hooks/useSession';
+import { useRequest } from '../../hooks/useRequest';
+import { PageShell } from '../../components/PageShell';
+import { RoleTags } from '../../components/RoleTags';
+import { StateView } from '../../components/StateView';
+import { Button, Cell } from '../../components/nut';
+import { IS_WEAPP, THEME_RED } from '../../config';
+import { isStaffOrAdmin, roleNamesOf } from '../../utils/roles';
+import { formatCst } from '../../utils/time';
+import './index.css';
+
+export const WORKBENCH_URL = '/packages/staff/pages/index/index';
+
+function LoggedOut() {
+  const [busy, setBusy] = useState(false);
+  const onLogin = async () => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      await requestLogin();
+    } catch {
+      // requestLogin has shown a toast.
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <View className="me-login" id="me-logged-out">
+      <View className="me-avatar me-avatar--empty">
+        <Text className="me-avatar__text">驿</Text>
+      </View>
+      <Text className="me-login__title">登录红色驿站</Text>
+      <Text className="me-login__text">登录后可预约场地、参与众筹，党员可亮身份、认岗服务。</Text>
+      <Button id="login-button" className="me-login__button" type="primary" block loading={busy} onClick={() => void onLogin()}>
+        {IS_WEAPP ? '微信一键登录' : '登录'}
+      </Button>
+    </View>
+  );
+}
+
+export default function MePage() {
+  const session = useSession();
+  const me = useRequest(() => api('me'), [session?.token], { enabled: session !== null });
+
+  useDidShow(() => {
+    if (session && !me.loading) void me.reload();
+  });
+  usePullDownRefresh(() => {
+    const done = () => Taro.stopPullDownRefresh();
+    if (session) void me.reload().finally(done);
+    else done();
+  });
+
+  const onLogout = async () => {
+    const res = await Taro.showModal({
+      title: '退出登录',
+      content: '确定要退出登录吗？',
+      confirmText: '退出',
+      confirmColor: THEME_RED,
+      cancelText: '取消',
+    });
+    if (res.confirm) {
+      logout();
+      void Taro.showToast({ title: '已退出登录', icon: 'none' });
+    }
+  };
+
+  if (!session) {
+    return (
+      <PageShell id="page-me">
+        <LoggedOut />
+      </PageShell>
+    );
+  }
+
+  const user = me.data?.user ?? session.user;
+  const roleNames = me.data?.roleNames ?? roleNamesOf(session.user.roles);
+  const staffStations = me.data?.staffStations ?? [];
+  const adminCommunities = me.data?.adminCommunities ?? [];
+
+  return (
+    <PageShell id="page-me">
+      <View className="me-profile" id="me-profile">
+        <View className="me-avatar">
+          <Text className="me-avatar__text">{user.nickname.slice(0, 1) || '驿'}</Text>
+        </View>
+        <View className="me-profile__info">
+          <Text className="me-profile__name" id="me-nickname">
+            {user.nickname}
+          </Text>
+          <RoleTags id="me-roles" roleNames={roleNames} />
+          {user.createdAt && <Text className="me-profile__since">加入于 {formatCst(user.createdAt, 'YYYY年M月D日')}</Text>}
+        </View>
+      </View>
+
+      <View className="section">
+        <Text className="section__title">我的身份</Text>
+        <StateView idPrefix="me" loading={me.loading} error={me.error} onRetry={() => void me.reload()}>
+          {me.data && (
+            <View id="me-scopes">
+              <Cell title="居民" description="可预约场地、参与众筹和社区活动" />
+              {roleNames.includes('member') && <Cell title="党员" description="可亮身份、认岗服务、认领微心愿" />}
+              {staffStations.map((s) => (
+                <Cell key={`staff-${s.id}`} id={`me-scope-station-${s.id}`} title="驿站工作人员" extra={s.name} />
+              ))}
+              {adminCommunities.map((c) => (
+                <Cell key={`admin-${c.id}`} id={`me-scope-community-${c.id}`} title="社区管理员" extra={c.name} />
+              ))}
+            </View>
+          )}
+        </StateView>
+      </View>
+
+      {isStaffOrAdmin(roleNames) && (
+        <View className="section">
+          <Cell
+            id="workbench-entry"
+            title="工作台"
+            description="预约审核、驿站与社区管理"
+            extra="进入 ›"
+            clickable
+            onClick={() => void Taro.navigateTo({ url: WORKBENCH_URL })}
+          />
+        </View>
+      )}
+
+      <View className="block-button">
+        <Button id="logout-button" block fill="outline" onClick={() => void onLogout()}>
+          退出登录
+        </Button>
+      </View>
+    </PageShell>
+  );
+}
