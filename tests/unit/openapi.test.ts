@@ -1,4 +1,4 @@
-import { openApiDocument } from '../../functions/src/openapi/document';
+import { openApiDocument } from '../../functions/src/platform/openapi';
 import { routes } from '../../shared/src/api/routes';
 
 describe('the OpenAPI document', () => {

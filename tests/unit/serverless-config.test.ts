@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import yaml from 'js-yaml';
 import { routes } from '../../shared/src/api/routes';
 import { localTableDefinition } from '../../scripts/local/table';
 
@@ -20,7 +19,8 @@ beforeAll(() => {
     env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
   });
   template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
-  functions = (yaml.load(readFileSync(resolve(ROOT, 'serverless.yml'), 'utf8')) as any).functions;
+  // The service as osls resolved it (each domain's functions.yml merged in).
+  functions = JSON.parse(readFileSync(join(out, 'serverless-state.json'), 'utf8')).service.functions;
 }, 120_000);
 
 const lambdaName = (fn: string) => `${fn[0].toUpperCase()}${fn.slice(1)}LambdaFunction`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Roles } from '../roles';
+import type { RouteDef } from './route-def';
 
 export const LoginRequest = z
   .object({ code: z.string().trim().min(1, '缺少微信登录凭证 code').max(128, '登录凭证过长') })
@@ -45,3 +46,30 @@ export const MeResponse = z
   })
   .meta({ id: 'MeResponse' });
 export type MeResponse = z.infer<typeof MeResponse>;
+
+export const authRoutes = {
+  login: {
+    method: 'post',
+    path: '/auth/login',
+    summary: '微信登录：用 wx.login 的 code 换取令牌',
+    auth: 'none',
+    body: LoginRequest,
+    response: LoginResponse,
+  },
+  devLogin: {
+    method: 'post',
+    path: '/auth/dev-login',
+    summary: '本地调试登录（仅 local 环境）',
+    auth: 'none',
+    body: DevLoginRequest,
+    response: LoginResponse,
+    localOnly: true,
+  },
+  me: {
+    method: 'get',
+    path: '/me',
+    summary: '当前用户、角色及其范围',
+    auth: 'user',
+    response: MeResponse,
+  },
+} as const satisfies Record<string, RouteDef>;

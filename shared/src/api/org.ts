@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RouteDef } from './route-def';
 
 export const CommunitySummary = z
   .object({
@@ -17,3 +18,13 @@ export const CommunityListResponse = z
   .object({ items: z.array(CommunitySummary) })
   .meta({ id: 'CommunityListResponse' });
 export type CommunityListResponse = z.infer<typeof CommunityListResponse>;
+
+export const orgRoutes = {
+  listCommunities: {
+    method: 'get',
+    path: '/communities',
+    summary: '社区列表',
+    auth: 'none',
+    response: CommunityListResponse,
+  },
+} as const satisfies Record<string, RouteDef>;
