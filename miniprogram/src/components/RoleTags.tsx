@@ -1,7 +1,7 @@
 import { View } from '@tarojs/components';
 import type { RoleName } from '@shared/roles';
 import { ROLE_LABELS } from '../utils/roles';
-import { Tag } from './nut';
+import { Tag } from './ui';
 import './RoleTags.css';
 
 /** The user's roles as Chinese tags: 居民 / 党员 / 驿站工作人员 / 社区管理员. */

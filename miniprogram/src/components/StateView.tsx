@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Text, View } from '@tarojs/components';
-import { Button } from './nut';
+import { Button } from './ui';
 import './StateView.css';
 
 export interface StateViewProps {

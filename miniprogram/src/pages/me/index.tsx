@@ -8,7 +8,7 @@ import { useRequest } from '../../hooks/useRequest';
 import { PageShell } from '../../components/PageShell';
 import { RoleTags } from '../../components/RoleTags';
 import { StateView } from '../../components/StateView';
-import { Button, Cell } from '../../components/nut';
+import { Button, Cell } from '../../components/ui';
 import { IS_WEAPP, THEME_RED } from '../../config';
 import { isStaffOrAdmin, roleNamesOf } from '../../utils/roles';
 import { formatCst } from '../../utils/time';
@@ -122,7 +122,6 @@ export default function MePage() {
             id="workbench-entry"
             title="工作台"
             description="预约审核、驿站与社区管理"
-            extra="进入 ›"
             clickable
             onClick={() => void Taro.navigateTo({ url: WORKBENCH_URL })}
           />

@@ -4,7 +4,7 @@ import { useSession } from '../../../../hooks/useSession';
 import { useRequest } from '../../../../hooks/useRequest';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
-import { Button, Cell } from '../../../../components/nut';
+import { Button, Cell } from '../../../../components/ui';
 import './index.css';
 
 /** Tools each role gets in the workbench. Listed as 即将开放 until their pages land here. */
