@@ -13,7 +13,8 @@ import { buildH5, buildWeapp } from './local/web';
 import { startFakeWechat, FAKE_APP_ID, FAKE_APP_SECRET } from '../tests/fakes/wechat-server';
 
 const ROOT = resolve(__dirname, '..');
-const ARTIFACTS = resolve(ROOT, '.test-artifacts');
+// Overridable so that two runs on one machine (say, two developers' worktrees) do not collide.
+const ARTIFACTS = resolve(ROOT, process.env.TEST_ARTIFACTS_DIR ?? '.test-artifacts');
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<number> {

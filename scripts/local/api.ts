@@ -36,6 +36,8 @@ export async function startApi(opts: {
         DYNAMODB_ENDPOINT: opts.dynamoEndpoint,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         SLS_TELEMETRY_DISABLED: '1',
+        // Each stack bundles into its own folder, so a test run and `npm start` can coexist.
+        ESBUILD_WORK_FOLDER: `.esbuild-${opts.port}`,
         ...opts.env,
       },
     }),
