@@ -1,0 +1,171 @@
+/**
+ * The API client: base URL, bearer token, login before a user route, one re-login and one
+ * retry on 401, error toasts with the server's message, network failure toast.
+ */
+type ClientModule = typeof import('../src/api/client');
+type SessionModule = typeof import('../src/auth/session');
+type SheetModule = typeof import('../src/auth/loginSheet');
+type TaroMock = typeof import('./mocks/taro');
+
+interface Loaded {
+  client: ClientModule;
+  session: SessionModule;
+  sheet: SheetModule;
+  taro: TaroMock;
+}
+
+/** Fresh modules (config reads process.env at import time). */
+function load(taroEnv: 'weapp' | 'h5', stage = 'local'): Loaded {
+  process.env.TARO_ENV = taroEnv;
+  process.env.TARO_APP_STAGE = stage;
+  process.env.TARO_APP_API_BASE_URL = 'http://api.test';
+  let loaded: Loaded | undefined;
+  jest.isolateModules(() => {
+    loaded = {
+      client: require('../src/api/client'),
+      session: require('../src/auth/session'),
+      sheet: require('../src/auth/loginSheet'),
+      taro: require('@tarojs/taro'),
+    };
+  });
+  return loaded!;
+}
+
+const user = (nickname: string) => ({
+  id: 'u1',
+  nickname,
+  roles: { resident: true as const, member: false, staffStationIds: [], adminCommunityIds: [] },
+  createdAt: '2025-01-01T08:00:00+08:00',
+});
+const meBody = (nickname: string) => ({ user: user(nickname), roleNames: ['resident'], staffStations: [], adminCommunities: [] });
+const reply = (statusCode: number, data: unknown) => Promise.resolve({ statusCode, data, header: {}, cookies: [], errMsg: 'request:ok' });
+const errorBody = (code: string, message: string) => ({ error: { code, message } });
+
+type Call = { url: string; method: string; header: Record<string, string>; data?: unknown };
+const calls = (taro: TaroMock): Call[] => taro.request.mock.calls.map((c: unknown[]) => c[0] as Call);
+
+afterEach(() => {
+  jest.clearAllMocks();
+});
+
+describe('weapp', () => {
+  test('logs in with wx.login before a user route when there is no token', async () => {
+    const { client, session, taro } = load('weapp');
+    taro.clearStorageSync();
+    taro.login.mockResolvedValue({ code: 'code-1', errMsg: 'login:ok' });
+    taro.request.mockImplementation((opts: Call) => {
+      if (opts.url.endsWith('/auth/login')) return reply(200, { token: 't1', user: user('小明') });
+      if (opts.url.endsWith('/me')) return reply(200, meBody('小明'));
+      return reply(404, errorBody('ROUTE_NOT_FOUND', '接口不存在'));
+    });
+
+    const me = await client.api('me');
+
+    expect(me.user.nickname).toBe('小明');
+    const [loginCall, meCall] = calls(taro);
+    expect(loginCall).toMatchObject({ url: 'http://api.test/auth/login', method: 'POST', data: { code: 'code-1' } });
+    expect(meCall).toMatchObject({ url: 'http://api.test/me', method: 'GET' });
+    expect(meCall.header.Authorization).toBe('Bearer t1');
+    expect(session.getSession()?.token).toBe('t1');
+  });
+
+  test('on 401 logs in again once and retries once', async () => {
+    const { client, session, taro } = load('weapp');
+    taro.clearStorageSync();
+    session.setSession({ token: 'stale', user: user('小明') });
+    taro.login.mockResolvedValue({ code: 'code-2', errMsg: 'login:ok' });
+    taro.request.mockImplementation((opts: Call) => {
+      if (opts.url.endsWith('/auth/login')) return reply(200, { token: 'fresh', user: user('小明') });
+      if (opts.header.Authorization === 'Bearer fresh') return reply(200, meBody('小明'));
+      return reply(401, errorBody('TOKEN_INVALID', '登录已失效，请重新登录'));
+    });
+
+    const me = await client.api('me');
+
+    expect(me.user.nickname).toBe('小明');
+    expect(calls(taro).map((c) => `${c.method} ${c.url.replace('http://api.test', '')} ${c.header.Authorization ?? '-'}`)).toEqual([
+      'GET /me Bearer stale',
+      'POST /auth/login -',
+      'GET /me Bearer fresh',
+    ]);
+    expect(taro.login).toHaveBeenCalledTimes(1);
+    expect(taro.showToast).not.toHaveBeenCalled();
+  });
+
+  test('a second 401 after re-login fails with the server message instead of looping', async () => {
+    const { client, session, taro } = load('weapp');
+    taro.clearStorageSync();
+    session.setSession({ token: 'stale', user: user('小明') });
+    taro.login.mockResolvedValue({ code: 'code-3', errMsg: 'login:ok' });
+    taro.request.mockImplementation((opts: Call) => {
+      if (opts.url.endsWith('/auth/login')) return reply(200, { token: 'fresh', user: user('小明') });
+      return reply(401, errorBody('TOKEN_INVALID', '登录已失效，请重新登录'));
+    });
+
+    await expect(client.api('me')).rejects.toMatchObject({ status: 401, code: 'TOKEN_INVALID', message: '登录已失效，请重新登录' });
+    expect(taro.request).toHaveBeenCalledTimes(3);
+    expect(taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '登录已失效，请重新登录', icon: 'none' }));
+  });
+});
+
+describe('h5 (local stage)', () => {
+  test('on 401 re-logs in with the last demo account and retries', async () => {
+    const { client, session, taro } = load('h5');
+    taro.clearStorageSync();
+    session.setDemoOpenid('demo-member');
+    session.setSession({ token: 'stale', user: user('党员小李') });
+    taro.request.mockImplementation((opts: Call) => {
+      if (opts.url.endsWith('/auth/dev-login')) return reply(200, { token: 'fresh', user: user('党员小李') });
+      if (opts.header.Authorization === 'Bearer fresh') return reply(200, meBody('党员小李'));
+      return reply(401, errorBody('TOKEN_INVALID', '登录已失效，请重新登录'));
+    });
+
+    const me = await client.api('me');
+
+    expect(me.user.nickname).toBe('党员小李');
+    expect(calls(taro)[1]).toMatchObject({ url: 'http://api.test/auth/dev-login', method: 'POST', data: { openid: 'demo-member' } });
+    expect(taro.login).not.toHaveBeenCalled();
+  });
+
+  test('without a demo account, a user route opens the login sheet and uses the pick', async () => {
+    const { client, session, sheet, taro } = load('h5');
+    taro.clearStorageSync();
+    const release = sheet.registerActiveHost();
+    taro.request.mockImplementation((opts: Call) => {
+      if (opts.url.endsWith('/auth/dev-login')) return reply(200, { token: 'st', user: user('驿站小王') });
+      return reply(200, meBody('驿站小王'));
+    });
+
+    const pending = client.api('me');
+    await Promise.resolve();
+    expect(sheet.isLoginSheetVisible()).toBe(true);
+    sheet.closeLoginSheet('demo-staff');
+    const me = await pending;
+
+    expect(me.user.nickname).toBe('驿站小王');
+    expect(calls(taro)[0].data).toEqual({ openid: 'demo-staff' });
+    expect(session.getDemoOpenid()).toBe('demo-staff');
+    release();
+  });
+
+  test('network failure shows the network toast', async () => {
+    const { client, taro } = load('h5');
+    taro.request.mockRejectedValue(new Error('request:fail'));
+
+    await expect(client.api('listCommunities')).rejects.toMatchObject({ code: 'NETWORK' });
+    expect(taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '网络异常，请检查网络后重试', icon: 'none' }));
+  });
+
+  test('an error body becomes an ApiError with its Chinese message and fields', async () => {
+    const { client, taro } = load('h5');
+    taro.request.mockReturnValue(
+      reply(400, { error: { code: 'VALIDATION_FAILED', message: '提交的内容有误，请检查后重试', fields: [{ path: 'openid', message: 'openid 过长' }] } }),
+    );
+
+    const err = await client.api('devLogin', { openid: 'x' }).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(client.ApiError);
+    expect(err).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', fields: [{ path: 'openid', message: 'openid 过长' }] });
+    expect(taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '提交的内容有误，请检查后重试' }));
+  });
+});
