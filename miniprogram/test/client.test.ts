@@ -169,3 +169,18 @@ describe('h5 (local stage)', () => {
     expect(taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '提交的内容有误，请检查后重试' }));
   });
 });
+
+describe('urls', () => {
+  test('fills path parameters (encoded) and appends the query string', async () => {
+    const { client, taro } = load('h5');
+    const routes = (globalThis as unknown as { API_ROUTES: Record<string, unknown> }).API_ROUTES;
+    routes.testThing = { method: 'GET', path: '/stations/{stationId}/things/{thingId}', auth: 'none' };
+    taro.request.mockReturnValue(reply(200, { ok: true }));
+    const callApi = client.api as unknown as (name: string, body: unknown, options: unknown) => Promise<unknown>;
+
+    await callApi('testThing', undefined, { params: { stationId: 's 1', thingId: 't/2' }, query: { page: 2, q: '会议室', none: undefined } });
+
+    expect(calls(taro)[0].url).toBe('http://api.test/stations/s%201/things/t%2F2?page=2&q=%E4%BC%9A%E8%AE%AE%E5%AE%A4');
+    delete routes.testThing;
+  });
+});

@@ -68,6 +68,15 @@ function flush(ms = 50) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Wait until the page's text contains `text` (renders are async: request, setData). */
+async function waitForText(parent: Element, text: string, timeoutMs = 3000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(parent.textContent ?? '').includes(text)) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for "${text}"; page text: ${parent.textContent}`);
+    await flush(20);
+  }
+}
+
 beforeAll(() => {
   if (!fs.existsSync(path.join(DIST, 'app.json'))) {
     throw new Error(`No weapp build at ${DIST}: run \`npm run build:weapp\` first.`);
@@ -139,7 +148,7 @@ test('我的 page shows nickname, roles and the 工作台 entry for staff', asyn
         }
       : { statusCode: 401, data: { error: { code: 'UNAUTHENTICATED', message: '请先登录' } } };
   const { parent } = loadPage('pages/me/index');
-  await flush();
+  await waitForText(parent, '幸福驿站');
 
   expect(parent.querySelector('.page--me-profile__name')?.textContent).toBe('驿站小王');
   expect(parent.querySelector('.page--role-tags')?.textContent).toBe('居民党员驿站工作人员');
@@ -152,11 +161,10 @@ test('退出登录 asks for confirmation, then 我的 shows the login button', a
   requestHandler = (opts) =>
     opts.url.endsWith('/me') ? { statusCode: 200, data: { user: STAFF_USER, roleNames: ['resident', 'member', 'staff'], staffStations: [], adminCommunities: [] } } : { statusCode: 404, data: {} };
   const { comp, parent } = loadPage('pages/me/index');
-  await flush();
-  expect(parent.textContent).toContain('退出登录');
+  await waitForText(parent, '退出登录');
 
   comp.querySelector('#logout-button').dispatchEvent('tap');
-  await flush();
+  await waitForText(parent, '微信一键登录');
 
   expect((g.wx as { showModal: jest.Mock }).showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '退出登录' }));
   expect(storage.has('rs.session')).toBe(false);
@@ -168,7 +176,7 @@ test('首页 lists the communities returned by GET /communities', async () => {
   requestHandler = (opts) =>
     opts.url.endsWith('/communities') ? { statusCode: 200, data: COMMUNITIES } : { statusCode: 404, data: {} };
   const { parent } = loadPage('pages/index/index');
-  await flush();
+  await waitForText(parent, '和谐社区');
 
   const text = parent.textContent ?? '';
   expect(text).toContain('红色驿站');
@@ -183,9 +191,8 @@ test('首页 lists the communities returned by GET /communities', async () => {
 test('首页 shows the error state with a retry button when the API fails', async () => {
   requestHandler = () => ({ statusCode: 500, data: { error: { code: 'INTERNAL', message: '服务器开小差了，请稍后再试' } } });
   const { parent } = loadPage('pages/index/index');
-  await flush();
+  await waitForText(parent, '加载失败');
 
-  expect(parent.textContent).toContain('加载失败');
   expect(parent.textContent).toContain('服务器开小差了，请稍后再试');
   expect(parent.querySelector('.page--state-view__retry')?.textContent).toBe('重试');
 });

@@ -11,7 +11,7 @@
  * - Errors become ApiError and, unless `silent`, a toast with the server's Chinese message.
  */
 import Taro from '@tarojs/taro';
-import type { RequestBody, ResponseBody, RouteName } from '@shared/api/routes';
+import type { RequestBody, ResponseBody, RouteName, routes } from '@shared/api/routes';
 import type { ErrorBody, FieldError } from '@shared/errors';
 import { API_BASE_URL, DEMO_LOGIN_ENABLED, IS_WEAPP } from '../config';
 import { clearSession, getDemoOpenid, getToken, setDemoOpenid, setSession, type Session } from '../auth/session';
@@ -33,19 +33,28 @@ export class ApiError extends Error {
   }
 }
 
-export interface ApiOptions {
+/** `{stationId}` placeholders of a route's path, as a union of names. */
+type ParamNames<P extends string> = P extends `${string}{${infer K}}${infer Rest}` ? K | ParamNames<Rest> : never;
+type PathParams<N extends RouteName> = ParamNames<(typeof routes)[N]['path']>;
+type NeedsParams<N extends RouteName> = [PathParams<N>] extends [never] ? false : true;
+
+export interface ApiOptions<N extends RouteName = RouteName> {
   /** Query string values (GET filters, paging). */
   query?: Record<string, string | number | boolean | undefined>;
-  /** Path parameters, e.g. { id } for `/stations/{id}`. */
-  params?: Record<string, string>;
+  /** Path parameters, e.g. { stationId } for `/stations/{stationId}`; required when the path has any. */
+  params?: Record<PathParams<N>, string>;
   /** Do not show a toast on error (the caller shows the error itself). */
   silent?: boolean;
 }
+type OptionsArg<N extends RouteName> = NeedsParams<N> extends true
+  ? [options: ApiOptions<N> & { params: Record<PathParams<N>, string> }]
+  : [options?: ApiOptions<N>];
 
-type ApiArgs<N extends RouteName> =
-  RequestBody<N> extends undefined
-    ? [body?: undefined, options?: ApiOptions]
-    : [body: RequestBody<N>, options?: ApiOptions];
+type ApiArgs<N extends RouteName> = RequestBody<N> extends undefined
+  ? NeedsParams<N> extends true
+    ? [body: undefined, ...OptionsArg<N>]
+    : [body?: undefined, ...OptionsArg<N>]
+  : [body: RequestBody<N>, ...OptionsArg<N>];
 
 const LOGIN_ROUTES: ReadonlySet<string> = new Set(['login', 'devLogin']);
 
@@ -55,8 +64,9 @@ interface RawResponse {
 }
 
 function buildUrl(path: string, options: ApiOptions | undefined): string {
+  const params = (options?.params ?? {}) as Record<string, string | undefined>;
   let url = path.replace(/\{(\w+)\}/g, (_, key: string) => {
-    const value = options?.params?.[key];
+    const value = params[key];
     if (value === undefined) throw new ApiError(0, 'CLIENT_ERROR', `缺少路径参数 ${key}`);
     return encodeURIComponent(value);
   });
@@ -124,7 +134,7 @@ export function showError(err: unknown): void {
 
 /** Call an API route by name; typed from shared/src/api/routes.ts. */
 export async function api<N extends RouteName>(name: N, ...args: ApiArgs<N>): Promise<ResponseBody<N>> {
-  const [body, options] = args;
+  const [body, options] = args as unknown as [unknown, ApiOptions | undefined];
   try {
     return (await call(name, body, options)) as ResponseBody<N>;
   } catch (err) {
