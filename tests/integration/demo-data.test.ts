@@ -1,7 +1,7 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { loadDemoData } from '../../functions/src/demo/load';
-import { DEMO_ORG, DEMO_USERS } from '../../functions/src/demo/data';
+import { DEMO_USERS, DEMO_VENUES } from '../../functions/src/demo/data';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
 import { communitySummaries } from '../../functions/src/org/domain';
@@ -47,9 +47,9 @@ describe('the local table and the demo world', () => {
       expect(c.buildingCount).toBe((await childrenOf(c.id, 'BUILDING')).length);
     }
     expect([grids, buildings, stations]).toEqual([4, 8, 3]);
-    expect(new Set(DEMO_ORG.stations.map((s) => s.kind))).toEqual(new Set(['centre', 'estate', 'shared']));
-    expect(DEMO_ORG.rooms).toHaveLength(6);
-    expect(new Set(DEMO_ORG.rooms.map((r) => JSON.stringify([r.requiresApproval, r.rules]))).size).toBe(6);
+    expect(new Set(DEMO_VENUES.stations.map((s) => s.kind))).toEqual(new Set(['centre', 'estate', 'shared']));
+    expect(DEMO_VENUES.rooms).toHaveLength(6);
+    expect(new Set(DEMO_VENUES.rooms.map((r) => JSON.stringify([r.requiresApproval, r.rules]))).size).toBe(6);
   });
 
   it('has the four demo users with their roles, by fixed openid', async () => {

@@ -6,7 +6,8 @@ import { appError } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import type { Principal } from '../lib/authorize';
 import { code2Session } from '../wechat/code2session';
-import { namesOf } from '../org/domain';
+import { namedCommunities } from '../org/domain';
+import { namedStations } from '../venues/domain';
 import { createUser, findUserIdByOpenid, getUser, type UserRecord } from './storage';
 import { signToken, verifyToken } from './tokens';
 
@@ -86,7 +87,7 @@ export async function principalFromAuthHeader(header: string | undefined, requir
 
 export async function me(principal: Principal): Promise<MeResponse> {
   const { roles } = principal;
-  const { stations, communities } = await namesOf(roles.staffStationIds, roles.adminCommunityIds);
+  const [stations, communities] = await Promise.all([namedStations(roles.staffStationIds), namedCommunities(roles.adminCommunityIds)]);
   return {
     user: principal.user,
     roleNames: roleNames(roles),

@@ -1,5 +1,8 @@
 import type { Roles } from '@shared/roles';
-import type { OpeningHours, OrgTree, Room, RoomRules } from '../org/model';
+import type { OrgTree } from '../org/model';
+import type { OpeningHours, Room, RoomRules, Venues } from '../venues/model';
+import { dayjs } from '../lib/time';
+import { TIME_ZONE } from '@shared/time';
 
 /**
  * The demo world `npm start` loads and the tests use: one street, two communities, four
@@ -25,6 +28,7 @@ const ESTATE_HOURS = hours(weekdays('09:00', '21:00'), weekdays('09:00', '21:00'
 const SCHOOL_HOURS = hours(weekdays('18:00', '21:00'), weekdays('08:00', '18:00'), weekdays('08:00', '18:00'));
 
 const rules = (r: Omit<RoomRules, 'slotMinutes'>): RoomRules => ({ slotMinutes: 30, ...r });
+const partyDay = dayjs().tz(TIME_ZONE).add(1, 'month').startOf('month').format('YYYY-MM-DD');
 
 const rooms: Room[] = [
   {
@@ -38,6 +42,8 @@ const rooms: Room[] = [
     requiresApproval: true,
     rules: rules({ minNoticeMinutes: 120, maxDaysAhead: 14, maxMinutes: 240, weeklyQuota: 3 }),
     checkInCode: 'HALL-8264',
+    blackouts: [],
+    version: 1,
   },
   {
     id: 'rm-centre-party',
@@ -50,6 +56,9 @@ const rooms: Room[] = [
     requiresApproval: true,
     rules: rules({ minNoticeMinutes: 60, maxDaysAhead: 7, maxMinutes: 180, weeklyQuota: 2 }),
     checkInCode: 'PARTY-3157',
+    // 主题党日: the first of next month, reserved for the branch's own activity.
+    blackouts: [{ id: 'bo-party-day', start: `${partyDay}T00:00`, end: `${partyDay}T24:00`, reason: '主题党日活动' }],
+    version: 1,
   },
   {
     id: 'rm-centre-reading',
@@ -62,6 +71,8 @@ const rooms: Room[] = [
     requiresApproval: false,
     rules: rules({ minNoticeMinutes: 30, maxDaysAhead: 7, maxMinutes: 120, weeklyQuota: 5 }),
     checkInCode: 'READ-4702',
+    blackouts: [],
+    version: 1,
   },
   {
     id: 'rm-estate-meeting',
@@ -74,6 +85,8 @@ const rooms: Room[] = [
     requiresApproval: false,
     rules: rules({ minNoticeMinutes: 60, maxDaysAhead: 7, maxMinutes: 180, weeklyQuota: 2 }),
     checkInCode: 'YISHI-5930',
+    blackouts: [],
+    version: 1,
   },
   {
     id: 'rm-estate-activity',
@@ -86,6 +99,8 @@ const rooms: Room[] = [
     requiresApproval: true,
     rules: rules({ minNoticeMinutes: 120, maxDaysAhead: 10, maxMinutes: 240, weeklyQuota: 2 }),
     checkInCode: 'MULIN-1846',
+    blackouts: [],
+    version: 1,
   },
   {
     id: 'rm-school-gym',
@@ -98,6 +113,8 @@ const rooms: Room[] = [
     requiresApproval: true,
     rules: rules({ minNoticeMinutes: 1440, maxDaysAhead: 30, maxMinutes: 120, weeklyQuota: 1 }),
     checkInCode: 'GYM-7391',
+    blackouts: [],
+    version: 1,
   },
 ];
 
@@ -123,10 +140,14 @@ export const DEMO_ORG: OrgTree = {
     { id: 'bd-hexie-3', communityId: 'cm-hexie', gridId: 'gd-hexie-2', estate: '翠湖苑', name: 'A 座' },
     { id: 'bd-hexie-4', communityId: 'cm-hexie', gridId: 'gd-hexie-2', estate: '翠湖苑', name: 'B 座' },
   ],
+};
+
+export const DEMO_VENUES: Venues = {
   stations: [
     {
       id: 'sn-xingfu-centre',
       communityId: 'cm-xingfu',
+      communityName: '幸福社区',
       kind: 'centre',
       name: '幸福社区党群服务中心',
       address: '红星街道幸福路 88 号',
@@ -134,10 +155,12 @@ export const DEMO_ORG: OrgTree = {
       phone: '0755-2700 1001',
       openingHours: CENTRE_HOURS,
       photos: [],
+      roomCount: 3,
     },
     {
       id: 'sn-xingfu-estate',
       communityId: 'cm-xingfu',
+      communityName: '幸福社区',
       kind: 'estate',
       name: '幸福家园红色驿站',
       address: '幸福家园小区 1 栋架空层',
@@ -145,10 +168,12 @@ export const DEMO_ORG: OrgTree = {
       phone: '0755-2700 1002',
       openingHours: ESTATE_HOURS,
       photos: [],
+      roomCount: 2,
     },
     {
       id: 'sn-hexie-school',
       communityId: 'cm-hexie',
+      communityName: '和谐社区',
       kind: 'shared',
       name: '和谐路小学（共享场地）',
       address: '红星街道和谐路 20 号',
@@ -156,6 +181,7 @@ export const DEMO_ORG: OrgTree = {
       phone: '0755-2700 1003',
       openingHours: SCHOOL_HOURS,
       photos: [],
+      roomCount: 1,
     },
   ],
   rooms,

@@ -32,6 +32,18 @@ const POLICY = {
   'member:confirm': ['communityAdmin'],
   'community:manage': ['communityAdmin'],
   'crowdfund:review': ['communityAdmin'],
+  'crowdfund:create': ['resident'],
+  'crowdfund:edit': ['self'],
+  'crowdfund:fulfil': ['communityAdmin'],
+  'crowdfund:ledger': ['communityAdmin'],
+  'crowdfund:viewBackers': ['communityAdmin'],
+  'crowdfund:manage': ['communityAdmin'],
+  'pledge:withdraw': ['self'],
+  'code:manage': ['communityAdmin'],
+  'member:apply': ['resident'],
+  'reportIn:create': ['member'],
+  'post:release': ['communityAdmin'],
+  'phone:reveal': ['resident'],
 } as const satisfies Record<string, readonly Grant[]>;
 
 type Grant = 'resident' | 'self' | 'member' | 'stationStaff' | 'communityAdmin';

@@ -9,6 +9,8 @@ export interface Config {
   dynamoEndpoint?: string;
   jwtSecret: string;
   wechat: { appId: string; appSecret: string; apiBase: string };
+  /** Where the H5 build of the mini-program is served: posters' plain QR codes point here. */
+  webBaseUrl: string;
 }
 
 let cached: Config | undefined;
@@ -29,6 +31,7 @@ export function config(): Config {
       appSecret: env.WECHAT_APP_SECRET || '',
       apiBase: (env.WECHAT_API_BASE || 'https://api.weixin.qq.com').replace(/\/$/, ''),
     },
+    webBaseUrl: (env.WEB_BASE_URL || 'http://127.0.0.1:10086').replace(/\/$/, ''),
   };
   return cached;
 }

@@ -7,6 +7,8 @@ export class AppError extends Error {
     readonly status: number,
     message: string,
     readonly fields?: FieldError[],
+    /** Machine-readable facts for the client (sent as `error.details`). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -26,4 +28,5 @@ export const forbidden = (message?: string) => appError('FORBIDDEN', message);
 /** A business rule was broken (422): the message says which, in Chinese. */
 export const ruleBroken = (code: string, message: string, fields?: FieldError[]) =>
   new AppError(code, 422, message, fields);
-export const conflict = (code: string, message: string) => new AppError(code, 409, message);
+export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
+  new AppError(code, 409, message, undefined, details);

@@ -77,7 +77,7 @@ export function errorResponse(err: unknown, requestId: string): APIGatewayProxyS
   if (err instanceof AppError) {
     if (err.status >= 500) logger.error('request failed', { code: err.code, error: err });
     else logger.info('request refused', { code: err.code, status: err.status });
-    const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
+    const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.details ? { details: err.details } : {}) } };
     if (err.status >= 500) body.error.requestId = requestId;
     return json(err.status, body);
   }
@@ -111,6 +111,16 @@ export function httpRoute<N extends RouteName>(
         principal,
         requestId,
       } as HttpRequest<N>);
+      // Binary routes (posters: PNG, PDF) hand back a Buffer; API Gateway wants it base64.
+      if (def.response === 'binary') {
+        const bytes = result.body as unknown as Buffer;
+        return {
+          statusCode: result.status ?? 200,
+          headers: { 'content-type': 'application/octet-stream', ...result.headers },
+          body: Buffer.from(bytes).toString('base64'),
+          isBase64Encoded: true,
+        };
+      }
       // The response schema is the contract: it also strips anything not meant to leave.
       const out = typeof def.response === 'string' ? result.body : (def.response as z.ZodType).parse(result.body);
       return json(result.status ?? 200, out, result.headers);

@@ -19,6 +19,8 @@ export const keys = {
   building: (buildingId: string) => ({ pk: `BUILDING#${buildingId}`, sk: 'META' }),
   station: (stationId: string) => ({ pk: `STATION#${stationId}`, sk: 'META' }),
   room: (roomId: string) => ({ pk: `ROOM#${roomId}`, sk: 'META' }),
+  /** GSI2: every station, grouped by community (the station list when no community is given). */
+  stationIndex: (communityId: string, stationId: string) => ({ gsi2pk: 'STATIONS', gsi2sk: `COMMUNITY#${communityId}#STATION#${stationId}` }),
   /** GSI1: the children of a community (grids, buildings, stations) by kind. */
   communityChild: (communityId: string, kind: 'GRID' | 'BUILDING' | 'STATION', id: string) => ({
     gsi1pk: `COMMUNITY#${communityId}`,
@@ -26,6 +28,91 @@ export const keys = {
   }),
   /** GSI1: the rooms of a station. */
   stationChild: (stationId: string, roomId: string) => ({ gsi1pk: `STATION#${stationId}`, gsi1sk: `ROOM#${roomId}` }),
+
+  // ---- codes 码上通 (functions/src/codes) ----
+  /** A code record, found by its token (active or rotated away). */
+  code: (token: string) => ({ pk: `CODE#${token}`, sk: 'META' }),
+  /** The current code of a target, kept in the target's own partition (BUILDING#/COMMUNITY#/ROOM#). */
+  currentCode: (kind: 'building' | 'community' | 'room', targetId: string) => ({ pk: `${kind.toUpperCase()}#${targetId}`, sk: 'CODE' }),
+  /** GSI1 on the current-code item: a community lists its codes. */
+  communityCode: (communityId: string, kind: 'building' | 'community' | 'room', targetId: string) => ({
+    gsi1pk: `COMMUNITY#${communityId}`,
+    gsi1sk: `CODE#${kind.toUpperCase()}#${targetId}`,
+  }),
+  /** Read model of a building page (building, grid, community, stations), in the building's partition. */
+  buildingPage: (buildingId: string) => ({ pk: `BUILDING#${buildingId}`, sk: 'PAGE' }),
+  /** A consenting member's card on the page of the building they serve. */
+  buildingMember: (buildingId: string, userId: string) => ({ pk: `BUILDING#${buildingId}`, sk: `MEMBER#${userId}` }),
+  buildingMemberPrefix: 'MEMBER#',
+
+  // ---- members 党员, report-in 报到, posts 认岗 (functions/src/members) ----
+  memberProfile: (userId: string) => ({ pk: `MEMBER#${userId}`, sk: 'PROFILE' }),
+  /** GSI1 on the member profile: a community's applications by status. */
+  memberApplicationIndex: (communityId: string, status: string, userId: string) => ({
+    gsi1pk: `COMMUNITY#${communityId}`,
+    gsi1sk: `MEMBERAPP#${status}#${userId}`,
+  }),
+  reportIn: (userId: string) => ({ pk: `MEMBER#${userId}`, sk: 'REPORTIN' }),
+  /** GSI1 on the report-in: a community's report-ins by status. */
+  reportInIndex: (communityId: string, status: string, userId: string) => ({
+    gsi1pk: `COMMUNITY#${communityId}`,
+    gsi1sk: `REPORTIN#${status}#${userId}`,
+  }),
+  /** Per viewer per day: how many phone numbers they revealed (conditional counter, TTL'd). */
+  revealCounter: (viewerId: string, day: string) => ({ pk: `REVEALS#${viewerId}`, sk: `DAY#${day}` }),
+  /** One reveal, in the revealed member's partition (who saw my number)... */
+  revealAudit: (memberId: string, at: string, viewerId: string) => ({ pk: `MEMBER#${memberId}`, sk: `REVEAL#${at}#${viewerId}` }),
+  /** ...and on GSI2 under the viewer (whose numbers I saw). */
+  revealByViewer: (viewerId: string, at: string, memberId: string) => ({ gsi2pk: `USER#${viewerId}`, gsi2sk: `REVEAL#${at}#${memberId}` }),
+
+  booking: (bookingId: string) => ({ pk: `BOOKING#${bookingId}`, sk: 'META' }),
+  /** GSI1: a station's bookings by date and start (staff lists); GSI2: a user's, newest first. */
+  bookingIndexes: (b: { stationId: string; userId: string; date: string; start: string; id: string; createdAt: string }) => ({
+    gsi1pk: `STATION#${b.stationId}`,
+    gsi1sk: `BOOKING#${b.date}#${b.start}#${b.id}`,
+    gsi2pk: `USER#${b.userId}`,
+    gsi2sk: `BOOKING#${b.createdAt}#${b.id}`,
+  }),
+  /** One lock per 30-minute slot of a room: the item that makes double booking impossible. */
+  slotLock: (roomId: string, date: string, start: string) => ({ pk: `ROOM#${roomId}`, sk: `SLOT#${date}#${start}` }),
+  /** A user's count of bookings of a room in an ISO week (the weekly quota). */
+  bookingQuota: (userId: string, roomId: string, week: string) => ({ pk: `USER#${userId}`, sk: `QUOTA#${roomId}#${week}` }),
+  /** Present while a user may not book (three no-shows in 30 days). */
+  bookingBlock: (userId: string) => ({ pk: `USER#${userId}`, sk: 'BOOKING_BLOCK' }),
+  noShow: (userId: string, atMs: number, bookingId: string) => ({ pk: `USER#${userId}`, sk: `NOSHOW#${String(atMs).padStart(13, '0')}#${bookingId}` }),
+  /** Live bookings by the date and time their check-in closes: what the no-show sweeper reads. */
+  bookingWatch: (date: string, deadlineMs: number, bookingId: string) => ({
+    pk: `BOOKING_WATCH#${date}`,
+    sk: `${String(deadlineMs).padStart(13, '0')}#${bookingId}`,
+  }),
+
+  // ---- crowdfunding 众筹 (functions/src/crowdfund) ----
+  /** One partition per crowdfund: META, LINE#, PLEDGE#, LEDGER#, REVERSED#, TOTALS, CLOSE. */
+  crowdfund: (id: string) => ({ pk: `CROWDFUND#${id}`, sk: 'META' }),
+  crowdfundLine: (id: string, lineId: string) => ({ pk: `CROWDFUND#${id}`, sk: `LINE#${lineId}` }),
+  crowdfundPledge: (id: string, pledgeId: string) => ({ pk: `CROWDFUND#${id}`, sk: `PLEDGE#${pledgeId}` }),
+  /** Append-only: written once by a conditional Put, never updated or deleted. */
+  crowdfundLedgerEntry: (id: string, entryId: string) => ({ pk: `CROWDFUND#${id}`, sk: `LEDGER#${entryId}` }),
+  /** Exists once an entry has been reversed: makes a second reversal impossible. */
+  crowdfundLedgerReversal: (id: string, entryId: string) => ({ pk: `CROWDFUND#${id}`, sk: `REVERSED#${entryId}` }),
+  crowdfundLedgerTotals: (id: string) => ({ pk: `CROWDFUND#${id}`, sk: 'TOTALS' }),
+  /** Written once, by the deadline closer, in the transaction that closes the crowdfund. */
+  crowdfundClose: (id: string) => ({ pk: `CROWDFUND#${id}`, sk: 'CLOSE' }),
+  /** GSI1: a community's crowdfunds by status, then deadline. */
+  crowdfundIndex: (communityId: string, status: string, deadline: string, id: string) => ({
+    gsi1pk: `COMMUNITY#${communityId}#CROWDFUNDS`,
+    gsi1sk: `${status}#${deadline}#${id}`,
+  }),
+  /** GSI2 (sparse, only while open): open crowdfunds by deadline, the closer's work list. */
+  crowdfundDue: (deadline: string, id: string) => ({ gsi2pk: 'CROWDFUNDS#OPEN', gsi2sk: `${deadline}#${id}` }),
+  /** GSI2 (sparse): failed or cancelled crowdfunds whose pledges still wait to be released. */
+  crowdfundReleasing: (id: string) => ({ gsi2pk: 'CROWDFUNDS#RELEASING', gsi2sk: id }),
+  /** Finds a pledge's crowdfund from the pledge id alone (withdraw, fulfil). */
+  pledgeRef: (pledgeId: string) => ({ pk: `PLEDGE#${pledgeId}`, sk: 'REF' }),
+  /** Idempotency: one per user and client token, written in the pledge's own transaction. */
+  pledgeToken: (userId: string, clientToken: string) => ({ pk: `PLEDGE_TOKEN#${userId}#${clientToken}`, sk: 'PLEDGE' }),
+  /** GSI2: a user's pledges, newest first. */
+  userPledgeIndex: (userId: string, createdAt: string, pledgeId: string) => ({ gsi2pk: `USER#${userId}`, gsi2sk: `PLEDGE#${createdAt}#${pledgeId}` }),
 } as const;
 
 export type Keys = { pk: string; sk: string };

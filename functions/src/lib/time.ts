@@ -1,10 +1,12 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
+import isoWeek from 'dayjs/plugin/isoWeek';
 import { TIME_ZONE } from '@shared/time';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
+dayjs.extend(isoWeek);
 
 /** Now as ISO 8601 in China Standard Time, e.g. 2026-11-23T19:51:00+08:00. */
 export function nowIso(now: Date = new Date()): string {

@@ -1,5 +1,5 @@
-import { BatchGetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ddb, isConditionFailure, tableName } from '../lib/dynamo';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetNames, ddb, putIfAbsent, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { Community, OrgTree } from './model';
 
@@ -27,25 +27,7 @@ export function orgItems(tree: OrgTree): Item[] {
       entity: 'Building',
       ...b,
     })),
-    ...tree.stations.map((s) => ({
-      ...keys.station(s.id),
-      ...keys.communityChild(s.communityId, 'STATION', s.id),
-      entity: 'Station',
-      ...s,
-    })),
-    ...tree.rooms.map((r) => ({ ...keys.room(r.id), ...keys.stationChild(r.stationId, r.id), entity: 'Room', ...r })),
   ];
-}
-
-/** Writes an item unless one with its key exists; true when written. Keeps what users changed. */
-export async function putIfAbsent(item: Item): Promise<boolean> {
-  try {
-    await ddb().send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
 }
 
 export async function listCommunities(): Promise<Community[]> {
@@ -67,30 +49,14 @@ export async function listCommunities(): Promise<Community[]> {
   return out;
 }
 
-/** Names of stations and communities by id, in one BatchGetItem (ids come from a user's roles: few). */
-export async function getNames(
-  stationIds: string[],
-  communityIds: string[],
-): Promise<{ stations: Map<string, string>; communities: Map<string, string> }> {
-  const wanted = [...stationIds.map((id) => keys.station(id)), ...communityIds.map((id) => keys.community(id))];
-  const stations = new Map<string, string>();
-  const communities = new Map<string, string>();
-  for (let i = 0; i < wanted.length; i += 100) {
-    let request: Record<string, { Keys: Item[]; ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> }> | undefined = {
-      [tableName()]: {
-        Keys: wanted.slice(i, i + 100),
-        ProjectionExpression: 'pk, #n',
-        ExpressionAttributeNames: { '#n': 'name' },
-      },
-    };
-    while (request && Object.keys(request).length > 0) {
-      const res = await ddb().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of res.Responses?.[tableName()] ?? []) {
-        const [kind, id] = String(item.pk).split('#', 2);
-        (kind === 'STATION' ? stations : communities).set(id, String(item.name));
-      }
-      request = res.UnprocessedKeys as typeof request;
-    }
-  }
-  return { stations, communities };
+/** Names of communities by id (ids come from a user's roles: few). */
+export async function communityNames(communityIds: string[]): Promise<Map<string, string>> {
+  return batchGetNames(communityIds.map((id) => keys.community(id)));
+}
+
+/** Writes the parts of an org tree that are not stored yet; returns how many items were new. */
+export async function saveTreeIfAbsent(tree: OrgTree): Promise<number> {
+  let written = 0;
+  for (const item of orgItems(tree)) if (await putIfAbsent(item)) written++;
+  return written;
 }

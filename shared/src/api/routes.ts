@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { RouteDef } from './route-def';
 import { authRoutes } from './auth';
 import { orgRoutes } from './org';
+import { venueRoutes } from './venues';
+import { bookingRoutes } from './booking';
 import { platformRoutes } from './platform';
 
 export type { RouteDef } from './route-def';
@@ -15,6 +17,8 @@ export type { RouteDef } from './route-def';
 export const routes = {
   ...authRoutes,
   ...orgRoutes,
+  ...venueRoutes,
+  ...bookingRoutes,
   ...platformRoutes,
 } as const satisfies Record<string, RouteDef>;
 

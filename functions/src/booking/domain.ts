@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import type { AvailabilityResponse, Booking, BookingStatus, CreateBookingRequest } from '@shared/api/booking';
+import { authorize, can, type Principal, type Scope } from '../lib/authorize';
+import { appError, conflict, forbidden, notFound, ruleBroken } from '../lib/errors';
+import { logger } from '../lib/logger';
+import { nowIso } from '../lib/time';
+import { roomWithStation, station as getStationOr404 } from '../venues/domain';
+import type { BookingRecord } from './model';
+import {
+  blockedForNoShows,
+  canTransition,
+  checkBookingRules,
+  checkInDeadline,
+  checkInWindow,
+  daySlots,
+  instant,
+  isoWeek,
+  localDate,
+  lockIsLive,
+  NO_SHOW_BLOCK_DAYS,
+  NO_SHOW_LIMIT,
+  NO_SHOW_LOOKBACK_DAYS,
+  quotaExceeded,
+} from './rules';
+import {
+  bookingsOfStation,
+  bookingsOfUser,
+  dueWatches,
+  forgetWatch,
+  getBlock,
+  getBooking,
+  insertBooking,
+  locksOfDay,
+  noShowsSince,
+  putBlock,
+  transition,
+  type TransitionEffects,
+} from './storage';
+
+const SYSTEM = { id: 'system', name: '系统' };
+
+export function toView(b: BookingRecord): Booking {
+  const { communityId: _c, checkInDeadline: _d, quotaWeek: _w, ...view } = b;
+  return view;
+}
+
+const stationScope = (b: { stationId: string; communityId: string }): Scope => ({ kind: 'station', stationId: b.stationId, communityId: b.communityId });
+
+export async function availability(roomId: string, date: string, now = new Date()): Promise<AvailabilityResponse> {
+  const [{ room, station }, locks] = await Promise.all([roomWithStation(roomId), locksOfDay(roomId, date)]);
+  const held = new Set(locks.filter((l) => lockIsLive(l, now)).map((l) => l.start));
+  return { roomId, date, slots: daySlots({ date, hours: station.openingHours, blackouts: room.blackouts, heldStarts: held, now }) };
+}
+
+/** A new booking: the room's rules, then one transaction that takes the slots or fails whole. */
+export async function createBooking(principal: Principal, req: CreateBookingRequest, now = new Date()): Promise<BookingRecord> {
+  authorize(principal, 'booking:create', { kind: 'none' });
+  const { room, station } = await roomWithStation(req.roomId);
+  const block = await getBlock(principal.userId);
+  if (block && block.untilMs > now.getTime()) throw blockedForNoShows(block.untilMs);
+  checkBookingRules(req, room, station.openingHours, now);
+
+  const status: BookingStatus = room.requiresApproval ? 'pending' : 'approved';
+  const at = nowIso(now);
+  const record: BookingRecord = {
+    id: randomUUID(),
+    roomId: room.id,
+    roomName: room.name,
+    stationId: station.id,
+    stationName: station.name,
+    communityId: station.communityId,
+    userId: principal.userId,
+    userName: principal.user.nickname,
+    date: req.date,
+    start: req.start,
+    end: req.end,
+    purpose: req.purpose,
+    attendees: req.attendees,
+    ...(req.contactPhone ? { contactPhone: req.contactPhone } : {}),
+    status,
+    history: [{ status, at, byUserId: principal.userId, byName: principal.user.nickname }],
+    createdAt: at,
+    checkInDeadline: checkInDeadline(req.date, req.start),
+    quotaWeek: isoWeek(req.date),
+  };
+  const outcome = await insertBooking(record, room.rules.weeklyQuota, now);
+  switch (outcome) {
+    case 'created':
+      return record;
+    case 'slot_taken':
+      throw conflict('SLOT_TAKEN', '该时段已被预约，请选择其他时段');
+    case 'over_quota':
+      throw quotaExceeded(room.rules.weeklyQuota);
+    case 'blocked': {
+      const b = await getBlock(principal.userId);
+      throw blockedForNoShows(b?.untilMs ?? now.getTime());
+    }
+    default:
+      throw appError('CONFLICT', '预约的人太多了，请稍后重试');
+  }
+}
+
+async function bookingOr404(bookingId: string): Promise<BookingRecord> {
+  const b = await getBooking(bookingId, true);
+  if (!b) throw notFound('预约');
+  return b;
+}
+
+function isOwner(p: Principal, b: BookingRecord) {
+  return p.userId === b.userId;
+}
+
+/** The owner, and staff of the station (or admins of its community), may see a booking. */
+export async function bookingFor(principal: Principal, bookingId: string): Promise<BookingRecord> {
+  const b = await bookingOr404(bookingId);
+  if (!isOwner(principal, b) && !can(principal, 'booking:review', stationScope(b))) throw forbidden('只能查看自己的预约');
+  return b;
+}
+
+export async function myBookings(principal: Principal): Promise<BookingRecord[]> {
+  return bookingsOfUser(principal.userId);
+}
+
+/** Staff lists: a date's bookings, or (no date) from today on, sorted by date and start. */
+export async function stationBookings(principal: Principal, stationId: string, query: { status?: BookingStatus; date?: string }, now = new Date()) {
+  const station = await getStationOr404(stationId);
+  authorize(principal, 'booking:review', { kind: 'station', stationId, communityId: station.communityId });
+  return bookingsOfStation(stationId, { date: query.date, fromDate: query.date ? undefined : localDate(now), status: query.status });
+}
+
+/**
+ * One status change with its effects, guarded by the booking's current status. When the
+ * guard fails (someone else acted first), the caller gets 409 with the new state named.
+ */
+async function move(
+  b: BookingRecord,
+  to: BookingStatus,
+  by: { id: string; name: string },
+  fx: TransitionEffects,
+  now: Date,
+  reason?: string,
+): Promise<BookingRecord> {
+  const event = { status: to, at: nowIso(now), byUserId: by.id, byName: by.name, ...(reason ? { reason } : {}) };
+  if (await transition(b, b.status, to, event, fx, now)) {
+    return { ...b, ...(fx.set ?? {}), status: to, history: [...b.history, event] } as BookingRecord;
+  }
+  const fresh = await bookingOr404(b.id);
+  throw conflict('STATUS_CHANGED', `该预约状态已变为「${statusLabel(fresh.status)}」，请刷新后查看`);
+}
+
+function statusLabel(s: BookingStatus): string {
+  return { pending: '待审核', approved: '已通过', rejected: '未通过', checked_in: '已签到', no_show: '未签到', cancelled: '已取消' }[s];
+}
+
+const releaseAll: TransitionEffects = { releaseLocks: true, refundQuota: true, unwatch: true };
+
+export async function approve(principal: Principal, bookingId: string, now = new Date()): Promise<BookingRecord> {
+  const b = await bookingOr404(bookingId);
+  authorize(principal, 'booking:review', stationScope(b));
+  if (!canTransition(b.status, 'approved', 'staff')) throw conflict('STATUS_CHANGED', `该预约当前为「${statusLabel(b.status)}」，不能通过`);
+  return move(b, 'approved', { id: principal.userId, name: principal.user.nickname }, {}, now);
+}
+
+export async function reject(principal: Principal, bookingId: string, reason: string, now = new Date()): Promise<BookingRecord> {
+  const b = await bookingOr404(bookingId);
+  authorize(principal, 'booking:review', stationScope(b));
+  if (!canTransition(b.status, 'rejected', 'staff')) throw conflict('STATUS_CHANGED', `该预约当前为「${statusLabel(b.status)}」，不能驳回`);
+  return move(b, 'rejected', { id: principal.userId, name: principal.user.nickname }, releaseAll, now, reason);
+}
+
+/** The owner may cancel before the start; staff until the end. */
+export async function cancel(principal: Principal, bookingId: string, reason: string | undefined, now = new Date()): Promise<BookingRecord> {
+  const b = await bookingOr404(bookingId);
+  const staff = can(principal, 'booking:review', stationScope(b));
+  if (!isOwner(principal, b) && !staff) throw forbidden('只能取消自己的预约');
+  const actor = isOwner(principal, b) ? 'owner' : 'staff';
+  if (!canTransition(b.status, 'cancelled', actor)) throw conflict('STATUS_CHANGED', `该预约当前为「${statusLabel(b.status)}」，不能取消`);
+  const limit = actor === 'owner' ? instant(b.date, b.start) : instant(b.date, b.end);
+  if (now >= limit) throw ruleBroken('TOO_LATE', actor === 'owner' ? '预约已开始，不能取消' : '预约已结束，不能取消');
+  return move(b, 'cancelled', { id: principal.userId, name: principal.user.nickname }, releaseAll, now, reason);
+}
+
+/** Check-in with the code printed on the room, from 15 minutes before the start to 15 after. */
+export async function checkIn(principal: Principal, bookingId: string, code: string, now = new Date()): Promise<BookingRecord> {
+  const b = await bookingOr404(bookingId);
+  if (!isOwner(principal, b)) throw forbidden('只能为自己的预约签到');
+  if (b.status === 'pending') throw ruleBroken('NOT_APPROVED', '预约尚未通过审核，不能签到');
+  if (!canTransition(b.status, 'checked_in', 'owner')) throw conflict('STATUS_CHANGED', `该预约当前为「${statusLabel(b.status)}」，不能签到`);
+  const window = checkInWindow(b.date, b.start);
+  if (now.getTime() < window.opens) throw ruleBroken('CHECK_IN_TOO_EARLY', '签到将在开始前 15 分钟开放');
+  if (now.getTime() > window.closes) throw ruleBroken('CHECK_IN_CLOSED', '已超过签到时间（开始后 15 分钟）');
+  const { room } = await roomWithStation(b.roomId);
+  if (room.checkInCode.toUpperCase() !== code.trim().toUpperCase()) {
+    throw ruleBroken('WRONG_CODE', '签到码不正确，请核对房间内张贴的签到码', [{ path: 'code', message: '签到码不正确' }]);
+  }
+  return move(b, 'checked_in', { id: principal.userId, name: principal.user.nickname }, { checkInLocks: true, unwatch: true }, now);
+}
+
+/** One rating per booking, by its owner, after it ended, for a booking that was used. */
+export async function rate(principal: Principal, bookingId: string, stars: number, comment: string | undefined, now = new Date()): Promise<BookingRecord> {
+  const b = await bookingOr404(bookingId);
+  if (!isOwner(principal, b)) throw forbidden('只能评价自己的预约');
+  if (b.status !== 'checked_in') throw ruleBroken('NOT_RATEABLE', '签到使用后才能评价');
+  if (now < instant(b.date, b.end)) throw ruleBroken('NOT_ENDED', '使用结束后才能评价');
+  if (b.rating) throw conflict('ALREADY_RATED', '您已经评价过了');
+  const rating = { stars, ...(comment ? { comment } : {}), at: nowIso(now) };
+  // The status stays; the guard on `rating` stops a second rating, even one racing this one.
+  const event = { status: b.status, at: rating.at, byUserId: principal.userId, byName: principal.user.nickname, reason: `评价 ${stars} 星` };
+  if (!(await transition(b, 'checked_in', 'checked_in', event, { set: { rating }, onlyIfUnset: 'rating' }, now))) {
+    throw conflict('ALREADY_RATED', '您已经评价过了');
+  }
+  return { ...b, rating, history: [...b.history, event] };
+}
+
+/**
+ * The scheduled sweeper: every booking whose check-in deadline passed unchecked is closed —
+ * approved ones become no-shows (slots freed, a no-show recorded, a 14-day block after
+ * three in 30 days), pending ones nobody approved are cancelled. Safe to run twice.
+ */
+export async function sweepNoShows(now = new Date()): Promise<{ noShows: number; expired: number }> {
+  const today = localDate(now);
+  const yesterday = localDate(new Date(now.getTime() - 86_400_000));
+  const ids = [...(await dueWatches(yesterday, now.getTime())), ...(await dueWatches(today, now.getTime()))];
+  let noShows = 0;
+  let expired = 0;
+  for (const id of ids) {
+    const b = await getBooking(id, true);
+    if (!b) continue;
+    try {
+      if (b.status === 'approved') {
+        await move(b, 'no_show', SYSTEM, { releaseLocks: true, unwatch: true, recordNoShow: true }, now, '开始后 15 分钟内未签到');
+        noShows++;
+        const recent = await noShowsSince(b.userId, now.getTime() - NO_SHOW_LOOKBACK_DAYS * 86_400_000);
+        if (recent >= NO_SHOW_LIMIT) {
+          await putBlock(b.userId, now.getTime() + NO_SHOW_BLOCK_DAYS * 86_400_000, `30 天内 ${recent} 次未签到`);
+        }
+      } else if (b.status === 'pending') {
+        await move(b, 'cancelled', SYSTEM, releaseAll, now, '开始前未获审核，已自动取消');
+        expired++;
+      } else {
+        await forgetWatch(b);
+      }
+    } catch (err) {
+      // Someone acted on it meanwhile (checked in at the last second, staff cancelled): skip.
+      logger.info('sweep skipped a booking', { bookingId: id, error: (err as Error).message });
+    }
+  }
+  return { noShows, expired };
+}

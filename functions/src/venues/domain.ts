@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { Room as RoomView, Station as StationView, UpdateRoomRequest, CreateBlackoutRequest, OpeningHours } from '@shared/api/venues';
+import { authorize, type Principal } from '../lib/authorize';
+import { appError, notFound } from '../lib/errors';
+import { dayjs } from '../lib/time';
+import { TIME_ZONE } from '@shared/time';
+import type { Room, Station } from './model';
+import { getRoom, getStation, listRooms, listStations, saveOpeningHours, saveRoom, stationNames } from './storage';
+
+/** Great-circle distance in metres (haversine). */
+export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = (d: number) => (d * Math.PI) / 180;
+  const h = Math.sin(rad(b.lat - a.lat) / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lng - a.lng) / 2) ** 2;
+  return Math.round(2 * 6_371_000 * Math.asin(Math.sqrt(h)));
+}
+
+/** Nearest first when the caller shares a location; otherwise by community, then name. */
+export function orderStations(stations: Station[], from?: { lat: number; lng: number }): StationView[] {
+  const views: StationView[] = stations.map((s) => ({ ...s, ...(from ? { distance: distanceMetres(from, s.location) } : {}) }));
+  return views.sort((a, b) =>
+    from ? a.distance! - b.distance! : a.communityName.localeCompare(b.communityName, 'zh-Hans-CN') || a.name.localeCompare(b.name, 'zh-Hans-CN'),
+  );
+}
+
+/** Blackouts that have not ended yet, earliest first: what users and staff need to see. */
+function currentBlackouts(room: Room, now: Date) {
+  const nowLocal = dayjs(now).tz(TIME_ZONE).format('YYYY-MM-DDTHH:mm');
+  return room.blackouts.filter((b) => b.end > nowLocal).sort((a, b) => a.start.localeCompare(b.start));
+}
+
+export function roomView(room: Room, station: Station, now = new Date()): RoomView {
+  const { checkInCode: _code, version: _v, ...rest } = room;
+  return { ...rest, stationName: station.name, openingHours: station.openingHours, blackouts: currentBlackouts(room, now) };
+}
+
+export async function stations(query: { communityId?: string; lat?: number; lng?: number }): Promise<StationView[]> {
+  const from = query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : undefined;
+  return orderStations(await listStations(query.communityId), from);
+}
+
+export async function station(stationId: string): Promise<Station> {
+  const found = await getStation(stationId);
+  if (!found) throw notFound('驿站');
+  return found;
+}
+
+export async function roomsOf(stationId: string): Promise<RoomView[]> {
+  const [s, rooms] = await Promise.all([station(stationId), listRooms(stationId)]);
+  return rooms.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN')).map((r) => roomView(r, s));
+}
+
+/** A room with its station, or 404. */
+export async function roomWithStation(roomId: string): Promise<{ room: Room; station: Station }> {
+  const room = await getRoom(roomId);
+  if (!room) throw notFound('房间');
+  const s = await getStation(room.stationId);
+  if (!s) throw notFound('驿站');
+  return { room, station: s };
+}
+
+export async function room(roomId: string): Promise<RoomView> {
+  const { room: r, station: s } = await roomWithStation(roomId);
+  return roomView(r, s);
+}
+
+const stationScope = (s: { id: string; communityId: string }) => ({ kind: 'station' as const, stationId: s.id, communityId: s.communityId });
+
+/**
+ * Read-modify-write of a room, retried when someone else saved it in between (the
+ * room's version). Staff of the station or admins of its community only.
+ */
+async function changeRoom(principal: Principal, roomId: string, change: (room: Room) => Room): Promise<RoomView> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const { room: current, station: s } = await roomWithStation(roomId);
+    authorize(principal, 'station:manage', stationScope(s));
+    const next = change(structuredClone(current));
+    if (await saveRoom(next, current.version)) return roomView({ ...next, version: current.version + 1 }, s);
+  }
+  throw appError('CONFLICT');
+}
+
+export function updateRoom(principal: Principal, roomId: string, patch: z.infer<typeof UpdateRoomRequest>): Promise<RoomView> {
+  return changeRoom(principal, roomId, (r) => ({
+    ...r,
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.capacity !== undefined ? { capacity: patch.capacity } : {}),
+    ...(patch.facilities !== undefined ? { facilities: patch.facilities } : {}),
+    ...(patch.requiresApproval !== undefined ? { requiresApproval: patch.requiresApproval } : {}),
+    rules: { ...r.rules, ...patch.rules },
+  }));
+}
+
+export function addBlackout(principal: Principal, roomId: string, b: z.infer<typeof CreateBlackoutRequest>): Promise<RoomView> {
+  return changeRoom(principal, roomId, (r) => {
+    if (r.blackouts.length >= 100) throw appError('RULE_BROKEN', '停用时段过多，请先删除已过期的时段');
+    return { ...r, blackouts: [...r.blackouts, { id: randomUUID(), ...b }] };
+  });
+}
+
+export function removeBlackout(principal: Principal, roomId: string, blackoutId: string): Promise<RoomView> {
+  return changeRoom(principal, roomId, (r) => {
+    if (!r.blackouts.some((b) => b.id === blackoutId)) throw notFound('停用时段');
+    return { ...r, blackouts: r.blackouts.filter((b) => b.id !== blackoutId) };
+  });
+}
+
+export async function updateOpeningHours(principal: Principal, stationId: string, hours: OpeningHours): Promise<Station> {
+  const s = await station(stationId);
+  authorize(principal, 'station:manage', stationScope(s));
+  return saveOpeningHours(stationId, hours);
+}
+
+/** Named stations, in the order given; unknown ids are dropped. */
+export async function namedStations(stationIds: string[]): Promise<{ id: string; name: string }[]> {
+  if (stationIds.length === 0) return [];
+  const names = await stationNames(stationIds);
+  return stationIds.filter((id) => names.has(id)).map((id) => ({ id, name: names.get(id)! }));
+}
