@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import QRCode from 'qrcode';
 
 /**
  * A small stand-in for WeChat's API server, speaking its documented wire format for
@@ -28,14 +29,68 @@ export function sessionKeyFor(code: string): string {
   return `SK-${code}`;
 }
 
-export function startFakeWechat(port = 0): Promise<FakeWechat> {
+/**
+ * Mini-program codes (wxacode.getUnlimited), in WeChat's format too:
+ *   GET  /cgi-bin/token?grant_type=client_credential&appid&secret → {access_token, expires_in: 7200}
+ *   POST /wxa/getwxacodeunlimit?access_token=… {scene, page, check_path, env_version}
+ *     → image/png: a QR code (standing in for WeChat's round code) whose text is
+ *       wxaCodeText(page, scene), so tests can decode it; a scene starting "bad-" answers
+ *       {errcode: 40169, errmsg: "invalid length for scene"}; an unknown or revoked token
+ *       answers {errcode: 40001}.
+ * `revokeTokens()` makes every issued access token invalid, as a refresh elsewhere would.
+ */
+export function wxaCodeText(page: string, scene: string): string {
+  return `wxacode:${page}?scene=${scene}`;
+}
+
+export interface FakeWechatCodes {
+  tokenRequests: number;
+  codeRequests: { scene: string; page: string; check_path: boolean; env_version: string }[];
+  revokeTokens: () => void;
+}
+
+export function startFakeWechat(port = 0): Promise<FakeWechat & { codes: FakeWechatCodes }> {
   const used = new Set<string>();
   const requests: URL[] = [];
+  const tokens = new Set<string>();
+  const codes: FakeWechatCodes = { tokenRequests: 0, codeRequests: [], revokeTokens: () => tokens.clear() };
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     requests.push(url);
     // WeChat labels these JSON answers text/plain.
     const send = (body: unknown) => res.writeHead(200, { 'content-type': 'text/plain' }).end(typeof body === 'string' ? body : JSON.stringify(body));
+    if (req.method === 'GET' && url.pathname === '/cgi-bin/token') {
+      codes.tokenRequests++;
+      const q = url.searchParams;
+      if (q.get('grant_type') !== 'client_credential') return send({ errcode: 40002, errmsg: 'invalid grant_type' });
+      if (q.get('appid') !== FAKE_APP_ID) return send({ errcode: 40013, errmsg: 'invalid appid' });
+      if (q.get('secret') !== FAKE_APP_SECRET) return send({ errcode: 40125, errmsg: 'invalid appsecret' });
+      const token = `FAKE-AT-${codes.tokenRequests}-${Date.now()}`;
+      tokens.add(token);
+      return send({ access_token: token, expires_in: 7200 });
+    }
+    if (req.method === 'POST' && url.pathname === '/wxa/getwxacodeunlimit') {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify(body));
+        if (!tokens.has(url.searchParams.get('access_token') ?? '')) return json({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+        let body: { scene?: string; page?: string; check_path?: boolean; env_version?: string };
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          return json({ errcode: 47001, errmsg: 'data format error' });
+        }
+        const scene = body.scene ?? '';
+        codes.codeRequests.push({ scene, page: body.page ?? '', check_path: body.check_path ?? true, env_version: body.env_version ?? 'release' });
+        if (!scene || scene.length > 32 || scene.startsWith('bad-')) return json({ errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' });
+        QRCode.toBuffer(wxaCodeText(body.page ?? '', scene), { type: 'png', margin: 2, scale: 6 }).then(
+          (png) => res.writeHead(200, { 'content-type': 'image/png' }).end(png),
+          () => json({ errcode: -1, errmsg: 'system error' }),
+        );
+      });
+      return;
+    }
     if (req.method !== 'GET' || url.pathname !== '/sns/jscode2session') {
       res.writeHead(404).end();
       return;
@@ -57,7 +112,7 @@ export function startFakeWechat(port = 0): Promise<FakeWechat> {
   return new Promise((resolve) => {
     server.listen(port, '127.0.0.1', () => {
       const { port: actual } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${actual}`, requests, stop: () => new Promise((r) => server.close(() => r())) });
+      resolve({ url: `http://127.0.0.1:${actual}`, requests, codes, stop: () => new Promise((r) => server.close(() => r())) });
     });
   });
 }

@@ -45,6 +45,18 @@ const matrix: Row[] = [
   ['an admin reviews crowdfunds of their community', admin, 'crowdfund:review', ownCommunity, true],
   ['a member cannot review crowdfunds', member, 'crowdfund:review', ownCommunity, false],
   ['an admin cannot claim a post without being a member', admin, 'post:claim', { kind: 'none' }, false],
+  ['an admin rotates codes and prints posters of their community', admin, 'code:manage', ownCommunity, true],
+  ['an admin cannot manage codes of another community', admin, 'code:manage', otherCommunity, false],
+  ['staff cannot manage codes', staff, 'code:manage', ownCommunity, false],
+  ['anyone may apply to be recognised as a party member', resident, 'member:apply', { kind: 'none' }, true],
+  ['a member reports in', member, 'reportIn:create', { kind: 'none' }, true],
+  ['a resident cannot report in', resident, 'reportIn:create', { kind: 'none' }, false],
+  ['a resident cannot confirm report-ins', resident, 'reportIn:confirm', ownCommunity, false],
+  ['an admin confirms report-ins of their community', admin, 'reportIn:confirm', ownCommunity, true],
+  ['an admin releases a post in their community', admin, 'post:release', ownCommunity, true],
+  ['an admin cannot release a post elsewhere', admin, 'post:release', otherCommunity, false],
+  ['a member cannot release posts', member, 'post:release', ownCommunity, false],
+  ['a logged-in resident may reveal an opted-in number', resident, 'phone:reveal', { kind: 'none' }, true],
 ];
 
 describe('authorization: role × scope × action', () => {

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Roles } from '@shared/roles';
 import { ddb, isConditionFailure, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
@@ -55,6 +55,29 @@ export async function createUser(user: UserRecord): Promise<boolean> {
             },
           },
         ],
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Sets or clears the confirmed-party-member role on a user's profile (members/ calls this
+ * when an admin confirms an application or a member withdraws). False when no such user.
+ */
+export async function setMemberRole(userId: string, member: boolean): Promise<boolean> {
+  try {
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.user(userId),
+        UpdateExpression: 'SET #roles.#member = :m',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#roles': 'roles', '#member': 'member' },
+        ExpressionAttributeValues: { ':m': member },
       }),
     );
     return true;

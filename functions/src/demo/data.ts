@@ -203,3 +203,65 @@ export const DEMO_USERS: DemoUser[] = [
   { id: 'u-demo-staff', openid: 'demo-staff', nickname: '张丽', label: '驿站工作人员', roles: { ...plain, staffStationIds: ['sn-xingfu-centre'] } },
   { id: 'u-demo-admin', openid: 'demo-admin', nickname: '陈志强', label: '社区管理员', roles: { ...plain, member: true, adminCommunityIds: ['cm-xingfu'] } },
 ];
+
+// ---- codes 码上通 and members (functions/src/codes, functions/src/members) ----
+
+export interface DemoCode {
+  token: string;
+  kind: 'building' | 'community' | 'room';
+  targetId: string;
+  communityId: string;
+  label: string;
+}
+
+/**
+ * Fixed demo tokens (128 random bits each, generated once with crypto.randomBytes(16) and
+ * written down) so that demos and browser tests can open e.g.
+ * `/#/pages/scan/index?t=0L4c1enrElL21laH_3aldw` (幸福家园 1 栋). Real codes are random per target.
+ */
+export const DEMO_CODES: DemoCode[] = [
+  { token: '0L4c1enrElL21laH_3aldw', kind: 'building', targetId: 'bd-xingfu-1', communityId: 'cm-xingfu', label: '幸福社区 · 幸福家园 1 栋' },
+  { token: '6jQOzGO0Yd7CcKG-gmhShA', kind: 'building', targetId: 'bd-xingfu-2', communityId: 'cm-xingfu', label: '幸福社区 · 幸福家园 2 栋' },
+  { token: 'b-5-aPbihaZJKFbE71kJdQ', kind: 'building', targetId: 'bd-xingfu-3', communityId: 'cm-xingfu', label: '幸福社区 · 阳光花园 3 栋' },
+  { token: '_eCDM-lOHa_Xh1SHpJ7JdQ', kind: 'building', targetId: 'bd-xingfu-4', communityId: 'cm-xingfu', label: '幸福社区 · 阳光花园 5 栋' },
+  { token: '9SigGYUV0EcKZVGXcB5tRA', kind: 'building', targetId: 'bd-hexie-1', communityId: 'cm-hexie', label: '和谐社区 · 和谐小区 1 栋' },
+  { token: 'WQXyhJXaRKprGDuKehOBDg', kind: 'building', targetId: 'bd-hexie-2', communityId: 'cm-hexie', label: '和谐社区 · 和谐小区 2 栋' },
+  { token: 'rrBZEyf82sNzFLQoQTrFFg', kind: 'building', targetId: 'bd-hexie-3', communityId: 'cm-hexie', label: '和谐社区 · 翠湖苑 A 座' },
+  { token: 'Wn53X35s-RGlSPpATEul-w', kind: 'building', targetId: 'bd-hexie-4', communityId: 'cm-hexie', label: '和谐社区 · 翠湖苑 B 座' },
+  { token: 'ZbpRoCUP_6YRHrlQ6kj-8A', kind: 'community', targetId: 'cm-xingfu', communityId: 'cm-xingfu', label: '幸福社区' },
+  { token: 'oddW--5n47T5g82Gzx1RFw', kind: 'community', targetId: 'cm-hexie', communityId: 'cm-hexie', label: '和谐社区' },
+  { token: 'vCHiVf-M0wsuIAjHP5ACIw', kind: 'room', targetId: 'rm-centre-hall', communityId: 'cm-xingfu', label: '幸福社区党群服务中心 · 多功能会议室' },
+  { token: 'siJuG1zOvwoi64kyhSG7lQ', kind: 'room', targetId: 'rm-centre-party', communityId: 'cm-xingfu', label: '幸福社区党群服务中心 · 党员活动室' },
+  { token: 'P0aE-z5zaY2Zd4wzJXBlXQ', kind: 'room', targetId: 'rm-centre-reading', communityId: 'cm-xingfu', label: '幸福社区党群服务中心 · 阅览室' },
+  { token: 'bvEIArFcMExFuE7ap305JQ', kind: 'room', targetId: 'rm-estate-meeting', communityId: 'cm-xingfu', label: '幸福家园红色驿站 · 邻里议事厅' },
+  { token: '4qztGfy7-r5CaKTfdheJRQ', kind: 'room', targetId: 'rm-estate-activity', communityId: 'cm-xingfu', label: '幸福家园红色驿站 · 睦邻活动室' },
+  { token: 'AV9NbMqQP6WonTpCu2GUpg', kind: 'room', targetId: 'rm-school-gym', communityId: 'cm-hexie', label: '和谐路小学（共享场地） · 和谐路小学体育馆' },
+];
+
+/** 李建国 (demo-member): confirmed, reported in to 幸福社区 from 幸福家园 1 栋, shown, holding a post. */
+export const DEMO_MEMBER = {
+  profile: {
+    userId: 'u-demo-member',
+    communityId: 'cm-xingfu',
+    name: '李建国',
+    branch: '市供电局机关第二党支部',
+    phone: '13912345678',
+    status: 'confirmed' as const,
+    consents: { showOnBuilding: true, phoneVisible: true },
+    appliedAt: '2026-03-01T09:00:00+08:00',
+    reviewedAt: '2026-03-02T10:00:00+08:00',
+    reviewedBy: 'u-demo-admin',
+  },
+  reportIn: {
+    userId: 'u-demo-member',
+    communityId: 'cm-xingfu',
+    buildingId: 'bd-xingfu-1',
+    skills: ['法律咨询', '电脑维修'],
+    availableTimes: ['周六上午', '工作日晚上'],
+    status: 'confirmed' as const,
+    posts: ['政策法律宣传员' as const],
+    reportedAt: '2026-03-03T19:30:00+08:00',
+    reviewedAt: '2026-03-04T09:15:00+08:00',
+    reviewedBy: 'u-demo-staff',
+  },
+};

@@ -4,6 +4,8 @@ import { authRoutes } from './auth';
 import { orgRoutes } from './org';
 import { venueRoutes } from './venues';
 import { bookingRoutes } from './booking';
+import { codesRoutes } from './codes';
+import { membersRoutes } from './members';
 import { platformRoutes } from './platform';
 
 export type { RouteDef } from './route-def';
@@ -19,6 +21,8 @@ export const routes = {
   ...orgRoutes,
   ...venueRoutes,
   ...bookingRoutes,
+  ...codesRoutes,
+  ...membersRoutes,
   ...platformRoutes,
 } as const satisfies Record<string, RouteDef>;
 

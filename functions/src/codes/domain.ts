@@ -1,0 +1,238 @@
+import { randomBytes } from 'node:crypto';
+import { CODE_TOKEN_PATTERN, type BuildingPage, type CodeInfo, type CodeKind } from '@shared/api/codes';
+import { authorize, type Principal } from '../lib/authorize';
+import { config } from '../lib/config';
+import { AppError, conflict, notFound, ruleBroken } from '../lib/errors';
+import { keys } from '../lib/keys';
+import { logger } from '../lib/logger';
+import { nowIso } from '../lib/time';
+import { getUnlimitedWxaCode } from '../wechat/wxacode';
+import type { BuildingPageSnapshot, CodeRecord, MemberCard } from './model';
+import { bitmapFromPng, composePoster, postersPdf, qrBitmap, scanUrl, SCAN_PAGE } from './poster';
+import {
+  communityChildren,
+  createCodeIfAbsent,
+  deleteMemberCard,
+  getCode,
+  getMetas,
+  listCommunityCodes,
+  putBuildingPage,
+  putMemberCard,
+  queryBuilding,
+  rotate,
+} from './storage';
+
+/** 128 random bits from the OS CSPRNG, base64url: 22 characters, fits WeChat's 32-character scene. */
+export function newToken(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** 13812341234 → 138****1234; anything shorter keeps only its last two characters. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\s+/g, '');
+  if (/^1\d{10}$/.test(digits)) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  return `${'*'.repeat(Math.max(0, digits.length - 2))}${digits.slice(-2)}`;
+}
+
+export const codeRotated = () => new AppError('CODE_ROTATED', 410, '该二维码已更新，请扫描新码');
+
+function info(r: CodeRecord): CodeInfo {
+  return { token: r.token, kind: r.kind, targetId: r.targetId, communityId: r.communityId, label: r.label, active: r.active, createdAt: r.createdAt };
+}
+
+/** The active code behind a token: 404 unknown, 410 rotated away, 422 when of another kind. */
+export async function activeCode(token: string, kind?: CodeKind): Promise<CodeRecord> {
+  if (!CODE_TOKEN_PATTERN.test(token)) throw notFound('二维码');
+  const record = await getCode(token);
+  if (!record) throw notFound('二维码');
+  if (!record.active) throw codeRotated();
+  if (kind && record.kind !== kind) {
+    const what = { building: '楼栋', community: '社区', room: '房间' }[kind];
+    throw ruleBroken('WRONG_CODE_KIND', `请扫描${what}二维码`);
+  }
+  return record;
+}
+
+export async function resolveCode(token: string): Promise<CodeInfo> {
+  return info(await activeCode(token));
+}
+
+export async function rotateCode(principal: Principal, token: string): Promise<{ previous: string; code: CodeInfo }> {
+  const old = await activeCode(token);
+  authorize(principal, 'code:manage', { kind: 'community', communityId: old.communityId });
+  const fresh: CodeRecord = { ...old, token: newToken(), active: true, createdAt: nowIso() };
+  delete fresh.rotatedAt;
+  delete fresh.replacedBy;
+  if (!(await rotate(old, fresh))) throw conflict('CODE_CHANGED', '二维码刚被更换，请刷新后重试');
+  return { previous: old.token, code: info(fresh) };
+}
+
+/** Creates the code of a target that has none (first code of a new building); true when created. */
+export async function ensureCode(kind: CodeKind, targetId: string, communityId: string, label: string, token = newToken()): Promise<boolean> {
+  return createCodeIfAbsent({ token, kind, targetId, communityId, label, active: true, createdAt: nowIso() });
+}
+
+export function buildingLabel(communityName: string, b: { estate: string; name: string }): string {
+  return `${communityName} · ${b.estate} ${b.name}`;
+}
+
+/** Admin list of a community's codes; buildings and the community itself get one if missing. */
+export async function communityCodes(principal: Principal, communityId: string): Promise<CodeInfo[]> {
+  authorize(principal, 'code:manage', { kind: 'community', communityId });
+  const community = (await getMetas([keys.community(communityId)])).get(keys.community(communityId).pk);
+  if (!community) throw notFound('社区');
+  let codes = await listCommunityCodes(communityId);
+  const has = new Set(codes.map((c) => `${c.kind}:${c.targetId}`));
+  let created = false;
+  if (!has.has(`community:${communityId}`)) created = (await ensureCode('community', communityId, communityId, String(community.name))) || created;
+  for (const b of await communityChildren(communityId, 'BUILDING')) {
+    if (!has.has(`building:${b.id}`))
+      created = (await ensureCode('building', String(b.id), communityId, buildingLabel(String(community.name), b as { estate: string; name: string }))) || created;
+  }
+  if (created) codes = await listCommunityCodes(communityId);
+  const order = { community: 0, building: 1, room: 2 };
+  return codes
+    .sort((a, b) => order[a.kind] - order[b.kind] || a.targetId.localeCompare(b.targetId))
+    .map((c) => ({ ...c, active: true }));
+}
+
+// ---------------------------------------------------------------- building page
+
+/** Builds the read model from the org tree and the community's stations (3 requests). */
+export async function buildPageSnapshot(buildingId: string): Promise<BuildingPageSnapshot | undefined> {
+  const building = (await getMetas([keys.building(buildingId)])).get(keys.building(buildingId).pk);
+  if (!building) return undefined;
+  const communityId = String(building.communityId);
+  const metas = await getMetas([keys.grid(String(building.gridId)), keys.community(communityId)]);
+  const grid = metas.get(keys.grid(String(building.gridId)).pk);
+  const community = metas.get(keys.community(communityId).pk);
+  if (!grid || !community) return undefined;
+  const stations = await communityChildren(communityId, 'STATION');
+  return {
+    building: { id: buildingId, name: String(building.name), estate: String(building.estate) },
+    community: { id: communityId, name: String(community.name), address: String(community.address) },
+    grid: {
+      id: String(grid.id),
+      name: String(grid.name),
+      branchName: String(grid.branchName),
+      secretaryName: String(grid.secretaryName),
+      workerName: String(grid.workerName),
+      workerPhoneMasked: maskPhone(String(grid.workerPhone ?? '')),
+    },
+    stations: stations
+      .map((s) => ({ id: String(s.id), name: String(s.name), address: String(s.address) }))
+      .sort((a, b) => a.id.localeCompare(b.id)),
+    builtAt: nowIso(),
+  };
+}
+
+/** Rebuilds a building's page read model; call after the org tree or a station changes. */
+export async function refreshBuildingPage(buildingId: string): Promise<boolean> {
+  const snapshot = await buildPageSnapshot(buildingId);
+  if (!snapshot) return false;
+  await putBuildingPage(buildingId, snapshot);
+  return true;
+}
+
+/** Only consenting cards, and never a full number: the card holds none, and this checks again. */
+export function visibleMembers(cards: MemberCard[]): BuildingPage['members'] {
+  return cards
+    .filter((c) => c.userId && c.name)
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'))
+    .map((c) => ({
+      userId: c.userId,
+      name: c.name,
+      ...(c.photoUrl ? { photoUrl: c.photoUrl } : {}),
+      branch: c.branch,
+      posts: c.posts,
+      ...(c.phoneVisible && c.phoneMasked ? { phoneMasked: c.phoneMasked } : {}),
+      canReveal: Boolean(c.phoneVisible && c.phoneMasked),
+    }));
+}
+
+/**
+ * The public building page, opened with the building's current code. Happy path: ONE
+ * DynamoDB Query of the building's partition. A token that is not the current one costs
+ * one more GetItem to tell "rotated" (410) from "unknown" (404); a missing read model is
+ * built once and stored.
+ */
+export async function buildingPage(buildingId: string, token: string): Promise<BuildingPage> {
+  const part = await queryBuilding(buildingId);
+  if (!part.meta) throw notFound('楼栋');
+  if (!part.code || part.code.token !== token) {
+    const record = CODE_TOKEN_PATTERN.test(token) ? await getCode(token) : undefined;
+    if (record && !record.active && record.kind === 'building' && record.targetId === buildingId) throw codeRotated();
+    throw notFound('二维码');
+  }
+  let page = part.page;
+  if (!page) {
+    page = await buildPageSnapshot(buildingId);
+    if (!page) throw notFound('楼栋');
+    await putBuildingPage(buildingId, page);
+  }
+  return {
+    building: page.building,
+    community: page.community,
+    grid: page.grid,
+    members: visibleMembers(part.members),
+    stations: page.stations,
+    crowdfunds: [],
+  };
+}
+
+// ---------------------------------------------------------------- member cards (called by members/)
+
+export async function showMemberCard(card: MemberCard): Promise<void> {
+  if (card.phoneMasked && /\d{11}/.test(card.phoneMasked)) throw new Error('a member card must never hold a full phone number');
+  await putMemberCard(card);
+}
+
+export async function hideMemberCard(buildingId: string, userId: string): Promise<void> {
+  await deleteMemberCard(buildingId, userId);
+}
+
+// ---------------------------------------------------------------- posters
+
+function wechatConfigured(): boolean {
+  const { appId, appSecret } = config().wechat;
+  return Boolean(appId && appSecret);
+}
+
+/**
+ * The code image of a token: WeChat's mini-program code (scene = token, page = the scan
+ * entry page) when the app's credentials are configured, else a plain QR of the H5 URL.
+ * A WeChat failure falls back to the plain QR, so a poster can always be printed.
+ */
+async function codeImage(token: string): Promise<{ bitmap: ReturnType<typeof qrBitmap>; source: 'wxacode' | 'qr' }> {
+  if (wechatConfigured()) {
+    try {
+      const png = await getUnlimitedWxaCode(config().wechat, {
+        scene: token,
+        page: SCAN_PAGE,
+        checkPath: config().stage === 'prod',
+        envVersion: config().stage === 'prod' ? 'release' : 'develop',
+      });
+      return { bitmap: bitmapFromPng(png), source: 'wxacode' };
+    } catch (err) {
+      logger.warn('mini-program code unavailable, printing the plain QR', { error: (err as Error).message });
+    }
+  }
+  return { bitmap: qrBitmap(scanUrl(config().webBaseUrl, token)), source: 'qr' };
+}
+
+export async function posterPng(token: string): Promise<{ png: Buffer; source: 'wxacode' | 'qr' }> {
+  const record = await activeCode(token);
+  const { bitmap, source } = await codeImage(record.token);
+  return { png: composePoster(bitmap, { title: record.label, caption: '微信扫一扫' }), source };
+}
+
+export async function communityPostersPdf(principal: Principal, communityId: string): Promise<Buffer> {
+  const codes = (await communityCodes(principal, communityId)).filter((c) => c.kind === 'building');
+  const posters = [];
+  for (const c of codes) {
+    const { bitmap } = await codeImage(c.token);
+    posters.push({ png: composePoster(bitmap, { title: c.label, caption: '微信扫一扫' }), id: c.targetId, url: scanUrl(config().webBaseUrl, c.token) });
+  }
+  const community = codes[0]?.label.split(' · ')[0] ?? communityId;
+  return postersPdf(`${community} 楼栋码海报`, posters);
+}

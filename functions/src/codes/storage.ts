@@ -1,0 +1,164 @@
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb, isConditionFailure, tableName } from '../lib/dynamo';
+import { keys } from '../lib/keys';
+import type { BuildingPageSnapshot, BuildingPartition, CodeRecord, CurrentCode, MemberCard } from './model';
+
+type Item = Record<string, unknown>;
+
+function strip<T>(item: Item): T {
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, entity: _g, ...rest } = item;
+  return rest as T;
+}
+
+export async function getCode(token: string): Promise<CodeRecord | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.code(token) }));
+  return Item ? strip<CodeRecord>(Item) : undefined;
+}
+
+function pointerItem(c: CurrentCode): Item {
+  return { ...keys.currentCode(c.kind, c.targetId), ...keys.communityCode(c.communityId, c.kind, c.targetId), entity: 'CurrentCode', ...c };
+}
+
+function toPointer(r: CodeRecord): CurrentCode {
+  return { token: r.token, kind: r.kind, targetId: r.targetId, communityId: r.communityId, label: r.label, createdAt: r.createdAt };
+}
+
+/** Creates a target's first code: the record and the pointer, each only if absent. False when it had one. */
+export async function createCodeIfAbsent(record: CodeRecord): Promise<boolean> {
+  try {
+    await ddb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: { ...keys.code(record.token), entity: 'Code', ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName(), Item: pointerItem(toPointer(record)), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Rotation in one transaction: the old record turns inactive (only if it still is active),
+ * the new one is created (only if the token is new), the target's pointer moves (only if
+ * it still points at the old token). False when any condition failed (a concurrent rotation).
+ */
+export async function rotate(old: CodeRecord, fresh: CodeRecord): Promise<boolean> {
+  try {
+    await ddb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.code(old.token),
+              UpdateExpression: 'SET active = :f, rotatedAt = :at, replacedBy = :new',
+              ConditionExpression: 'active = :t',
+              ExpressionAttributeValues: { ':f': false, ':t': true, ':at': fresh.createdAt, ':new': fresh.token },
+            },
+          },
+          { Put: { TableName: tableName(), Item: { ...keys.code(fresh.token), entity: 'Code', ...fresh }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: pointerItem(toPointer(fresh)),
+              ConditionExpression: '#token = :old',
+              ExpressionAttributeNames: { '#token': 'token' },
+              ExpressionAttributeValues: { ':old': old.token },
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+/** The current codes of a community (its own, its buildings', its rooms'): Query GSI1. */
+export async function listCommunityCodes(communityId: string): Promise<CurrentCode[]> {
+  return queryGsi1(`COMMUNITY#${communityId}`, 'CODE#').then((items) => items.map((i) => strip<CurrentCode>(i)));
+}
+
+async function queryGsi1(pk: string, prefix: string): Promise<Item[]> {
+  const out: Item[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+        ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
+        ExclusiveStartKey,
+      }),
+    );
+    out.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+/**
+ * The whole building partition in one Query (`pk = BUILDING#<id>`): META (org), CODE
+ * (current code), PAGE (read model) and one MEMBER#<userId> card per consenting member.
+ * More pages only when the partition outgrows 1 MB (thousands of cards).
+ */
+export async function queryBuilding(buildingId: string): Promise<BuildingPartition> {
+  const out: BuildingPartition = { members: [] };
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.building(buildingId).pk },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const sk = String(item.sk);
+      if (sk === 'META') out.meta = strip(item);
+      else if (sk === 'CODE') out.code = strip(item);
+      else if (sk === 'PAGE') out.page = strip<{ snapshot: BuildingPageSnapshot }>(item).snapshot;
+      else if (sk.startsWith(keys.buildingMemberPrefix)) out.members.push(strip<MemberCard>(item));
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+export async function putBuildingPage(buildingId: string, snapshot: BuildingPageSnapshot): Promise<void> {
+  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.buildingPage(buildingId), entity: 'BuildingPage', snapshot } }));
+}
+
+/** Org items (META) by key, in one BatchGetItem: building, grid, community, room. */
+export async function getMetas(wanted: { pk: string; sk: string }[]): Promise<Map<string, Item>> {
+  const out = new Map<string, Item>();
+  if (wanted.length === 0) return out;
+  let request: Record<string, { Keys: Item[] }> | undefined = { [tableName()]: { Keys: wanted } };
+  while (request && Object.keys(request).length > 0) {
+    const res = await ddb().send(new BatchGetCommand({ RequestItems: request }));
+    for (const item of res.Responses?.[tableName()] ?? []) out.set(String(item.pk), strip(item));
+    request = res.UnprocessedKeys as typeof request;
+  }
+  return out;
+}
+
+/** Children of a community on GSI1 (`BUILDING#`, `STATION#`), as stored by org/venues. */
+export async function communityChildren(communityId: string, kind: 'BUILDING' | 'STATION'): Promise<Item[]> {
+  return (await queryGsi1(`COMMUNITY#${communityId}`, `${kind}#`)).map((i) => strip(i));
+}
+
+export async function putMemberCard(card: MemberCard): Promise<void> {
+  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.buildingMember(card.buildingId, card.userId), entity: 'MemberCard', ...card } }));
+}
+
+export async function deleteMemberCard(buildingId: string, userId: string): Promise<void> {
+  await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.buildingMember(buildingId, userId) }));
+}

@@ -1,0 +1,255 @@
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb, isConditionFailure, tableName } from '../lib/dynamo';
+import { keys } from '../lib/keys';
+import type { MemberRecord, ReportInRecord, RevealRecord } from './model';
+
+type Item = Record<string, unknown>;
+
+function strip<T>(item: Item): T {
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, entity: _g, ttl: _h, ...rest } = item;
+  return rest as T;
+}
+
+const profileItem = (m: MemberRecord): Item => ({
+  ...keys.memberProfile(m.userId),
+  ...keys.memberApplicationIndex(m.communityId, m.status, m.userId),
+  entity: 'Member',
+  ...m,
+});
+
+const reportInItem = (r: ReportInRecord): Item => ({
+  ...keys.reportIn(r.userId),
+  ...keys.reportInIndex(r.communityId, r.status, r.userId),
+  entity: 'ReportIn',
+  ...r,
+});
+
+/** Profile, report-in and the reveals of this member's number: one Query of `MEMBER#<id>`. */
+export async function memberPartition(userId: string): Promise<{ profile?: MemberRecord; reportIn?: ReportInRecord; revealsOfMe: RevealRecord[] }> {
+  const out: { profile?: MemberRecord; reportIn?: ReportInRecord; revealsOfMe: RevealRecord[] } = { revealsOfMe: [] };
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.memberProfile(userId).pk }, ExclusiveStartKey }),
+    );
+    for (const item of page.Items ?? []) {
+      if (item.sk === 'PROFILE') out.profile = strip(item);
+      else if (item.sk === 'REPORTIN') out.reportIn = strip(item);
+      else if (String(item.sk).startsWith('REVEAL#')) out.revealsOfMe.push(strip(item));
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+export async function getProfile(userId: string): Promise<MemberRecord | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.memberProfile(userId) }));
+  return Item ? strip(Item) : undefined;
+}
+
+export async function getProfiles(userIds: string[]): Promise<Map<string, MemberRecord>> {
+  const out = new Map<string, MemberRecord>();
+  for (let i = 0; i < userIds.length; i += 100) {
+    let request: Record<string, { Keys: Item[] }> | undefined = { [tableName()]: { Keys: userIds.slice(i, i + 100).map((id) => keys.memberProfile(id)) } };
+    while (request && Object.keys(request).length > 0) {
+      const res = await ddb().send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of res.Responses?.[tableName()] ?? []) out.set(String(item.userId), strip(item));
+      request = res.UnprocessedKeys as typeof request;
+    }
+  }
+  return out;
+}
+
+export async function getReportIn(userId: string): Promise<ReportInRecord | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.reportIn(userId) }));
+  return Item ? strip(Item) : undefined;
+}
+
+/** Writes a profile; with `expectStatus`, only if the stored one has that status (or, for undefined, none exists). */
+export async function putProfile(m: MemberRecord, expect?: { status?: string; notConfirmed?: boolean }): Promise<boolean> {
+  try {
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: profileItem(m),
+        ...(expect?.notConfirmed
+          ? { ConditionExpression: 'attribute_not_exists(pk) OR #s <> :confirmed', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':confirmed': 'confirmed' } }
+          : expect?.status
+            ? { ConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': expect.status } }
+            : {}),
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+export async function putReportIn(r: ReportInRecord, expect?: { status?: string; posts?: string[] }): Promise<boolean> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const conds: string[] = [];
+  if (expect?.status) {
+    conds.push('#s = :s');
+    names['#s'] = 'status';
+    values[':s'] = expect.status;
+  }
+  if (expect?.posts) {
+    conds.push('#p = :p');
+    names['#p'] = 'posts';
+    values[':p'] = expect.posts;
+  }
+  try {
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: reportInItem(r),
+        ...(conds.length ? { ConditionExpression: conds.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values } : {}),
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+/** Claims a post: only while confirmed, holding fewer than `max`, and not this one already. */
+export async function addPost(userId: string, post: string, max: number): Promise<ReportInRecord | undefined> {
+  try {
+    const res = await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.reportIn(userId),
+        UpdateExpression: 'SET posts = list_append(posts, :one)',
+        ConditionExpression: '#s = :confirmed AND size(posts) < :max AND NOT contains(posts, :post)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':one': [post], ':confirmed': 'confirmed', ':max': max, ':post': post },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return strip(res.Attributes ?? {});
+  } catch (err) {
+    if (isConditionFailure(err)) return undefined;
+    throw err;
+  }
+}
+
+export async function deleteMemberData(userId: string): Promise<void> {
+  await ddb().send(
+    new TransactWriteCommand({
+      TransactItems: [{ Delete: { TableName: tableName(), Key: keys.memberProfile(userId) } }, { Delete: { TableName: tableName(), Key: keys.reportIn(userId) } }],
+    }),
+  );
+}
+
+export async function deleteReportIn(userId: string): Promise<void> {
+  await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.reportIn(userId) }));
+}
+
+async function queryGsi1(pk: string, prefix: string): Promise<Item[]> {
+  const out: Item[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+        ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
+        ExclusiveStartKey,
+      }),
+    );
+    out.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+export async function listApplications(communityId: string, status: string): Promise<MemberRecord[]> {
+  return (await queryGsi1(`COMMUNITY#${communityId}`, `MEMBERAPP#${status}#`)).map((i) => strip(i));
+}
+
+export async function listReportIns(communityId: string, status: string): Promise<ReportInRecord[]> {
+  return (await queryGsi1(`COMMUNITY#${communityId}`, `REPORTIN#${status}#`)).map((i) => strip(i));
+}
+
+/** `name`, `communityId` of org/venues items by key (community, building, stations): one BatchGetItem. */
+export async function getOrgMetas(wanted: { pk: string; sk: string }[]): Promise<Map<string, Item>> {
+  const out = new Map<string, Item>();
+  if (wanted.length === 0) return out;
+  let request: Record<string, { Keys: Item[] }> | undefined = { [tableName()]: { Keys: wanted } };
+  while (request && Object.keys(request).length > 0) {
+    const res = await ddb().send(new BatchGetCommand({ RequestItems: request }));
+    for (const item of res.Responses?.[tableName()] ?? []) out.set(String(item.pk), strip(item));
+    request = res.UnprocessedKeys as typeof request;
+  }
+  return out;
+}
+
+/**
+ * Counts one reveal against the viewer's daily allowance: increments only while below
+ * `limit`. Returns the new count, or undefined when the allowance is used up.
+ */
+export async function countReveal(viewerId: string, day: string, limit: number, ttl: number): Promise<number | undefined> {
+  try {
+    const res = await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.revealCounter(viewerId, day),
+        UpdateExpression: 'SET n = if_not_exists(n, :zero) + :one, #ttl = :ttl, entity = :e',
+        ConditionExpression: 'attribute_not_exists(n) OR n < :limit',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':limit': limit, ':ttl': ttl, ':e': 'RevealCounter' },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(res.Attributes?.n);
+  } catch (err) {
+    if (isConditionFailure(err)) return undefined;
+    throw err;
+  }
+}
+
+export async function recordReveal(r: RevealRecord): Promise<void> {
+  await ddb().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.revealAudit(r.memberId, r.at, r.viewerId), ...keys.revealByViewer(r.viewerId, r.at, r.memberId), entity: 'Reveal', ...r },
+    }),
+  );
+}
+
+export async function revealsMadeBy(viewerId: string): Promise<RevealRecord[]> {
+  const out: RevealRecord[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)',
+        ExpressionAttributeValues: { ':pk': `USER#${viewerId}`, ':p': 'REVEAL#' },
+        ExclusiveStartKey,
+      }),
+    );
+    out.push(...(page.Items ?? []).map((i) => strip<RevealRecord>(i)));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+/** Demo loading: writes the profile and the report-in each only if absent; how many were new. */
+export async function createMemberIfAbsent(m: MemberRecord, r: ReportInRecord): Promise<number> {
+  let written = 0;
+  for (const item of [profileItem(m), reportInItem(r)]) {
+    try {
+      await ddb().send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      written++;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+  return written;
+}

@@ -1,0 +1,292 @@
+import { z } from 'zod';
+import type { RouteDef } from './route-def';
+
+/** 八大员: the eight public-service posts a reported-in member may claim (one or two). */
+export const POSTS = [
+  '政策法律宣传员',
+  '社情民意联络员',
+  '文明创建示范员',
+  '矛盾纠纷调解员',
+  '卫生环境整治员',
+  '治安巡逻处置员',
+  '爱心帮扶解困员',
+  '民生实事督办员',
+] as const;
+export const PostName = z.enum(POSTS, { message: '请选择八大员中的一个岗位' }).meta({ id: 'PostName' });
+export type PostName = z.infer<typeof PostName>;
+export const MAX_POSTS_PER_MEMBER = 2;
+
+export const ReviewStatus = z.enum(['pending', 'confirmed', 'rejected']).meta({ id: 'ReviewStatus' });
+export type ReviewStatus = z.infer<typeof ReviewStatus>;
+
+const phone = z.string().trim().regex(/^1[3-9]\d{9}$/, '请填写正确的 11 位手机号');
+const id = (what: string) => z.string().trim().min(1, `请选择${what}`).max(64, `${what}编号过长`);
+
+export const MemberApplyRequest = z
+  .object({
+    communityId: id('社区'),
+    name: z.string().trim().min(2, '请填写真实姓名').max(20, '姓名不超过 20 个字'),
+    branch: z.string().trim().min(2, '请填写所在党支部或工作单位').max(50, '党支部或工作单位不超过 50 个字'),
+    phone,
+  })
+  .meta({ id: 'MemberApplyRequest' });
+export type MemberApplyRequest = z.infer<typeof MemberApplyRequest>;
+
+export const Consents = z
+  .object({
+    /** 在楼栋码上展示我 */
+    showOnBuilding: z.boolean(),
+    /** 允许居民查看我的电话 */
+    phoneVisible: z.boolean(),
+  })
+  .meta({ id: 'Consents' });
+export type Consents = z.infer<typeof Consents>;
+
+export const ReportInRequest = z
+  .object({
+    /** The community's code (scanned 社区码 token). */
+    communityCode: z.string().trim().min(1, '请扫描社区二维码').max(32, '社区二维码无效'),
+    buildingId: id('居住楼栋'),
+    skills: z.array(z.string().trim().min(1, '特长不能为空').max(20, '每项特长不超过 20 个字')).max(10, '特长最多 10 项').default([]),
+    availableTimes: z
+      .array(z.string().trim().min(1, '服务时间不能为空').max(20, '每项服务时间不超过 20 个字'))
+      .min(1, '请至少填写一个可服务时间')
+      .max(10, '服务时间最多 10 项'),
+  })
+  .meta({ id: 'ReportInRequest' });
+export type ReportInRequest = z.infer<typeof ReportInRequest>;
+
+export const ReviewRequest = z
+  .object({
+    decision: z.enum(['confirm', 'reject'], { message: '请选择通过或驳回' }),
+    note: z.string().trim().max(100, '说明不超过 100 个字').optional(),
+  })
+  .meta({ id: 'ReviewRequest' });
+export type ReviewRequest = z.infer<typeof ReviewRequest>;
+
+/** A member's own view of their profile: full phone (it is theirs), status, consents. */
+export const MemberProfile = z
+  .object({
+    userId: z.string(),
+    communityId: z.string(),
+    name: z.string(),
+    branch: z.string(),
+    phone: z.string(),
+    status: ReviewStatus,
+    consents: Consents,
+    appliedAt: z.string(),
+    reviewedAt: z.string().optional(),
+    note: z.string().optional(),
+  })
+  .meta({ id: 'MemberProfile' });
+export type MemberProfile = z.infer<typeof MemberProfile>;
+
+export const ReportIn = z
+  .object({
+    userId: z.string(),
+    communityId: z.string(),
+    buildingId: z.string(),
+    skills: z.array(z.string()),
+    availableTimes: z.array(z.string()),
+    status: ReviewStatus,
+    posts: z.array(PostName),
+    reportedAt: z.string(),
+    reviewedAt: z.string().optional(),
+  })
+  .meta({ id: 'ReportIn' });
+export type ReportIn = z.infer<typeof ReportIn>;
+
+export const MyMemberResponse = z
+  .object({ profile: MemberProfile.nullable(), reportIn: ReportIn.nullable() })
+  .meta({ id: 'MyMemberResponse' });
+export type MyMemberResponse = z.infer<typeof MyMemberResponse>;
+
+/**
+ * What staff and admins see in their review lists: the name and branch the member gave,
+ * the phone masked (they confirm identity offline), never more.
+ */
+export const MemberApplication = z
+  .object({
+    userId: z.string(),
+    communityId: z.string(),
+    name: z.string(),
+    branch: z.string(),
+    phoneMasked: z.string(),
+    status: ReviewStatus,
+    appliedAt: z.string(),
+  })
+  .meta({ id: 'MemberApplication' });
+export type MemberApplication = z.infer<typeof MemberApplication>;
+
+export const ReportInForReview = z
+  .object({
+    userId: z.string(),
+    name: z.string(),
+    branch: z.string(),
+    phoneMasked: z.string(),
+    communityId: z.string(),
+    buildingId: z.string(),
+    skills: z.array(z.string()),
+    availableTimes: z.array(z.string()),
+    status: ReviewStatus,
+    posts: z.array(PostName),
+    reportedAt: z.string(),
+  })
+  .meta({ id: 'ReportInForReview' });
+export type ReportInForReview = z.infer<typeof ReportInForReview>;
+
+export const StatusQuery = z.object({ status: ReviewStatus.optional().default('pending') });
+
+export const PostsResponse = z
+  .object({
+    communityId: z.string(),
+    items: z.array(
+      z.object({
+        post: PostName,
+        /** How many members hold it (all of them, counted). */
+        holderCount: z.number().int(),
+        /** Who holds it, among those who agreed to be shown. */
+        shownHolders: z.array(z.object({ userId: z.string(), name: z.string() })),
+      }),
+    ),
+  })
+  .meta({ id: 'PostsResponse' });
+export type PostsResponse = z.infer<typeof PostsResponse>;
+
+export const ClaimPostRequest = z.object({ post: PostName }).meta({ id: 'ClaimPostRequest' });
+export const ReleasePostRequest = z
+  .object({ userId: z.string().trim().min(1, '请选择党员'), post: PostName })
+  .meta({ id: 'ReleasePostRequest' });
+
+export const RevealResponse = z
+  .object({ userId: z.string(), name: z.string(), phone: z.string(), remainingToday: z.number().int() })
+  .meta({ id: 'RevealResponse' });
+export type RevealResponse = z.infer<typeof RevealResponse>;
+
+export const RevealRecord = z.object({ viewerId: z.string(), memberId: z.string(), at: z.string() }).meta({ id: 'RevealRecord' });
+
+export const ExportResponse = z
+  .object({
+    user: z.record(z.string(), z.unknown()),
+    memberProfile: MemberProfile.nullable(),
+    reportIn: ReportIn.nullable(),
+    /** Numbers this user revealed (who, whom, when). */
+    revealsMade: z.array(RevealRecord),
+    /** Who revealed this user's number, and when. */
+    revealsOfMe: z.array(RevealRecord),
+    exportedAt: z.string(),
+  })
+  .meta({ id: 'ExportResponse' });
+export type ExportResponse = z.infer<typeof ExportResponse>;
+
+const ok = z.object({ ok: z.literal(true) }).meta({ id: 'Ok' });
+
+export const membersRoutes = {
+  applyMember: {
+    method: 'post',
+    path: '/members/apply',
+    summary: '申请党员身份认证（社区管理员审核）',
+    auth: 'user',
+    body: MemberApplyRequest,
+    response: MemberProfile,
+  },
+  myMember: {
+    method: 'get',
+    path: '/members/me',
+    summary: '我的党员资料、报到与认岗',
+    auth: 'user',
+    response: MyMemberResponse,
+  },
+  setConsents: {
+    method: 'put',
+    path: '/members/me/consents',
+    summary: '隐私设置：在楼栋码上展示我、允许居民查看我的电话',
+    auth: 'user',
+    body: Consents,
+    response: MemberProfile,
+  },
+  withdrawMember: {
+    method: 'delete',
+    path: '/members/me',
+    summary: '撤回我的党员资料（删除资料、报到与认岗）',
+    auth: 'user',
+    response: ok,
+  },
+  listMemberApplications: {
+    method: 'get',
+    path: '/communities/{communityId}/member-applications',
+    summary: '党员认证申请列表：社区管理员',
+    auth: 'user',
+    query: StatusQuery,
+    response: z.object({ items: z.array(MemberApplication) }),
+  },
+  reviewMember: {
+    method: 'post',
+    path: '/members/{userId}/review',
+    summary: '审核党员认证申请：社区管理员',
+    auth: 'user',
+    body: ReviewRequest,
+    response: MemberApplication,
+  },
+  reportIn: {
+    method: 'post',
+    path: '/report-ins',
+    summary: '在职党员到社区报到',
+    auth: 'user',
+    body: ReportInRequest,
+    response: ReportIn,
+  },
+  listReportIns: {
+    method: 'get',
+    path: '/communities/{communityId}/report-ins',
+    summary: '报到列表：社区工作人员或管理员',
+    auth: 'user',
+    query: StatusQuery,
+    response: z.object({ items: z.array(ReportInForReview) }),
+  },
+  reviewReportIn: {
+    method: 'post',
+    path: '/report-ins/{userId}/review',
+    summary: '确认或驳回报到：社区工作人员或管理员',
+    auth: 'user',
+    body: ReviewRequest,
+    response: ReportInForReview,
+  },
+  communityPosts: {
+    method: 'get',
+    path: '/communities/{communityId}/posts',
+    summary: '社区八大员岗位及认岗情况',
+    auth: 'none',
+    response: PostsResponse,
+  },
+  claimPost: {
+    method: 'post',
+    path: '/members/me/posts',
+    summary: '认岗（最多两个岗位）',
+    auth: 'user',
+    body: ClaimPostRequest,
+    response: ReportIn,
+  },
+  releasePost: {
+    method: 'post',
+    path: '/communities/{communityId}/posts/release',
+    summary: '解除党员的认岗：社区管理员',
+    auth: 'user',
+    body: ReleasePostRequest,
+    response: ReportInForReview,
+  },
+  revealPhone: {
+    method: 'post',
+    path: '/members/{userId}/reveal',
+    summary: '联系TA：查看党员电话（记录并每日限次）',
+    auth: 'user',
+    response: RevealResponse,
+  },
+  exportMyData: {
+    method: 'get',
+    path: '/me/export',
+    summary: '导出我的全部数据',
+    auth: 'user',
+    response: ExportResponse,
+  },
+} as const satisfies Record<string, RouteDef>;
