@@ -1,18 +1,17 @@
 /**
  * `npm run bench`: prints the figures the issues ask for. Not part of `npm test`.
  *   1. per function: zipped and unzipped bundle size, module-load time (cold require)
- *   2. GET /me at concurrency 20 against the local stack vs. a raw DynamoDB GetItem
- *      against the same DynamoDB Local, in the same run
+ *   2. the sections in bench/sections/ (GET /me vs raw GetItem, the booking race and
+ *      latencies, …) against one local stack. `npm run bench -- booking` runs one section;
+ *      `--no-bundles` skips part 1.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { startStack } from '../scripts/local/stack';
-import { rawClient } from '../scripts/local/table';
-import { keys } from '../functions/src/lib/keys';
-import { kb, measure, ms, percentile, unzip } from './lib';
+import { makeContext, type BenchContext } from './context';
+import { kb, ms, percentile, unzip } from './lib';
 
 const ROOT = resolve(__dirname, '..');
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -58,40 +57,30 @@ function bundles(): void {
   rmSync(out, { recursive: true, force: true });
 }
 
-async function latency(): Promise<void> {
+/**
+ * Every section in bench/sections/ runs against one local stack (in-memory DynamoDB Local).
+ * A domain adds its figures as a section file and one line here.
+ */
+const SECTIONS: [string, () => Promise<{ run: (ctx: BenchContext) => Promise<void> }>][] = [
+  ['platform', () => import('./sections/platform')],
+  ['booking', () => import('./sections/booking')],
+];
+
+async function sections(): Promise<void> {
+  const apiLogFile = resolve(ROOT, '.data/bench-api.log');
   const stack = await startStack({
     ddbPort: Number(process.env.BENCH_DDB_PORT ?? 8200),
     apiPort: Number(process.env.BENCH_API_PORT ?? 3200),
     lambdaPort: Number(process.env.BENCH_LAMBDA_PORT ?? 3202),
-    apiLogFile: resolve(ROOT, '.data/bench-api.log'),
-    apiEnv: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+    apiLogFile,
   });
   try {
-    const login = await fetch(`${stack.apiUrl}/auth/dev-login`, { method: 'POST', body: JSON.stringify({ openid: 'demo-staff' }) });
-    const { token } = (await login.json()) as { token: string };
-    const headers = { authorization: `Bearer ${token}` };
-    // Warm every worker serverless-offline may start.
-    await measure(100, CONCURRENCY, async () => {
-      await (await fetch(`${stack.apiUrl}/me`, { headers })).arrayBuffer();
-    });
-    let failures = 0;
-    const me = await measure(REQUESTS, CONCURRENCY, async () => {
-      const res = await fetch(`${stack.apiUrl}/me`, { headers });
-      await res.arrayBuffer();
-      if (res.status !== 200) failures++;
-    });
-
-    const client = rawClient(stack.dynamoEndpoint);
-    const get = new GetItemCommand({ TableName: stack.tableName, Key: { pk: { S: keys.user('u-demo-staff').pk }, sk: { S: 'PROFILE' } } });
-    await measure(100, CONCURRENCY, async () => void (await client.send(get)));
-    const raw = await measure(REQUESTS, CONCURRENCY, async () => void (await client.send(get)));
-
-    const [m50, m99, r50, r99] = [percentile(me, 50), percentile(me, 99), percentile(raw, 50), percentile(raw, 99)];
-    console.log(`\n## GET /me vs raw GetItem: ${REQUESTS} requests each at concurrency ${CONCURRENCY}, same DynamoDB Local`);
-    console.log(`GET /me (HTTP → serverless-offline → Lambda → DynamoDB)  p50 ${ms(m50)}  p99 ${ms(m99)}  non-200: ${failures}`);
-    console.log(`raw GetItem (SDK → DynamoDB Local)                       p50 ${ms(r50)}  p99 ${ms(r99)}`);
-    console.log(`ratio GET /me ÷ GetItem                                  p50 ${(m50 / r50).toFixed(1)}×  p99 ${(m99 / r99).toFixed(1)}×`);
-    console.log('GET /me makes 2 DynamoDB requests: GetItem (caller and roles) + BatchGetItem (scope names; skipped when the user has none).');
+    const ctx = makeContext(stack, apiLogFile, REQUESTS, CONCURRENCY);
+    const only = process.argv.slice(2);
+    for (const [name, load] of SECTIONS) {
+      if (only.length && !only.includes(name)) continue;
+      await (await load()).run(ctx);
+    }
   } finally {
     await stack.stop();
   }
@@ -99,8 +88,8 @@ async function latency(): Promise<void> {
 
 async function main() {
   console.log(`# Red Station benchmark — ${new Date().toISOString()} — node ${process.version}`);
-  bundles();
-  await latency();
+  if (!process.argv.includes('--no-bundles')) bundles();
+  await sections();
 }
 
 main().then(

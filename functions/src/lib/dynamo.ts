@@ -1,6 +1,18 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { config } from './config';
+
+/**
+ * Counts the DynamoDB requests made while serving one HTTP request (the wrapper opens a
+ * scope per request and logs the count), so cost per API call is visible in every log
+ * line and in the benchmark. AsyncLocalStorage keeps concurrent requests apart.
+ */
+const requestScope = new AsyncLocalStorage<{ ddbRequests: number }>();
+export const withRequestCounter = <T>(fn: () => Promise<T>) => {
+  const counter = { ddbRequests: 0 };
+  return { counter, result: requestScope.run(counter, fn) };
+};
 
 let client: DynamoDBDocumentClient | undefined;
 let clientEndpoint: string | undefined;
@@ -17,6 +29,14 @@ export function ddb(): DynamoDBDocumentClient {
     dynamoEndpoint
       ? { endpoint: dynamoEndpoint, region: 'ap-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {},
+  );
+  raw.middlewareStack.add(
+    (next) => async (args) => {
+      const scope = requestScope.getStore();
+      if (scope) scope.ddbRequests++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countRequests' },
   );
   client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   return client;

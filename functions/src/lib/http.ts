@@ -6,6 +6,7 @@ import { ERRORS, type ErrorBody, type FieldError } from '@shared/errors';
 import { routes, type RequestBody, type ResponseBody, type RouteName } from '@shared/api/routes';
 import { AppError, appError } from './errors';
 import { logger } from './logger';
+import { withRequestCounter } from './dynamo';
 import type { Principal } from './authorize';
 import { principalFromAuthHeader } from '../auth/domain';
 
@@ -95,10 +96,7 @@ export function httpRoute<N extends RouteName>(
   fn: (req: HttpRequest<N>) => Promise<HttpResult<N>>,
 ): HttpHandler {
   const def = routes[name] as Def<N> & { body?: z.ZodType; query?: z.ZodType; response: z.ZodType | string; auth: string };
-  const base = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-    // Lambda's own request id: unique per invocation everywhere (offline too), and in every log line.
-    const requestId = context.awsRequestId ?? event.requestContext?.requestId;
-    logger.appendKeys({ requestId, route: name });
+  const serve = async (event: APIGatewayProxyEventV2, requestId: string): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const header = event.headers?.authorization ?? event.headers?.Authorization;
       const principal = await principalFromAuthHeader(header, def.auth === 'user');
@@ -127,6 +125,23 @@ export function httpRoute<N extends RouteName>(
     } catch (err) {
       return errorResponse(err, requestId);
     }
+  };
+  const base = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    // Lambda's own request id: unique per invocation everywhere (offline too), and in every log line.
+    const requestId = context.awsRequestId ?? event.requestContext?.requestId;
+    logger.appendKeys({ requestId, route: name });
+    const started = performance.now();
+    const { counter, result } = withRequestCounter(() => serve(event, requestId));
+    const response = await result;
+    // One line per request with its cost: status, time and DynamoDB requests (npm run bench reads it).
+    logger.info('request done', {
+      requestId,
+      route: name,
+      status: response.statusCode,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      ddbRequests: counter.ddbRequests,
+    });
+    return response;
   };
   return middy(base).use(injectLambdaContext(logger, { resetKeys: true })) as unknown as HttpHandler;
 }

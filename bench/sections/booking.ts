@@ -1,0 +1,103 @@
+import { TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { rawClient } from '../../scripts/local/table';
+import type { BenchContext } from '../context';
+import { measure, ms, percentile } from '../lib';
+
+/** The n-th Monday–Friday after today in Asia/Shanghai. */
+function weekdayAfterToday(n: number): string {
+  const d = new Date(Date.now() + 8 * 3600_000);
+  let found = 0;
+  while (found < n) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) found++;
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+const post = async (url: string, token: string, body: unknown) => {
+  const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await res.arrayBuffer();
+  return res.status;
+};
+
+/** The booking race, availability and creation latency, and a raw TransactWriteItems. */
+export async function run(ctx: BenchContext): Promise<void> {
+  const { stack, concurrency: c } = ctx;
+  const room = 'rm-centre-reading';
+  const day = weekdayAfterToday(2);
+  const doc = DynamoDBDocumentClient.from(rawClient(stack.dynamoEndpoint));
+
+  // 1. The race: 100 residents, one slot.
+  const tokens = await Promise.all(Array.from({ length: 100 }, (_, i) => ctx.login(`bench-racer-${i}`)));
+  const started = performance.now();
+  const statuses = await Promise.all(
+    tokens.map((t) => post(`${stack.apiUrl}/bookings`, t, { roomId: room, date: day, start: '20:00', end: '21:00', purpose: '压力测试', attendees: 2 })),
+  );
+  const raceMs = performance.now() - started;
+  const locks = await doc.send(
+    new QueryCommand({
+      TableName: stack.tableName,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': `ROOM#${room}`, ':s': `SLOT#${day}#20` },
+      ConsistentRead: true,
+    }),
+  );
+  const winners = statuses.filter((s) => s === 201).length;
+  const owners = new Set((locks.Items ?? []).map((l) => l.bookingId));
+  console.log(`\n## Booking race: 100 simultaneous POST /bookings for ${room} ${day} 20:00–21:00`);
+  console.log(`201: ${winners}   409: ${statuses.filter((s) => s === 409).length}   other: ${statuses.filter((s) => s !== 201 && s !== 409).length}   locks: ${locks.Items?.length ?? 0} (owned by ${owners.size} booking)   stray locks: ${(locks.Items?.length ?? 0) - 2 * winners}   time: ${ms(raceMs)}`);
+
+  // 2. Availability at concurrency c.
+  const sinceAvail = Date.now();
+  const avail = await measure(ctx.requests, c, async () => void (await (await fetch(`${stack.apiUrl}/rooms/${room}/availability?date=${day}`)).arrayBuffer()));
+  // 3. Booking creation at concurrency c: each request a different free half hour, on
+  //    different days and rooms, by different users (the weekly quota stays out of the way).
+  const rooms = ['rm-centre-reading', 'rm-estate-meeting'];
+  const days = [3, 4, 5, 6].map(weekdayAfterToday);
+  const starts = Array.from({ length: 14 }, (_, i) => `${String(14 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`);
+  const plan = rooms.flatMap((r) => days.flatMap((d) => starts.map((s) => ({ r, d, s }))));
+  const bookers = await Promise.all(plan.map((_, i) => ctx.login(`bench-booker-${i}`)));
+  const sinceCreate = Date.now();
+  const created: number[] = [];
+  const create = await measure(plan.length, c, async (i) => {
+    const { r, d, s } = plan[i];
+    const end = s.endsWith('00') ? `${s.slice(0, 2)}:30` : `${String(Number(s.slice(0, 2)) + 1).padStart(2, '0')}:00`;
+    created.push(await post(`${stack.apiUrl}/bookings`, bookers[i], { roomId: r, date: d, start: s, end, purpose: '性能测试', attendees: 2 }));
+  });
+  // 4. Raw TransactWriteItems of the same shape (booking + 1 lock + quota + block check + watch).
+  const raw = rawClient(stack.dynamoEndpoint);
+  let seq = 0;
+  const tx = () => {
+    const id = `bench-raw-${seq++}`;
+    const t = stack.tableName;
+    return new TransactWriteItemsCommand({
+      TransactItems: [
+        { Put: { TableName: t, Item: { pk: { S: `BENCHBOOKING#${id}` }, sk: { S: 'META' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: t, Item: { pk: { S: `BENCHROOM#${id}` }, sk: { S: 'SLOT' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Update: {
+            TableName: t,
+            Key: { pk: { S: `BENCHUSER#${id}` }, sk: { S: 'QUOTA' } },
+            UpdateExpression: 'SET #n = if_not_exists(#n, :z) + :one',
+            ConditionExpression: 'attribute_not_exists(#n) OR #n < :q',
+            ExpressionAttributeNames: { '#n': 'count' },
+            ExpressionAttributeValues: { ':z': { N: '0' }, ':one': { N: '1' }, ':q': { N: '5' } },
+          },
+        },
+        { ConditionCheck: { TableName: t, Key: { pk: { S: `BENCHUSER#${id}` }, sk: { S: 'BLOCK' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: t, Item: { pk: { S: `BENCHWATCH#${id}` }, sk: { S: 'W' } } } },
+      ],
+    });
+  };
+  const rawTx = await measure(plan.length, c, async () => void (await raw.send(tx())));
+
+  const p = (v: number[], q: number) => ms(percentile(v, q));
+  console.log(`\n## Booking latency at concurrency ${c}`);
+  console.log(`GET availability   ${ctx.requests} requests   p50 ${p(avail, 50)}  p99 ${p(avail, 99)}   DynamoDB requests/call: ${ctx.ddbRequestsPerCall('getAvailability', sinceAvail).toFixed(2)}`);
+  console.log(
+    `POST /bookings     ${plan.length} bookings (${created.filter((s) => s === 201).length} × 201)   p50 ${p(create, 50)}  p99 ${p(create, 99)}   DynamoDB requests/call: ${ctx.ddbRequestsPerCall('createBooking', sinceCreate).toFixed(2)}`,
+  );
+  console.log(`raw TransactWriteItems (5 items)   p50 ${p(rawTx, 50)}  p99 ${p(rawTx, 99)}   ratio POST /bookings ÷ raw: p50 ${(percentile(create, 50) / percentile(rawTx, 50)).toFixed(1)}×`);
+}

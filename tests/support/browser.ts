@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { stackEnv } from './env';
+
+/** Debian's Chromium, headless, with the flags this machine's closed network needs. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** A phone-sized page of the H5 app (fresh storage: logged out). */
+export async function openApp(browser: Browser, hashPath = '/pages/index/index'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  await page.goto(`${stackEnv.webUrl}/#${hashPath}`);
+  return { context, page };
+}
+
+/** Opens 我的, logs in through the demo-account sheet and waits for the nickname. */
+export async function loginAs(page: Page, openid: string): Promise<void> {
+  await page.goto(`${stackEnv.webUrl}/#/pages/me/index`);
+  await page.locator('#login-button').click();
+  await page.locator(`#demo-account-${openid}`).click();
+  await page.locator('#me-nickname').waitFor({ state: 'visible' });
+}
+
+/** Saves a screenshot into the test artifacts (handy when a browser test fails in CI). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = join(process.env.RS_ARTIFACTS ?? '.test-artifacts', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.waitForTimeout(800); // Taro's page-enter animation
+  await page.screenshot({ path: join(dir, `${name}.png`) });
+}
