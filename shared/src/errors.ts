@@ -16,6 +16,8 @@ export const ErrorBody = z
       code: z.string(),
       message: z.string(),
       fields: z.array(FieldError).optional(),
+      /** Machine-readable facts about the refusal, e.g. what a line still has open for OVER_TARGET. */
+      details: z.record(z.string(), z.unknown()).optional(),
       requestId: z.string().optional(),
     }),
   })

@@ -33,7 +33,7 @@ describe('serverless.yml packaged for prod', () => {
     expect(declared.sort()).toEqual(expected.sort());
     expect(functions.notFound.events[0].httpApi).toBe('*');
     const scheduled = Object.entries(functions).filter(([, fn]) => fn.events[0].schedule).map(([name, fn]) => [name, fn.events[0].schedule]);
-    expect(scheduled).toEqual(expect.arrayContaining([['sweepNoShows', 'rate(5 minutes)']]));
+    expect(scheduled).toEqual(expect.arrayContaining([['sweepNoShows', 'rate(5 minutes)'], ['closeDueCrowdfunds', 'rate(5 minutes)']]));
   });
 
   it('has a Lambda function on Node 20 for every function, each in its own bundle and with its own role', () => {

@@ -265,3 +265,36 @@ export const DEMO_MEMBER = {
     reviewedBy: 'u-demo-staff',
   },
 };
+
+// ---- crowdfunding 众筹 (functions/src/crowdfund) ----
+
+/**
+ * One open crowdfund in 幸福社区, organised by 张丽 (demo-staff) and approved by 陈志强
+ * (demo-admin): a money line, a capped materials line, an optional labour line and an
+ * ideas line. The deadline is set 6 weeks after the first load.
+ */
+export const DEMO_CROWDFUND = {
+  id: 'cf-xingfu-playground',
+  communityId: 'cm-xingfu',
+  estates: ['幸福家园'],
+  buildingIds: [] as string[],
+  title: '幸福家园儿童游乐场改造',
+  story:
+    '幸福家园小区的儿童游乐场建于 2008 年，滑梯开裂、地面硬化，孩子们摔倒容易受伤。经居民议事会讨论，' +
+    '计划更换滑梯和秋千、铺设塑胶地垫、增加休息座椅。欢迎大家出钱、出力、出物、出点子，所有收支在小程序公开。',
+  photos: [] as string[],
+  deadlineDaysAhead: 42,
+  organiser: { id: 'u-demo-staff', name: '张丽' },
+  reviewerId: 'u-demo-admin',
+  lines: [
+    { kind: 'money' as const, title: '改造资金', description: '滑梯、秋千、座椅的采购与安装', required: true, target: 4_800_000 },
+    { kind: 'materials' as const, title: '塑胶地垫', item: 'EPDM 塑胶地垫（50×50 厘米）', unit: '块', required: true, target: 120 },
+    { kind: 'labour' as const, title: '志愿劳动', skill: '搬运、安装、清扫', required: false, target: 80 },
+    { kind: 'ideas' as const, title: '设计建议', required: false as const },
+  ],
+  /** Loaded through the pledge rules with fixed client tokens, so loading again adds nothing. */
+  pledges: [
+    { userId: 'u-demo-member', lineId: 'ln-3', hours: 4, anonymous: false, clientToken: 'demo-pledge-member-labour' },
+    { userId: 'u-demo-staff', lineId: 'ln-2', quantity: 20, anonymous: true, clientToken: 'demo-pledge-staff-mats' },
+  ],
+};

@@ -4,7 +4,11 @@ import { saveVenuesIfAbsent } from '../venues/storage';
 import { nowIso } from '../lib/time';
 import { ensureCode, refreshBuildingPage } from '../codes/domain';
 import { seedMember } from '../members/domain';
-import { DEMO_CODES, DEMO_MEMBER, DEMO_ORG, DEMO_USERS, DEMO_VENUES } from './data';
+import { createPledge, saveCrowdfundIfAbsent } from '../crowdfund/domain';
+import { toUser } from '../auth/domain';
+import { getUser } from '../auth/storage';
+import { DEMO_CODES, DEMO_CROWDFUND, DEMO_MEMBER, DEMO_ORG, DEMO_USERS, DEMO_VENUES } from './data';
+import { dayjs } from '../lib/time';
 
 /** Loads the demo world; what exists already (and what users changed) is left alone. */
 export async function loadDemoData(): Promise<{ orgItemsWritten: number; usersCreated: number }> {
@@ -15,6 +19,7 @@ export async function loadDemoData(): Promise<{ orgItemsWritten: number; usersCr
     if (created) usersCreated++;
   }
   await loadCodesAndMembersDemo();
+  await loadCrowdfundDemo();
   return { orgItemsWritten, usersCreated };
 }
 
@@ -28,4 +33,46 @@ export async function loadCodesAndMembersDemo(): Promise<{ codesCreated: number;
   for (const b of DEMO_ORG.buildings) await refreshBuildingPage(b.id);
   const memberItemsWritten = await seedMember(DEMO_MEMBER.profile, DEMO_MEMBER.reportIn);
   return { codesCreated, memberItemsWritten };
+}
+
+/**
+ * The demo crowdfund (written once, already open) and its pledges, made through the pledge
+ * rules with fixed client tokens: loading again returns the same pledges and adds none.
+ */
+export async function loadCrowdfundDemo(now = new Date()): Promise<{ crowdfundCreated: boolean }> {
+  const d = DEMO_CROWDFUND;
+  const at = nowIso(now);
+  const crowdfundCreated = await saveCrowdfundIfAbsent(
+    {
+      id: d.id,
+      communityId: d.communityId,
+      estates: d.estates,
+      buildingIds: d.buildingIds,
+      title: d.title,
+      story: d.story,
+      photos: d.photos,
+      deadline: nowIso(dayjs(now).add(d.deadlineDaysAhead, 'day').startOf('hour').toDate()),
+      status: 'open',
+      organiserId: d.organiser.id,
+      organiserName: d.organiser.name,
+      lineCount: d.lines.length,
+      reviewerId: d.reviewerId,
+      reviewNote: '经居民议事会讨论通过，同意发起。',
+      createdAt: at,
+      updatedAt: at,
+      submittedAt: at,
+      reviewedAt: at,
+    },
+    d.lines,
+  );
+  for (const { userId, ...body } of d.pledges) {
+    const user = await getUser(userId);
+    if (!user) continue;
+    try {
+      await createPledge(d.id, body, { userId, roles: user.roles, user: toUser(user) }, now);
+    } catch {
+      // The crowdfund closed (an old local database) or the line is full: keep what is there.
+    }
+  }
+  return { crowdfundCreated };
 }

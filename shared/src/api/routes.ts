@@ -6,6 +6,7 @@ import { venueRoutes } from './venues';
 import { bookingRoutes } from './booking';
 import { codesRoutes } from './codes';
 import { membersRoutes } from './members';
+import { crowdfundRoutes } from './crowdfund';
 import { platformRoutes } from './platform';
 
 export type { RouteDef } from './route-def';
@@ -23,6 +24,7 @@ export const routes = {
   ...bookingRoutes,
   ...codesRoutes,
   ...membersRoutes,
+  ...crowdfundRoutes,
   ...platformRoutes,
 } as const satisfies Record<string, RouteDef>;
 

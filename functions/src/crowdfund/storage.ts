@@ -1,0 +1,589 @@
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { ddb, tableName } from '../lib/dynamo';
+import { keys } from '../lib/keys';
+import type { CrowdfundRecord, CrowdfundWithLines, LedgerEntryRecord, LineRecord, PledgeRecord } from './model';
+
+/**
+ * The only module of the crowdfund domain that speaks DynamoDB. One partition per
+ * crowdfund (`CROWDFUND#<id>`) holds its META, lines, pledges, ledger entries, reversal
+ * markers, ledger totals and the close marker, so every multi-item rule is a
+ * transaction inside one partition and every read of a crowdfund is strongly consistent.
+ */
+
+type Item = Record<string, unknown>;
+type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const INTERNAL = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity', 'ttl'];
+function strip<T>(item: Item): T {
+  const out: Item = {};
+  for (const [k, v] of Object.entries(item)) if (!INTERNAL.includes(k)) out[k] = v;
+  return out as T;
+}
+
+/** A transaction refused because of a condition: the reason code of each item, in order. */
+export class TxRefused extends Error {
+  constructor(readonly reasons: { code: string; item?: Item }[]) {
+    super(`transaction refused: ${reasons.map((r) => r.code).join(',')}`);
+    this.name = 'TxRefused';
+  }
+  failed(index: number): boolean {
+    return this.reasons[index]?.code === 'ConditionalCheckFailed';
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs a transaction. Conflicts with a concurrent transaction on the same item (hot lines
+ * under a pledge rush) are retried with jittered backoff; condition failures become
+ * `TxRefused` with the per-item reasons (and the item as it was, where asked for).
+ */
+export async function transact(items: TxItem[], attempts = 12): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ddb().send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (err) {
+      const e = err as { name?: string; CancellationReasons?: { Code?: string; Item?: Record<string, any> }[] };
+      const reasons = (e.CancellationReasons ?? []).map((r) => ({
+        code: r.Code ?? 'None',
+        ...(r.Item ? { item: unmarshall(r.Item as any) } : {}),
+      }));
+      const conditionFailed = reasons.some((r) => r.code === 'ConditionalCheckFailed');
+      const retryable =
+        !conditionFailed &&
+        (e.name === 'TransactionConflictException' ||
+          e.name === 'TransactionInProgressException' ||
+          reasons.some((r) => r.code === 'TransactionConflict'));
+      if (retryable && attempt < attempts) {
+        await sleep(Math.random() * Math.min(200, 10 * 2 ** attempt));
+        continue;
+      }
+      if (e.name === 'TransactionCanceledException' && conditionFailed) throw new TxRefused(reasons);
+      if (retryable) throw new TxRefused(reasons.length ? reasons : [{ code: 'TransactionConflict' }]);
+      throw err;
+    }
+  }
+}
+
+const T = () => tableName();
+
+// ---------- crowdfund + lines ----------
+
+/** The META item with the index keys its state calls for. */
+export function crowdfundItem(cf: CrowdfundRecord): Item {
+  return {
+    ...keys.crowdfund(cf.id),
+    ...keys.crowdfundIndex(cf.communityId, cf.status, cf.deadline, cf.id),
+    // Sparse GSI2 entries: open ones by deadline (the closer's work list), and failed or
+    // cancelled ones whose pledges still wait to be released (a crashed pass resumes there).
+    ...(cf.status === 'open' ? keys.crowdfundDue(cf.deadline, cf.id) : cf.releasePending ? keys.crowdfundReleasing(cf.id) : {}),
+    entity: 'Crowdfund',
+    ...cf,
+  };
+}
+
+function lineItem(line: LineRecord): Item {
+  return { ...keys.crowdfundLine(line.crowdfundId, line.id), entity: 'CrowdfundLine', ...line };
+}
+
+/** META and lines in one strongly consistent Query (`LINE#…` sort just before `META`). */
+export async function getCrowdfund(id: string): Promise<CrowdfundWithLines | undefined> {
+  const { pk } = keys.crowdfund(id);
+  const res = await ddb().send(
+    new QueryCommand({
+      TableName: T(),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+      ExpressionAttributeValues: { ':pk': pk, ':a': 'LINE#', ':b': 'META' },
+      ConsistentRead: true,
+    }),
+  );
+  const items = res.Items ?? [];
+  const meta = items.find((i) => i.sk === 'META');
+  if (!meta) return undefined;
+  const lines = items.filter((i) => String(i.sk).startsWith('LINE#')).map((i) => strip<LineRecord>(i));
+  lines.sort((a, b) => a.index - b.index);
+  return { crowdfund: strip<CrowdfundRecord>(meta), lines };
+}
+
+/** Crowdfunds of a community (META only), optionally of one status, by deadline. */
+export async function listCommunityCrowdfunds(communityId: string, status?: string): Promise<CrowdfundRecord[]> {
+  const out: CrowdfundRecord[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  const index = keys.crowdfundIndex(communityId, status ?? '', '', '');
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: T(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: status ? 'gsi1pk = :pk AND begins_with(gsi1sk, :s)' : 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': index.gsi1pk, ...(status ? { ':s': `${status}#` } : {}) },
+        ExclusiveStartKey,
+      }),
+    );
+    out.push(...(page.Items ?? []).map((i) => strip<CrowdfundRecord>(i)));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+export async function createCrowdfund(cf: CrowdfundRecord, lines: LineRecord[]): Promise<void> {
+  await transact([
+    { Put: { TableName: T(), Item: crowdfundItem(cf), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...lines.map((l) => ({ Put: { TableName: T(), Item: lineItem(l), ConditionExpression: 'attribute_not_exists(pk)' } })),
+  ]);
+}
+
+/** Replaces a draft and its lines; refused unless it is still a draft of that organiser. */
+export async function replaceDraft(cf: CrowdfundRecord, lines: LineRecord[], previousLineCount: number): Promise<void> {
+  const stale: TxItem[] = [];
+  for (let i = lines.length + 1; i <= previousLineCount; i++) {
+    stale.push({ Delete: { TableName: T(), Key: keys.crowdfundLine(cf.id, `ln-${i}`) } });
+  }
+  await transact([
+    {
+      Put: {
+        TableName: T(),
+        Item: crowdfundItem(cf),
+        ConditionExpression: '#s = :draft AND organiserId = :o',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':draft': 'draft', ':o': cf.organiserId },
+      },
+    },
+    ...lines.map((l) => ({ Put: { TableName: T(), Item: lineItem(l) } })),
+    ...stale,
+  ]);
+}
+
+/** Writes the crowdfund's new state, only if it is still in `from` (one of the status machine's edges). */
+export async function saveTransition(cf: CrowdfundRecord, from: string): Promise<void> {
+  await transact([
+    {
+      Put: {
+        TableName: T(),
+        Item: crowdfundItem(cf),
+        ConditionExpression: '#s = :from',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':from': from },
+      },
+    },
+  ]);
+}
+
+/**
+ * Closes an open crowdfund at its deadline, exactly once: the new state, a CLOSE marker
+ * that can be written only once, and a check that no line total moved since it was read.
+ */
+export async function saveClose(cf: CrowdfundRecord, lines: LineRecord[], now: string, runId: string): Promise<void> {
+  await transact([
+    {
+      Put: {
+        TableName: T(),
+        Item: crowdfundItem(cf),
+        ConditionExpression: '#s = :open AND deadline <= :now',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':open': 'open', ':now': now },
+      },
+    },
+    {
+      Put: {
+        TableName: T(),
+        Item: {
+          ...keys.crowdfundClose(cf.id),
+          entity: 'CrowdfundClose',
+          crowdfundId: cf.id,
+          outcome: cf.status,
+          closedAt: now,
+          runId,
+          lines: lines.map((l) => ({ id: l.id, pledged: l.pledged, target: l.target ?? null, required: l.required })),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...lines.map((l) => ({
+      ConditionCheck: {
+        TableName: T(),
+        Key: keys.crowdfundLine(cf.id, l.id),
+        ConditionExpression: 'pledged = :p',
+        ExpressionAttributeValues: { ':p': l.pledged },
+      },
+    })),
+  ]);
+}
+
+export async function getCloseMarker(crowdfundId: string): Promise<Item | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: T(), Key: keys.crowdfundClose(crowdfundId), ConsistentRead: true }));
+  return Item;
+}
+
+/** Clears the "pledges to release" flag once every pledge is released. */
+export async function clearReleasePending(cf: CrowdfundRecord): Promise<void> {
+  const { releasePending: _r, ...rest } = cf;
+  await ddb().send(
+    new PutCommand({
+      TableName: T(),
+      Item: crowdfundItem(rest as CrowdfundRecord),
+      ConditionExpression: '#s = :s',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': cf.status },
+    }),
+  );
+}
+
+async function queryIndex2(pk: string, upTo?: string): Promise<CrowdfundRecord[]> {
+  const out: CrowdfundRecord[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: T(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: upTo ? 'gsi2pk = :pk AND gsi2sk <= :upTo' : 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk, ...(upTo ? { ':upTo': upTo } : {}) },
+        ExclusiveStartKey,
+      }),
+    );
+    out.push(...(page.Items ?? []).map((i) => strip<CrowdfundRecord>(i)));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+/** Open crowdfunds whose deadline is at or before `now`. */
+export const listDue = (now: string) => queryIndex2(keys.crowdfundDue('', '').gsi2pk, `${now}#~`);
+/** Failed or cancelled crowdfunds whose release pass did not finish. */
+export const listReleasing = () => queryIndex2(keys.crowdfundReleasing('').gsi2pk);
+
+// ---------- pledges ----------
+
+function pledgeItem(p: PledgeRecord): Item {
+  return { ...keys.crowdfundPledge(p.crowdfundId, p.id), ...keys.userPledgeIndex(p.pledgerId, p.createdAt, p.id), entity: 'Pledge', ...p };
+}
+
+export async function getPledgeToken(userId: string, clientToken: string): Promise<{ pledgeId: string; crowdfundId: string; fingerprint: string } | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: T(), Key: keys.pledgeToken(userId, clientToken), ConsistentRead: true }));
+  return Item ? (Item as { pledgeId: string; crowdfundId: string; fingerprint: string }) : undefined;
+}
+
+export async function getPledge(crowdfundId: string, pledgeId: string): Promise<PledgeRecord | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: T(), Key: keys.crowdfundPledge(crowdfundId, pledgeId), ConsistentRead: true }));
+  return Item ? strip<PledgeRecord>(Item) : undefined;
+}
+
+/** A pledge by its id alone: pointer → pledge. */
+export async function findPledge(pledgeId: string): Promise<PledgeRecord | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: T(), Key: keys.pledgeRef(pledgeId) }));
+  return Item ? getPledge(String(Item.crowdfundId), pledgeId) : undefined;
+}
+
+export async function listPledges(crowdfundId: string): Promise<PledgeRecord[]> {
+  const out: PledgeRecord[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: T(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': keys.crowdfund(crowdfundId).pk, ':p': 'PLEDGE#' },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    out.push(...(page.Items ?? []).map((i) => strip<PledgeRecord>(i)));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+export async function listUserPledges(userId: string): Promise<PledgeRecord[]> {
+  const out: PledgeRecord[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  const idx = keys.userPledgeIndex(userId, '', '');
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: T(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)',
+        ExpressionAttributeValues: { ':pk': idx.gsi2pk, ':p': 'PLEDGE#' },
+        ScanIndexForward: false,
+        ExclusiveStartKey,
+      }),
+    );
+    out.push(...(page.Items ?? []).map((i) => strip<PledgeRecord>(i)));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+/** Indexes of the items in `insertPledge`'s transaction, for reading its refusal. */
+export const PLEDGE_TX = { crowdfund: 0, line: 1, pledge: 2, pointer: 3, token: 4 } as const;
+
+/**
+ * One pledge, in one transaction: the crowdfund is open and before its deadline, the
+ * line's running total grows by the pledge only if it stays within `maxBefore` (target −
+ * value; none for ideas), the pledge and its pointer are new, and the client token was
+ * never used by this user. A refusal carries the line as it was (for "what is still open").
+ */
+export async function insertPledge(p: PledgeRecord, maxBefore: number | undefined, now: string, fingerprint: string): Promise<void> {
+  const countsOnly = maxBefore === undefined;
+  await transact([
+    {
+      ConditionCheck: {
+        TableName: T(),
+        Key: keys.crowdfund(p.crowdfundId),
+        ConditionExpression: '#s = :open AND deadline > :now',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':open': 'open', ':now': now },
+      },
+    },
+    {
+      Update: {
+        TableName: T(),
+        Key: keys.crowdfundLine(p.crowdfundId, p.lineId),
+        UpdateExpression: 'ADD pledged :v, pledgeCount :one',
+        ConditionExpression: countsOnly ? 'attribute_exists(pk)' : 'attribute_exists(pk) AND pledged <= :max',
+        ExpressionAttributeValues: { ':v': p.value, ':one': 1, ...(countsOnly ? {} : { ':max': maxBefore }) },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    { Put: { TableName: T(), Item: pledgeItem(p), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: T(),
+        Item: { ...keys.pledgeRef(p.id), entity: 'PledgeRef', crowdfundId: p.crowdfundId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: T(),
+        Item: {
+          ...keys.pledgeToken(p.pledgerId, p.clientToken),
+          entity: 'PledgeToken',
+          pledgeId: p.id,
+          crowdfundId: p.crowdfundId,
+          fingerprint,
+          createdAt: p.createdAt,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ]);
+}
+
+/** pledged → withdrawn by its pledger, before the deadline; the line total shrinks with it. */
+export async function withdrawPledge(p: PledgeRecord, updated: PledgeRecord, now: string): Promise<void> {
+  await transact([
+    {
+      ConditionCheck: {
+        TableName: T(),
+        Key: keys.crowdfund(p.crowdfundId),
+        ConditionExpression: '#s = :open AND deadline > :now',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':open': 'open', ':now': now },
+      },
+    },
+    {
+      Put: {
+        TableName: T(),
+        Item: pledgeItem(updated),
+        ConditionExpression: '#s = :pledged AND pledgerId = :u',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':pledged': 'pledged', ':u': p.pledgerId },
+      },
+    },
+    {
+      Update: {
+        TableName: T(),
+        Key: keys.crowdfundLine(p.crowdfundId, p.lineId),
+        UpdateExpression: 'ADD pledged :neg, pledgeCount :minusOne',
+        ExpressionAttributeValues: { ':neg': -p.value, ':minusOne': -1 },
+      },
+    },
+  ]);
+}
+
+/**
+ * pledged → fulfilled while the crowdfund is live; the line's fulfilled total grows, and a
+ * money pledge appends its income entry to the ledger (and the ledger totals) in the same
+ * transaction.
+ */
+export async function fulfilPledge(p: PledgeRecord, updated: PledgeRecord, liveStatuses: string[], income?: LedgerEntryRecord): Promise<void> {
+  const statusValues = Object.fromEntries(liveStatuses.map((s, i) => [`:s${i}`, s]));
+  await transact([
+    {
+      ConditionCheck: {
+        TableName: T(),
+        Key: keys.crowdfund(p.crowdfundId),
+        ConditionExpression: `#s IN (${Object.keys(statusValues).join(', ')})`,
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: statusValues,
+      },
+    },
+    {
+      Put: {
+        TableName: T(),
+        Item: pledgeItem(updated),
+        ConditionExpression: '#s = :pledged',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':pledged': 'pledged' },
+      },
+    },
+    {
+      Update: {
+        TableName: T(),
+        Key: keys.crowdfundLine(p.crowdfundId, p.lineId),
+        UpdateExpression: 'ADD fulfilled :v',
+        ExpressionAttributeValues: { ':v': p.value },
+      },
+    },
+    ...(income ? [ledgerPut(income), totalsAdd(income)] : []),
+  ]);
+}
+
+/**
+ * pledged | fulfilled → released (the crowdfund failed or was cancelled). Idempotent: a
+ * pledge already released is refused by its condition and left alone. A fulfilled money
+ * pledge gets a reversal entry (money to give back) in the same transaction.
+ */
+export async function releasePledge(p: PledgeRecord, updated: PledgeRecord, refund?: LedgerEntryRecord): Promise<boolean> {
+  try {
+    await transact([
+      {
+        Put: {
+          TableName: T(),
+          Item: pledgeItem(updated),
+          ConditionExpression: '#s = :was',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':was': p.status },
+        },
+      },
+      {
+        Update: {
+          TableName: T(),
+          Key: keys.crowdfundLine(p.crowdfundId, p.lineId),
+          UpdateExpression: 'ADD pledged :neg, pledgeCount :minusOne, fulfilled :fneg',
+          ExpressionAttributeValues: { ':neg': -p.value, ':minusOne': -1, ':fneg': p.status === 'fulfilled' ? -p.value : 0 },
+        },
+      },
+      ...(refund ? reversalItems(refund, false) : []),
+    ]);
+    return true;
+  } catch (err) {
+    if (err instanceof TxRefused && err.failed(0)) return false;
+    // The income was reversed by hand already: release the pledge without a second reversal.
+    if (err instanceof TxRefused && refund && err.failed(3)) return releasePledge(p, updated);
+    throw err;
+  }
+}
+
+// ---------- ledger (append-only) ----------
+
+/**
+ * The only way a ledger entry is written: a Put that succeeds only when no item has its
+ * key. Nothing in this module updates or deletes a `LEDGER#` item.
+ */
+function ledgerPut(entry: LedgerEntryRecord): TxItem {
+  return {
+    Put: {
+      TableName: T(),
+      Item: { ...keys.crowdfundLedgerEntry(entry.crowdfundId, entry.id), entity: 'LedgerEntry', ...entry },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** The running totals item (a guard: an expense may not exceed the balance). */
+function totalsAdd(entry: LedgerEntryRecord, guardBalance = false): TxItem {
+  const kind = entry.kind;
+  return {
+    Update: {
+      TableName: T(),
+      Key: keys.crowdfundLedgerTotals(entry.crowdfundId),
+      UpdateExpression: `ADD balance :a, #k :abs, entryCount :one SET crowdfundId = :cf`,
+      ...(guardBalance ? { ConditionExpression: 'attribute_exists(balance) AND balance >= :need' } : {}),
+      ExpressionAttributeNames: { '#k': kind },
+      ExpressionAttributeValues: {
+        ':a': entry.amount,
+        ':abs': kind === 'reversal' ? entry.amount : Math.abs(entry.amount),
+        ':one': 1,
+        ':cf': entry.crowdfundId,
+        ...(guardBalance ? { ':need': -entry.amount } : {}),
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
+function reversalItems(entry: LedgerEntryRecord, guardBalance: boolean): TxItem[] {
+  return [
+    ledgerPut(entry),
+    // One marker per reversed entry: a second reversal of the same entry is refused.
+    {
+      Put: {
+        TableName: T(),
+        Item: { ...keys.crowdfundLedgerReversal(entry.crowdfundId, entry.reverses!), entity: 'LedgerReversalMarker', reversalId: entry.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    totalsAdd(entry, guardBalance),
+  ];
+}
+
+export const EXPENSE_TX = { crowdfund: 0, entry: 1, totals: 2 } as const;
+
+export async function appendExpense(entry: LedgerEntryRecord, spendableStatuses: string[]): Promise<void> {
+  const statusValues = Object.fromEntries(spendableStatuses.map((s, i) => [`:s${i}`, s]));
+  await transact([
+    {
+      ConditionCheck: {
+        TableName: T(),
+        Key: keys.crowdfund(entry.crowdfundId),
+        ConditionExpression: `#s IN (${Object.keys(statusValues).join(', ')})`,
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: statusValues,
+      },
+    },
+    ledgerPut(entry),
+    totalsAdd(entry, true),
+  ]);
+}
+
+export const REVERSAL_TX = { entry: 0, marker: 1, totals: 2 } as const;
+
+export async function appendReversal(entry: LedgerEntryRecord): Promise<void> {
+  await transact(reversalItems(entry, entry.amount < 0));
+}
+
+export async function getLedgerEntry(crowdfundId: string, entryId: string): Promise<LedgerEntryRecord | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: T(), Key: keys.crowdfundLedgerEntry(crowdfundId, entryId), ConsistentRead: true }));
+  return Item ? strip<LedgerEntryRecord>(Item) : undefined;
+}
+
+/** Every entry, oldest first (entry ids sort by time). */
+export async function listLedger(crowdfundId: string): Promise<LedgerEntryRecord[]> {
+  const out: LedgerEntryRecord[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: T(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': keys.crowdfund(crowdfundId).pk, ':p': 'LEDGER#' },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    out.push(...(page.Items ?? []).map((i) => strip<LedgerEntryRecord>(i)));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+export async function getLedgerTotals(crowdfundId: string): Promise<Item | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: T(), Key: keys.crowdfundLedgerTotals(crowdfundId), ConsistentRead: true }));
+  return Item;
+}

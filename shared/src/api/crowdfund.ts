@@ -1,0 +1,311 @@
+import { z } from 'zod';
+import type { RouteDef } from './route-def';
+
+/**
+ * Crowdfunding 众筹: proposals with typed budget lines (money, labour, materials, ideas),
+ * pledges against them, and a public append-only ledger. Money is always in fen (分),
+ * integers; the mini-program shows yuan.
+ */
+
+export const CROWDFUND_STATUSES = ['draft', 'submitted', 'open', 'rejected', 'funded', 'failed', 'in_progress', 'completed', 'cancelled'] as const;
+export const CrowdfundStatus = z.enum(CROWDFUND_STATUSES).meta({ id: 'CrowdfundStatus' });
+export type CrowdfundStatus = z.infer<typeof CrowdfundStatus>;
+
+export const LineKind = z.enum(['money', 'labour', 'materials', 'ideas']).meta({ id: 'LineKind' });
+export type LineKind = z.infer<typeof LineKind>;
+
+export const PledgeStatus = z.enum(['pledged', 'fulfilled', 'withdrawn', 'released']).meta({ id: 'PledgeStatus' });
+export type PledgeStatus = z.infer<typeof PledgeStatus>;
+
+/** How money reached the community. Only offline methods today; `wechat_pay` is recorded by staff for now. */
+export const PaymentMethod = z.enum(['cash', 'bank_transfer', 'wechat_pay', 'other']).meta({ id: 'PaymentMethod' });
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+
+/** The name shown for a backer who chose to stay anonymous. */
+export const ANONYMOUS_BACKER = '匿名居民';
+export const MAX_LINES = 20;
+
+const Fen = z
+  .number({ error: '请填写金额（单位：分）' })
+  .int('金额须为整数（单位：分）')
+  .positive('金额须大于 0')
+  .max(10_000_000_000, '金额过大')
+  .meta({ description: 'Money in fen (分), an integer' });
+const Hours = z
+  .number({ error: '请填写时长（小时）' })
+  .positive('时长须大于 0')
+  .max(100_000, '时长过大')
+  .refine((v) => Number.isInteger(v * 2), '时长须以半小时为单位');
+const Quantity = z.number({ error: '请填写数量' }).int('数量须为整数').positive('数量须大于 0').max(10_000_000, '数量过大');
+const Title = z.string({ error: '请填写名称' }).trim().min(1, '请填写名称').max(60, '名称不能超过 60 个字');
+const PhotoUrl = z.string().trim().url('照片地址格式不对').max(500, '照片地址过长');
+
+const LineBase = {
+  title: Title,
+  description: z.string().trim().max(500, '说明不能超过 500 个字').optional(),
+  /** Required lines form the minimum 最低目标; optional ones the optimum 理想目标. */
+  required: z.boolean().default(true),
+};
+
+export const BudgetLineInput = z
+  .discriminatedUnion(
+    'kind',
+    [
+      z.object({ kind: z.literal('money'), ...LineBase, target: Fen }),
+      z.object({
+        kind: z.literal('labour'),
+        ...LineBase,
+        skill: z.string({ error: '请填写所需技能' }).trim().min(1, '请填写所需技能').max(40, '技能不能超过 40 个字'),
+        target: Hours,
+      }),
+      z.object({
+        kind: z.literal('materials'),
+        ...LineBase,
+        item: z.string({ error: '请填写物资名称' }).trim().min(1, '请填写物资名称').max(40, '物资名称不能超过 40 个字'),
+        unit: z.string({ error: '请填写单位' }).trim().min(1, '请填写单位').max(8, '单位不能超过 8 个字'),
+        target: Quantity,
+      }),
+      z.object({ kind: z.literal('ideas'), ...LineBase, required: z.literal(false, '“筹智”项不能设为必需').default(false) }),
+    ],
+    { error: '请选择预算项类型（money、labour、materials 或 ideas）' },
+  )
+  .meta({ id: 'BudgetLineInput' });
+export type BudgetLineInput = z.infer<typeof BudgetLineInput>;
+
+const Deadline = z.iso.datetime({ offset: true, error: '请填写截止时间（ISO 8601，带时区）' });
+
+export const CrowdfundInput = z
+  .object({
+    communityId: z.string({ error: '请选择社区' }).trim().min(1, '请选择社区').max(64),
+    /** Narrow the scope to some estates 小区 or buildings of the community; empty = the whole community. */
+    estates: z.array(z.string().trim().min(1).max(40)).max(20, '小区不能超过 20 个').default([]),
+    buildingIds: z.array(z.string().trim().min(1).max(64)).max(50, '楼栋不能超过 50 个').default([]),
+    title: z.string({ error: '请填写标题' }).trim().min(2, '标题至少 2 个字').max(60, '标题不能超过 60 个字'),
+    story: z.string({ error: '请填写项目介绍' }).trim().min(10, '项目介绍至少 10 个字').max(5000, '项目介绍不能超过 5000 个字'),
+    photos: z.array(PhotoUrl).max(9, '照片最多 9 张').default([]),
+    deadline: Deadline,
+    lines: z.array(BudgetLineInput).min(1, '请至少添加一个预算项').max(MAX_LINES, `预算项不能超过 ${MAX_LINES} 个`),
+  })
+  .meta({ id: 'CrowdfundInput' });
+export type CrowdfundInput = z.input<typeof CrowdfundInput>;
+
+export const BudgetLine = z
+  .object({
+    id: z.string(),
+    kind: LineKind,
+    title: z.string(),
+    description: z.string().optional(),
+    required: z.boolean(),
+    /** Money: fen; labour: hours; materials: `unit`s; ideas: none. */
+    target: z.number().optional(),
+    unit: z.string().meta({ description: '分 / 小时 / the materials unit / 条' }),
+    skill: z.string().optional(),
+    item: z.string().optional(),
+    /** Sum of live pledges (pledged + fulfilled); for ideas the number of ideas. */
+    pledged: z.number(),
+    /** Sum of fulfilled pledges (money received, labour done, goods delivered). */
+    fulfilled: z.number(),
+    pledgeCount: z.number().int(),
+    /** What may still be pledged (target − pledged); absent for ideas. */
+    remaining: z.number().optional(),
+    /** pledged ÷ target in whole percent (0–100); absent for ideas. */
+    percent: z.number().int().optional(),
+    reached: z.boolean(),
+  })
+  .meta({ id: 'BudgetLine' });
+export type BudgetLine = z.infer<typeof BudgetLine>;
+
+export const Crowdfund = z
+  .object({
+    id: z.string(),
+    communityId: z.string(),
+    estates: z.array(z.string()),
+    buildingIds: z.array(z.string()),
+    title: z.string(),
+    story: z.string(),
+    photos: z.array(z.string()),
+    deadline: z.string(),
+    status: CrowdfundStatus,
+    organiser: z.object({ id: z.string(), name: z.string() }),
+    lines: z.array(BudgetLine),
+    reviewNote: z.string().optional(),
+    finalReport: z.string().optional(),
+    cancelReason: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    submittedAt: z.string().optional(),
+    reviewedAt: z.string().optional(),
+    closedAt: z.string().optional(),
+    completedAt: z.string().optional(),
+  })
+  .meta({ id: 'Crowdfund' });
+export type Crowdfund = z.infer<typeof Crowdfund>;
+
+export const Backer = z
+  .object({
+    pledgeId: z.string(),
+    /** The backer's nickname, or 匿名居民. */
+    name: z.string(),
+    lineId: z.string(),
+    lineKind: LineKind,
+    /** In the line's unit (fen, hours, items); 1 for an idea. */
+    value: z.number(),
+    text: z.string().optional(),
+    status: PledgeStatus,
+    createdAt: z.string(),
+    mine: z.boolean().optional(),
+    /** Only for admins of the community: the real nickname behind an anonymous pledge. */
+    pledgerName: z.string().optional(),
+  })
+  .meta({ id: 'Backer' });
+export type Backer = z.infer<typeof Backer>;
+
+export const CrowdfundDetail = Crowdfund.extend({ backers: z.array(Backer) }).meta({ id: 'CrowdfundDetail' });
+export type CrowdfundDetail = z.infer<typeof CrowdfundDetail>;
+
+export const CrowdfundListQuery = z.object({
+  communityId: z.string().trim().min(1).max(64).optional(),
+  status: CrowdfundStatus.optional(),
+  /** Only crowdfunds open to this estate 小区 (or to the whole community). */
+  estate: z.string().trim().min(1).max(40).optional(),
+  /** 'true': only the caller's own (drafts included). */
+  mine: z.enum(['true', 'false'], { error: 'mine 只能是 true 或 false' }).optional(),
+});
+
+export const CrowdfundList = z.object({ items: z.array(Crowdfund) }).meta({ id: 'CrowdfundList' });
+
+export const ReviewRequest = z.object({ note: z.string().trim().max(500, '意见不能超过 500 个字').optional() }).meta({ id: 'ReviewRequest' });
+export const RejectRequest = z
+  .object({ note: z.string({ error: '请填写驳回理由' }).trim().min(2, '请填写驳回理由').max(500, '理由不能超过 500 个字') })
+  .meta({ id: 'RejectRequest' });
+export const CompleteRequest = z
+  .object({ finalReport: z.string({ error: '请填写结项报告' }).trim().min(10, '结项报告至少 10 个字').max(5000, '结项报告不能超过 5000 个字') })
+  .meta({ id: 'CompleteRequest' });
+export const CancelRequest = z
+  .object({ reason: z.string({ error: '请填写取消原因' }).trim().min(2, '请填写取消原因').max(500, '原因不能超过 500 个字') })
+  .meta({ id: 'CancelRequest' });
+
+export const PledgeRequest = z
+  .object({
+    lineId: z.string({ error: '请选择预算项' }).trim().min(1, '请选择预算项').max(32),
+    /** Money lines: fen. */
+    amount: Fen.optional(),
+    /** Labour lines: hours, in half hours. */
+    hours: Hours.optional(),
+    /** Materials lines: how many `unit`s. */
+    quantity: Quantity.optional(),
+    /** Ideas lines: the idea; other lines: an optional message. */
+    text: z.string().trim().min(1, '请填写内容').max(500, '内容不能超过 500 个字').optional(),
+    anonymous: z.boolean().default(false),
+    /** Made once per pledge sheet by the client; sending it again returns the same pledge. */
+    clientToken: z
+      .string({ error: '缺少 clientToken' })
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, 'clientToken 须为 8–64 位字母、数字、下划线或连字符'),
+  })
+  .meta({ id: 'PledgeRequest' });
+export type PledgeRequest = z.input<typeof PledgeRequest>;
+
+export const Payment = z
+  .object({ method: PaymentMethod, reference: z.string().optional() })
+  .meta({ id: 'Payment', description: 'How money was received; WeChat Pay can fill this in automatically later' });
+
+export const Pledge = z
+  .object({
+    id: z.string(),
+    crowdfundId: z.string(),
+    crowdfundTitle: z.string(),
+    communityId: z.string(),
+    lineId: z.string(),
+    lineKind: LineKind,
+    lineTitle: z.string(),
+    /** In the line's unit: fen, hours or items; 1 for an idea. */
+    value: z.number(),
+    amount: z.number().int().optional(),
+    hours: z.number().optional(),
+    quantity: z.number().int().optional(),
+    text: z.string().optional(),
+    anonymous: z.boolean(),
+    status: PledgeStatus,
+    createdAt: z.string(),
+    withdrawnAt: z.string().optional(),
+    fulfilledAt: z.string().optional(),
+    releasedAt: z.string().optional(),
+    payment: Payment.optional(),
+  })
+  .meta({ id: 'Pledge' });
+export type Pledge = z.infer<typeof Pledge>;
+
+export const PledgeList = z.object({ items: z.array(Pledge) }).meta({ id: 'PledgeList' });
+
+export const FulfilRequest = z
+  .object({
+    reference: z.string().trim().min(1, '请填写凭证号').max(64, '凭证号不能超过 64 个字符').optional(),
+    method: PaymentMethod.default('cash'),
+  })
+  .meta({ id: 'FulfilRequest' });
+
+export const LedgerEntryKind = z.enum(['income', 'expense', 'reversal']).meta({ id: 'LedgerEntryKind' });
+export const LedgerEntry = z
+  .object({
+    id: z.string(),
+    kind: LedgerEntryKind,
+    /** Signed, in fen: income positive, expense negative, a reversal the negation of what it reverses. */
+    amount: z.number().int(),
+    createdAt: z.string(),
+    recordedBy: z.string(),
+    pledgeId: z.string().optional(),
+    backerName: z.string().optional(),
+    payment: Payment.optional(),
+    payee: z.string().optional(),
+    purpose: z.string().optional(),
+    receiptPhotos: z.array(z.string()).optional(),
+    reverses: z.string().optional(),
+    reason: z.string().optional(),
+    /** Computed on read: the reversal entry that cancels this one. */
+    reversedBy: z.string().optional(),
+  })
+  .meta({ id: 'LedgerEntry' });
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+
+export const LedgerTotals = z
+  .object({ income: z.number().int(), expense: z.number().int(), reversal: z.number().int(), balance: z.number().int() })
+  .meta({ id: 'LedgerTotals', description: 'Fen. income and expense are gross (expense positive); reversal is signed; balance = Σ amounts' });
+
+export const Ledger = z
+  .object({ crowdfundId: z.string(), title: z.string(), entries: z.array(LedgerEntry), totals: LedgerTotals })
+  .meta({ id: 'Ledger' });
+export type Ledger = z.infer<typeof Ledger>;
+
+export const ExpenseRequest = z
+  .object({
+    amount: Fen,
+    payee: z.string({ error: '请填写收款方' }).trim().min(1, '请填写收款方').max(60, '收款方不能超过 60 个字'),
+    purpose: z.string({ error: '请填写用途' }).trim().min(2, '请填写用途').max(200, '用途不能超过 200 个字'),
+    receiptPhotos: z.array(PhotoUrl, { error: '请上传收据照片' }).min(1, '请上传至少一张收据照片').max(9, '收据照片最多 9 张'),
+  })
+  .meta({ id: 'ExpenseRequest' });
+
+export const ReverseRequest = z
+  .object({ reason: z.string({ error: '请填写冲正原因' }).trim().min(2, '请填写冲正原因').max(200, '原因不能超过 200 个字') })
+  .meta({ id: 'ReverseRequest' });
+
+export const crowdfundRoutes = {
+  listCrowdfunds: { method: 'get', path: '/crowdfunds', summary: '众筹列表（可按社区、状态、小区筛选）', auth: 'none', query: CrowdfundListQuery, response: CrowdfundList },
+  getCrowdfund: { method: 'get', path: '/crowdfunds/{crowdfundId}', summary: '众筹详情：各预算项进度与支持者', auth: 'none', response: CrowdfundDetail },
+  createCrowdfund: { method: 'post', path: '/crowdfunds', summary: '发起众筹（草稿）', auth: 'user', body: CrowdfundInput, response: CrowdfundDetail },
+  updateCrowdfund: { method: 'put', path: '/crowdfunds/{crowdfundId}', summary: '修改众筹草稿（仅发起人）', auth: 'user', body: CrowdfundInput, response: CrowdfundDetail },
+  submitCrowdfund: { method: 'post', path: '/crowdfunds/{crowdfundId}/submit', summary: '提交审核（仅发起人）', auth: 'user', response: CrowdfundDetail },
+  approveCrowdfund: { method: 'post', path: '/crowdfunds/{crowdfundId}/approve', summary: '审核通过并开始众筹（社区管理员）', auth: 'user', body: ReviewRequest, response: CrowdfundDetail },
+  rejectCrowdfund: { method: 'post', path: '/crowdfunds/{crowdfundId}/reject', summary: '驳回众筹（社区管理员）', auth: 'user', body: RejectRequest, response: CrowdfundDetail },
+  startCrowdfund: { method: 'post', path: '/crowdfunds/{crowdfundId}/start', summary: '已筹满的项目开始实施（社区管理员）', auth: 'user', response: CrowdfundDetail },
+  completeCrowdfund: { method: 'post', path: '/crowdfunds/{crowdfundId}/complete', summary: '项目完工并提交结项报告（社区管理员）', auth: 'user', body: CompleteRequest, response: CrowdfundDetail },
+  cancelCrowdfund: { method: 'post', path: '/crowdfunds/{crowdfundId}/cancel', summary: '取消众筹（发起人取消草稿，社区管理员取消进行中的众筹）', auth: 'user', body: CancelRequest, response: CrowdfundDetail },
+  createPledge: { method: 'post', path: '/crowdfunds/{crowdfundId}/pledges', summary: '认捐（同一 clientToken 只生效一次）', auth: 'user', body: PledgeRequest, response: Pledge },
+  myPledges: { method: 'get', path: '/pledges/mine', summary: '我的认捐', auth: 'user', response: PledgeList },
+  withdrawPledge: { method: 'post', path: '/pledges/{pledgeId}/withdraw', summary: '撤回认捐（截止前，本人）', auth: 'user', response: Pledge },
+  fulfilPledge: { method: 'post', path: '/pledges/{pledgeId}/fulfil', summary: '确认认捐已兑现（社区管理员）', auth: 'user', body: FulfilRequest, response: Pledge },
+  getLedger: { method: 'get', path: '/crowdfunds/{crowdfundId}/ledger', summary: '公开账本：收支明细、分类合计与结余', auth: 'none', response: Ledger },
+  recordExpense: { method: 'post', path: '/crowdfunds/{crowdfundId}/ledger/expenses', summary: '登记支出（社区管理员，附收据）', auth: 'user', body: ExpenseRequest, response: LedgerEntry },
+  reverseLedgerEntry: { method: 'post', path: '/crowdfunds/{crowdfundId}/ledger/{entryId}/reverse', summary: '冲正一条账目（社区管理员）', auth: 'user', body: ReverseRequest, response: LedgerEntry },
+  ledgerCsv: { method: 'get', path: '/crowdfunds/{crowdfundId}/ledger.csv', summary: '公开账本 CSV 下载', auth: 'none', response: 'binary' },
+} as const satisfies Record<string, RouteDef>;
