@@ -47,11 +47,11 @@ async function main(): Promise<number> {
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   if (!argv.includes('--no-build')) {
     await step('构建小程序 weapp（并检查主包大小）', async () => {
-      await buildWeapp();
+      await buildWeapp(resolve(ARTIFACTS, 'build-weapp.log'));
       const code = await run('npx', ['tsx', 'scripts/mp-size.ts']);
       if (code !== 0) throw new Error('主包大小检查未通过');
     });
-    await step('构建 H5（指向测试 API）', () => buildH5(apiUrl));
+    await step('构建 H5（指向测试 API）', () => buildH5(apiUrl, resolve(ARTIFACTS, 'build-h5.log')));
   }
 
   const wechat = await startFakeWechat();

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { startDynamoLocal } from './dynamo';
 import { ensureTable } from './table';
 import { seed } from './seed';
@@ -24,6 +24,8 @@ export interface StackOptions {
   buildWeb?: boolean;
   /** Where serverless-offline writes its output. */
   apiLogFile: string;
+  /** Where the H5 build writes its output (default: beside the API log). */
+  buildLogFile?: string;
   log?: (line: string) => void;
 }
 
@@ -65,7 +67,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       if (!opts.webPort) return undefined;
       if (opts.buildWeb !== false) {
         log('构建 H5 小程序 …');
-        await buildH5(apiUrl);
+        await buildH5(apiUrl, opts.buildLogFile ?? resolve(dirname(opts.apiLogFile), 'build-h5.log'));
       }
       return serveStatic(H5_DIR, opts.webPort);
     })(),

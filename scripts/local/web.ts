@@ -1,28 +1,32 @@
 import { spawn } from 'node:child_process';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
 export const H5_DIR = resolve(ROOT, 'miniprogram/dist/h5');
 
-/** Builds the H5 mini-program configured to call `apiBase`. */
-export async function buildH5(apiBase: string, stage = 'local'): Promise<void> {
-  await run('npx', ['taro', 'build', '--type', 'h5'], resolve(ROOT, 'miniprogram'), {
-    TARO_APP_API_BASE_URL: apiBase,
-    TARO_APP_STAGE: stage,
-  });
+/** Builds the H5 mini-program configured to call `apiBase`; Taro's progress output goes to `logFile`. */
+export async function buildH5(apiBase: string, logFile: string, stage = 'local'): Promise<void> {
+  await run('npx', ['taro', 'build', '--type', 'h5'], resolve(ROOT, 'miniprogram'), { TARO_APP_API_BASE_URL: apiBase, TARO_APP_STAGE: stage }, logFile);
 }
 
-export async function buildWeapp(): Promise<void> {
-  await run('npx', ['taro', 'build', '--type', 'weapp'], resolve(ROOT, 'miniprogram'), {});
+export async function buildWeapp(logFile: string): Promise<void> {
+  await run('npx', ['taro', 'build', '--type', 'weapp'], resolve(ROOT, 'miniprogram'), {}, logFile);
 }
 
-function run(cmd: string, args: string[], cwd: string, env: Record<string, string>): Promise<void> {
+/** Runs a build, its output into a log file; on failure the log's tail is in the error. */
+function run(cmd: string, args: string[], cwd: string, env: Record<string, string>, logFile: string): Promise<void> {
+  mkdirSync(dirname(logFile), { recursive: true });
+  const out = openSync(logFile, 'w');
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', out, out], env: { ...process.env, ...env } });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
+    child.on('exit', (code) => {
+      if (code === 0) return resolvePromise();
+      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+      reject(new Error(`${cmd} ${args.join(' ')} exited with ${code} (log: ${logFile})\n${tail}`));
+    });
   });
 }
 
