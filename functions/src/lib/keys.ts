@@ -60,10 +60,10 @@ export const keys = {
   }),
   /** Per viewer per day: how many phone numbers they revealed (conditional counter, TTL'd). */
   revealCounter: (viewerId: string, day: string) => ({ pk: `REVEALS#${viewerId}`, sk: `DAY#${day}` }),
-  /** One reveal, in the revealed member's partition (who saw my number)... */
-  revealAudit: (memberId: string, at: string, viewerId: string) => ({ pk: `MEMBER#${memberId}`, sk: `REVEAL#${at}#${viewerId}` }),
+  /** One reveal, in the revealed member's partition (who saw my number); the id keeps reveals in one second apart... */
+  revealAudit: (memberId: string, at: string, viewerId: string, revealId: string) => ({ pk: `MEMBER#${memberId}`, sk: `REVEAL#${at}#${viewerId}#${revealId}` }),
   /** ...and on GSI2 under the viewer (whose numbers I saw). */
-  revealByViewer: (viewerId: string, at: string, memberId: string) => ({ gsi2pk: `USER#${viewerId}`, gsi2sk: `REVEAL#${at}#${memberId}` }),
+  revealByViewer: (viewerId: string, at: string, memberId: string, revealId: string) => ({ gsi2pk: `USER#${viewerId}`, gsi2sk: `REVEAL#${at}#${memberId}#${revealId}` }),
 
   booking: (bookingId: string) => ({ pk: `BOOKING#${bookingId}`, sk: 'META' }),
   /** GSI1: a station's bookings by date and start (staff lists); GSI2: a user's, newest first. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, isConditionFailure, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
@@ -212,11 +213,12 @@ export async function countReveal(viewerId: string, day: string, limit: number, 
   }
 }
 
-export async function recordReveal(r: RevealRecord): Promise<void> {
+export async function recordReveal(r: RevealRecord, revealId = randomUUID()): Promise<void> {
   await ddb().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...keys.revealAudit(r.memberId, r.at, r.viewerId), ...keys.revealByViewer(r.viewerId, r.at, r.memberId), entity: 'Reveal', ...r },
+      Item: { ...keys.revealAudit(r.memberId, r.at, r.viewerId, revealId), ...keys.revealByViewer(r.viewerId, r.at, r.memberId, revealId), entity: 'Reveal', ...r },
+      ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
 }
