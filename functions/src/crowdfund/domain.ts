@@ -330,6 +330,13 @@ async function load(id: string, principal?: Principal): Promise<CrowdfundWithLin
   return cw;
 }
 
+/** For changes: a crowdfund that exists, visible or not; the permission check then answers 403. */
+async function loadForChange(id: string): Promise<CrowdfundWithLines> {
+  const cw = await store.getCrowdfund(id);
+  if (!cw) throw notFound('众筹');
+  return cw;
+}
+
 async function detail(cw: CrowdfundWithLines, principal?: Principal): Promise<CrowdfundDetail> {
   const pledges = cw.crowdfund.status === 'draft' ? [] : await store.listPledges(cw.crowdfund.id);
   const admin = !!principal && can(principal, 'crowdfund:viewBackers', { kind: 'community', communityId: cw.crowdfund.communityId });
@@ -407,7 +414,7 @@ export async function createCrowdfund(body: CrowdfundBody, principal: Principal,
 }
 
 export async function updateCrowdfund(id: string, body: CrowdfundBody, principal: Principal, now = new Date()): Promise<CrowdfundDetail> {
-  const { crowdfund: cf } = await load(id, principal);
+  const { crowdfund: cf } = await loadForChange(id);
   authorize(principal, 'crowdfund:edit', { kind: 'self', userId: cf.organiserId });
   if (cf.status !== 'draft') throw conflict('NOT_DRAFT', `众筹当前为“${STATUS_LABELS[cf.status]}”，只有草稿可以修改`);
   const deadline = await checkInput(body, now);
@@ -441,7 +448,7 @@ async function move(
   check: (cw: CrowdfundWithLines) => void,
   now: Date,
 ): Promise<CrowdfundWithLines> {
-  const cw = await load(id, principal);
+  const cw = await loadForChange(id);
   check(cw);
   const cf = cw.crowdfund;
   assertTransition(cf.status, to);
