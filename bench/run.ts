@@ -64,6 +64,7 @@ function bundles(): void {
 const SECTIONS: [string, () => Promise<{ run: (ctx: BenchContext) => Promise<void> }>][] = [
   ['platform', () => import('./sections/platform')],
   ['booking', () => import('./sections/booking')],
+  ['codes', () => import('./sections/codes')],
 ];
 
 async function sections(): Promise<void> {
