@@ -59,7 +59,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         port: opts.apiPort,
         lambdaPort: opts.lambdaPort,
         dynamoEndpoint: dynamo.endpoint,
-        env: { TABLE_NAME: LOCAL_TABLE, ...opts.apiEnv },
+        // Poster QR codes point at the H5 app this stack serves.
+        env: { TABLE_NAME: LOCAL_TABLE, ...(webUrl ? { WEB_BASE_URL: webUrl } : {}), ...opts.apiEnv },
         logFile: opts.apiLogFile,
       });
     })(),
