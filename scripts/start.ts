@@ -3,22 +3,25 @@
  * empty database. Ports: API_PORT (3000), WEB_PORT (10086), DDB_PORT (8000).
  */
 import { API_LOG, DATA_DIR, startStack } from './local/stack';
+import { runSchedules, scheduledFunctions } from './local/schedules';
 import { DEMO_USERS } from '../functions/src/demo/data';
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 async function main() {
   const fresh = process.argv.includes('--fresh');
+  const lambdaPort = port('LAMBDA_PORT', 3002);
   const stack = await startStack({
     ddbPort: port('DDB_PORT', 8000),
     apiPort: port('API_PORT', 3000),
-    lambdaPort: port('LAMBDA_PORT', 3002),
+    lambdaPort,
     webPort: port('WEB_PORT', 10086),
     dataDir: DATA_DIR,
     apiLogFile: API_LOG,
     fresh,
     log: (line) => console.log(`· ${line}`),
   });
+  runSchedules(lambdaPort, 'red-station', 'local', (line) => console.log(`· ${line}`));
   console.log(`
 红色驿站 本地环境已就绪
   小程序（H5）   ${stack.webUrl}
@@ -27,6 +30,8 @@ async function main() {
 
 演示账号（在 H5 的「我的」页登录时选择）：
 ${DEMO_USERS.map((u) => `  ${u.openid.padEnd(15)} ${u.nickname}（${u.label}）`).join('\n')}
+
+定时任务（本地每隔相应周期调用一次）：${scheduledFunctions().map((f) => `${f.name}（每 ${f.everyMs / 60_000} 分钟）`).join('、')}
 
 按 Ctrl-C 停止所有服务。`);
 }
