@@ -65,6 +65,7 @@ const SECTIONS: [string, () => Promise<{ run: (ctx: BenchContext) => Promise<voi
   ['platform', () => import('./sections/platform')],
   ['booking', () => import('./sections/booking')],
   ['codes', () => import('./sections/codes')],
+  ['crowdfund', () => import('./sections/crowdfund')],
 ];
 
 async function sections(): Promise<void> {

@@ -552,17 +552,28 @@ async function replay(userId: string, clientToken: string, fingerprint: string):
 export async function createPledge(crowdfundId: string, body: PledgeBody, principal: Principal, now = new Date()): Promise<{ pledge: Pledge; replayed: boolean }> {
   authorize(principal, 'crowdfund:pledge', { kind: 'none' });
   const fingerprint = pledgeFingerprint(crowdfundId, body);
-  const earlier = await replay(principal.userId, body.clientToken, fingerprint);
-  if (earlier) return { pledge: pledgeView(earlier), replayed: true };
-
-  const { crowdfund: cf, lines } = await load(crowdfundId, principal);
   const at = nowIso(now);
-  if (cf.status !== 'open') throw conflict('NOT_OPEN', `众筹当前为“${STATUS_LABELS[cf.status]}”，不能认捐`);
-  if (cf.deadline <= at) throw conflict('DEADLINE_PASSED', '众筹已截止，不能再认捐');
-  const line = lines.find((l) => l.id === body.lineId);
-  if (!line) throw ruleBroken('UNKNOWN_LINE', '该众筹没有这个预算项', [{ path: 'lineId', message: '该众筹没有这个预算项' }]);
-  const value = pledgeValue(line, body);
-  if (line.target !== undefined && line.pledged + value > line.target) throw overTarget(line, line.target - line.pledged, value);
+  // The common case (a new token) costs no read of the token: the transaction checks it.
+  // Whenever a pledge is refused, the token is looked up first, so that a retry of a pledge
+  // that went through gets that pledge back, even after the line filled up or the deadline passed.
+  let cf: CrowdfundRecord;
+  let line: LineRecord;
+  let value: number;
+  try {
+    const cw = await load(crowdfundId, principal);
+    cf = cw.crowdfund;
+    if (cf.status !== 'open') throw conflict('NOT_OPEN', `众筹当前为“${STATUS_LABELS[cf.status]}”，不能认捐`);
+    if (cf.deadline <= at) throw conflict('DEADLINE_PASSED', '众筹已截止，不能再认捐');
+    const found = cw.lines.find((l) => l.id === body.lineId);
+    if (!found) throw ruleBroken('UNKNOWN_LINE', '该众筹没有这个预算项', [{ path: 'lineId', message: '该众筹没有这个预算项' }]);
+    line = found;
+    value = pledgeValue(line, body);
+    if (line.target !== undefined && line.pledged + value > line.target) throw overTarget(line, line.target - line.pledged, value);
+  } catch (err) {
+    const earlier = await replay(principal.userId, body.clientToken, fingerprint);
+    if (earlier) return { pledge: pledgeView(earlier), replayed: true };
+    throw err;
+  }
 
   const pledge: PledgeRecord = {
     id: randomId('pl'),
