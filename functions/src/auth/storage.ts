@@ -1,6 +1,6 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Roles } from '@shared/roles';
-import { ddb, isConditionFailure, tableName } from '../lib/dynamo';
+import { ddb, fromItem, isConditionFailure, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 
 /** A user as stored: the profile item `USER#<id>/PROFILE`. */
@@ -16,14 +16,9 @@ export interface UserRecord {
 
 const ENTITY = 'User';
 
-function toRecord(item: Record<string, unknown>): UserRecord {
-  const { pk: _pk, sk: _sk, entity: _e, ...rest } = item;
-  return rest as unknown as UserRecord;
-}
-
 export async function getUser(userId: string): Promise<UserRecord | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.user(userId) }));
-  return Item ? toRecord(Item) : undefined;
+  return Item ? fromItem<UserRecord>(Item) : undefined;
 }
 
 export async function findUserIdByOpenid(openid: string): Promise<string | undefined> {

@@ -2,21 +2,15 @@ import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, T
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { BookingEvent, BookingStatus } from '@shared/api/booking';
 import type { z } from 'zod';
-import { ddb, tableName } from '../lib/dynamo';
+import { ddb, fromItem, queryAll, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { BookingRecord, SlotLock } from './model';
 import { slotStarts } from './rules';
 
-type Item = Record<string, unknown>;
 type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Event = z.infer<typeof BookingEvent>;
 
 const DAY_S = 86_400;
-
-function strip<T>(item: Item): T {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, entity: _g, ttl: _h, ...rest } = item;
-  return rest as T;
-}
 
 const lockKeys = (b: Pick<BookingRecord, 'roomId' | 'date' | 'start' | 'end'>) => slotStarts(b.start, b.end).map((s) => keys.slotLock(b.roomId, b.date, s));
 const watchKey = (b: BookingRecord) => keys.bookingWatch(b.date, b.checkInDeadline, b.id);
@@ -190,12 +184,12 @@ export async function transition(b: BookingRecord, from: BookingStatus, to: Book
 /** The locks of a booking's slots that this booking still holds (one BatchGetItem). */
 async function locksHeldBy(b: BookingRecord): Promise<SlotLock[]> {
   const res = await ddb().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: lockKeys(b), ConsistentRead: true } } }));
-  return (res.Responses?.[tableName()] ?? []).map((i) => strip<SlotLock>(i)).filter((l) => l.bookingId === b.id);
+  return (res.Responses?.[tableName()] ?? []).map((i) => fromItem<SlotLock>(i)).filter((l) => l.bookingId === b.id);
 }
 
 export async function getBooking(bookingId: string, consistent = false): Promise<BookingRecord | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.booking(bookingId), ConsistentRead: consistent }));
-  return Item ? strip<BookingRecord>(Item) : undefined;
+  return Item ? fromItem<BookingRecord>(Item) : undefined;
 }
 
 /** The locks on a room's slots of one date (one Query). */
@@ -207,18 +201,7 @@ export async function locksOfDay(roomId: string, date: string): Promise<SlotLock
       ExpressionAttributeValues: { ':pk': `ROOM#${roomId}`, ':day': `SLOT#${date}#` },
     }),
   );
-  return (res.Items ?? []).map((i) => strip<SlotLock>(i));
-}
-
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0], limit = Infinity): Promise<Item[]> {
-  const out: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await ddb().send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    out.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey && out.length < limit);
-  return out;
+  return (res.Items ?? []).map((i) => fromItem<SlotLock>(i));
 }
 
 /** A user's bookings, newest first (GSI2). */
@@ -234,7 +217,7 @@ export async function bookingsOfUser(userId: string, limit = 100): Promise<Booki
     },
     limit,
   );
-  return items.slice(0, limit).map((i) => strip<BookingRecord>(i));
+  return items.slice(0, limit).map((i) => fromItem<BookingRecord>(i));
 }
 
 /** A station's bookings of one date, or from a date on, by start (GSI1), optionally of one status. */
@@ -257,7 +240,7 @@ export async function bookingsOfStation(stationId: string, opts: { date?: string
     ...(opts.status ? { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' } } : {}),
     ExpressionAttributeValues: values,
   });
-  return items.map((i) => strip<BookingRecord>(i));
+  return items.map((i) => fromItem<BookingRecord>(i));
 }
 
 /** Bookings of a date whose check-in deadline has passed and that are still watched. */

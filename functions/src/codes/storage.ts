@@ -1,18 +1,11 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { ddb, isConditionFailure, tableName } from '../lib/dynamo';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb, fromItem, isConditionFailure, type Item, queryAll, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { BuildingPageSnapshot, BuildingPartition, CodeRecord, CurrentCode, MemberCard } from './model';
 
-type Item = Record<string, unknown>;
-
-function strip<T>(item: Item): T {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, entity: _g, ...rest } = item;
-  return rest as T;
-}
-
 export async function getCode(token: string): Promise<CodeRecord | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.code(token) }));
-  return Item ? strip<CodeRecord>(Item) : undefined;
+  return Item ? fromItem<CodeRecord>(Item) : undefined;
 }
 
 function pointerItem(c: CurrentCode): Item {
@@ -82,26 +75,16 @@ export async function rotate(old: CodeRecord, fresh: CodeRecord): Promise<boolea
 
 /** The current codes of a community (its own, its buildings', its rooms'): Query GSI1. */
 export async function listCommunityCodes(communityId: string): Promise<CurrentCode[]> {
-  return queryGsi1(`COMMUNITY#${communityId}`, 'CODE#').then((items) => items.map((i) => strip<CurrentCode>(i)));
+  return queryGsi1(`COMMUNITY#${communityId}`, 'CODE#').then((items) => items.map((i) => fromItem<CurrentCode>(i)));
 }
 
 async function queryGsi1(pk: string, prefix: string): Promise<Item[]> {
-  const out: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
-        ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
-        ExclusiveStartKey,
-      }),
-    );
-    out.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
+  return queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+    ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
+  });
 }
 
 /**
@@ -111,25 +94,18 @@ async function queryGsi1(pk: string, prefix: string): Promise<Item[]> {
  */
 export async function queryBuilding(buildingId: string): Promise<BuildingPartition> {
   const out: BuildingPartition = { members: [] };
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.building(buildingId).pk },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const sk = String(item.sk);
-      if (sk === 'META') out.meta = strip(item);
-      else if (sk === 'CODE') out.code = strip(item);
-      else if (sk === 'PAGE') out.page = strip<{ snapshot: BuildingPageSnapshot }>(item).snapshot;
-      else if (sk.startsWith(keys.buildingMemberPrefix)) out.members.push(strip<MemberCard>(item));
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.building(buildingId).pk },
+  });
+  for (const item of items) {
+    const sk = String(item.sk);
+    if (sk === 'META') out.meta = fromItem(item);
+    else if (sk === 'CODE') out.code = fromItem(item);
+    else if (sk === 'PAGE') out.page = fromItem<{ snapshot: BuildingPageSnapshot }>(item).snapshot;
+    else if (sk.startsWith(keys.buildingMemberPrefix)) out.members.push(fromItem<MemberCard>(item));
+  }
   return out;
 }
 
@@ -144,7 +120,7 @@ export async function getMetas(wanted: { pk: string; sk: string }[]): Promise<Ma
   let request: Record<string, { Keys: Item[] }> | undefined = { [tableName()]: { Keys: wanted } };
   while (request && Object.keys(request).length > 0) {
     const res = await ddb().send(new BatchGetCommand({ RequestItems: request }));
-    for (const item of res.Responses?.[tableName()] ?? []) out.set(String(item.pk), strip(item));
+    for (const item of res.Responses?.[tableName()] ?? []) out.set(String(item.pk), fromItem(item));
     request = res.UnprocessedKeys as typeof request;
   }
   return out;
@@ -152,7 +128,7 @@ export async function getMetas(wanted: { pk: string; sk: string }[]): Promise<Ma
 
 /** Children of a community on GSI1 (`BUILDING#`, `STATION#`), as stored by org/venues. */
 export async function communityChildren(communityId: string, kind: 'BUILDING' | 'STATION'): Promise<Item[]> {
-  return (await queryGsi1(`COMMUNITY#${communityId}`, `${kind}#`)).map((i) => strip(i));
+  return (await queryGsi1(`COMMUNITY#${communityId}`, `${kind}#`)).map((i) => fromItem(i));
 }
 
 export async function putMemberCard(card: MemberCard): Promise<void> {

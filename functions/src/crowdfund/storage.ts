@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ddb, tableName } from '../lib/dynamo';
+import { ddb, fromItem, type Item, queryAll, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { CrowdfundRecord, CrowdfundWithLines, LedgerEntryRecord, LineRecord, PledgeRecord } from './model';
 
@@ -12,15 +12,7 @@ import type { CrowdfundRecord, CrowdfundWithLines, LedgerEntryRecord, LineRecord
  * transaction inside one partition and every read of a crowdfund is strongly consistent.
  */
 
-type Item = Record<string, unknown>;
 type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-const INTERNAL = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity', 'ttl'];
-function strip<T>(item: Item): T {
-  const out: Item = {};
-  for (const [k, v] of Object.entries(item)) if (!INTERNAL.includes(k)) out[k] = v;
-  return out as T;
-}
 
 /** A transaction refused because of a condition: the reason code of each item, in order. */
 export class TxRefused extends Error {
@@ -103,30 +95,21 @@ export async function getCrowdfund(id: string): Promise<CrowdfundWithLines | und
   const items = res.Items ?? [];
   const meta = items.find((i) => i.sk === 'META');
   if (!meta) return undefined;
-  const lines = items.filter((i) => String(i.sk).startsWith('LINE#')).map((i) => strip<LineRecord>(i));
+  const lines = items.filter((i) => String(i.sk).startsWith('LINE#')).map((i) => fromItem<LineRecord>(i));
   lines.sort((a, b) => a.index - b.index);
-  return { crowdfund: strip<CrowdfundRecord>(meta), lines };
+  return { crowdfund: fromItem<CrowdfundRecord>(meta), lines };
 }
 
 /** Crowdfunds of a community (META only), optionally of one status, by deadline. */
 export async function listCommunityCrowdfunds(communityId: string, status?: string): Promise<CrowdfundRecord[]> {
-  const out: CrowdfundRecord[] = [];
-  let ExclusiveStartKey: Item | undefined;
   const index = keys.crowdfundIndex(communityId, status ?? '', '', '');
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: T(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: status ? 'gsi1pk = :pk AND begins_with(gsi1sk, :s)' : 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': index.gsi1pk, ...(status ? { ':s': `${status}#` } : {}) },
-        ExclusiveStartKey,
-      }),
-    );
-    out.push(...(page.Items ?? []).map((i) => strip<CrowdfundRecord>(i)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
+  const items = await queryAll({
+    TableName: T(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: status ? 'gsi1pk = :pk AND begins_with(gsi1sk, :s)' : 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': index.gsi1pk, ...(status ? { ':s': `${status}#` } : {}) },
+  });
+  return items.map((i) => fromItem<CrowdfundRecord>(i));
 }
 
 export async function createCrowdfund(cf: CrowdfundRecord, lines: LineRecord[]): Promise<void> {
@@ -233,22 +216,13 @@ export async function clearReleasePending(cf: CrowdfundRecord): Promise<void> {
 }
 
 async function queryIndex2(pk: string, upTo?: string): Promise<CrowdfundRecord[]> {
-  const out: CrowdfundRecord[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: T(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: upTo ? 'gsi2pk = :pk AND gsi2sk <= :upTo' : 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk, ...(upTo ? { ':upTo': upTo } : {}) },
-        ExclusiveStartKey,
-      }),
-    );
-    out.push(...(page.Items ?? []).map((i) => strip<CrowdfundRecord>(i)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
+  const items = await queryAll({
+    TableName: T(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: upTo ? 'gsi2pk = :pk AND gsi2sk <= :upTo' : 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': pk, ...(upTo ? { ':upTo': upTo } : {}) },
+  });
+  return items.map((i) => fromItem<CrowdfundRecord>(i));
 }
 
 /** Open crowdfunds whose deadline is at or before `now`. */
@@ -269,7 +243,7 @@ export async function getPledgeToken(userId: string, clientToken: string): Promi
 
 export async function getPledge(crowdfundId: string, pledgeId: string): Promise<PledgeRecord | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: T(), Key: keys.crowdfundPledge(crowdfundId, pledgeId), ConsistentRead: true }));
-  return Item ? strip<PledgeRecord>(Item) : undefined;
+  return Item ? fromItem<PledgeRecord>(Item) : undefined;
 }
 
 /** A pledge by its id alone: pointer → pledge. */
@@ -279,43 +253,25 @@ export async function findPledge(pledgeId: string): Promise<PledgeRecord | undef
 }
 
 export async function listPledges(crowdfundId: string): Promise<PledgeRecord[]> {
-  const out: PledgeRecord[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: T(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': keys.crowdfund(crowdfundId).pk, ':p': 'PLEDGE#' },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    out.push(...(page.Items ?? []).map((i) => strip<PledgeRecord>(i)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
+  const items = await queryAll({
+    TableName: T(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+    ExpressionAttributeValues: { ':pk': keys.crowdfund(crowdfundId).pk, ':p': 'PLEDGE#' },
+    ConsistentRead: true,
+  });
+  return items.map((i) => fromItem<PledgeRecord>(i));
 }
 
 export async function listUserPledges(userId: string): Promise<PledgeRecord[]> {
-  const out: PledgeRecord[] = [];
-  let ExclusiveStartKey: Item | undefined;
   const idx = keys.userPledgeIndex(userId, '', '');
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: T(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)',
-        ExpressionAttributeValues: { ':pk': idx.gsi2pk, ':p': 'PLEDGE#' },
-        ScanIndexForward: false,
-        ExclusiveStartKey,
-      }),
-    );
-    out.push(...(page.Items ?? []).map((i) => strip<PledgeRecord>(i)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
+  const items = await queryAll({
+    TableName: T(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)',
+    ExpressionAttributeValues: { ':pk': idx.gsi2pk, ':p': 'PLEDGE#' },
+    ScanIndexForward: false,
+  });
+  return items.map((i) => fromItem<PledgeRecord>(i));
 }
 
 /** Indexes of the items in `insertPledge`'s transaction, for reading its refusal. */
@@ -560,27 +516,18 @@ export async function appendReversal(entry: LedgerEntryRecord): Promise<void> {
 
 export async function getLedgerEntry(crowdfundId: string, entryId: string): Promise<LedgerEntryRecord | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: T(), Key: keys.crowdfundLedgerEntry(crowdfundId, entryId), ConsistentRead: true }));
-  return Item ? strip<LedgerEntryRecord>(Item) : undefined;
+  return Item ? fromItem<LedgerEntryRecord>(Item) : undefined;
 }
 
 /** Every entry, oldest first (entry ids sort by time). */
 export async function listLedger(crowdfundId: string): Promise<LedgerEntryRecord[]> {
-  const out: LedgerEntryRecord[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: T(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': keys.crowdfund(crowdfundId).pk, ':p': 'LEDGER#' },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    out.push(...(page.Items ?? []).map((i) => strip<LedgerEntryRecord>(i)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
+  const items = await queryAll({
+    TableName: T(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+    ExpressionAttributeValues: { ':pk': keys.crowdfund(crowdfundId).pk, ':p': 'LEDGER#' },
+    ConsistentRead: true,
+  });
+  return items.map((i) => fromItem<LedgerEntryRecord>(i));
 }
 
 export async function getLedgerTotals(crowdfundId: string): Promise<Item | undefined> {

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { config } from './config';
 
@@ -51,7 +52,29 @@ export function isConditionFailure(err: unknown): boolean {
   return name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException';
 }
 
-type Item = Record<string, unknown>;
+/** An item as DynamoDB returns it (document client: plain values). */
+export type Item = Record<string, unknown>;
+
+/**
+ * A stored item as the record it holds: drops the storage attributes (keys, index keys,
+ * `entity`, `ttl`) and keeps the rest.
+ */
+export function fromItem<T>(item: Item): T {
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, entity: _g, ttl: _h, ...rest } = item;
+  return rest as T;
+}
+
+/** Every item a Query returns, page after page, until done or at least `limit` items are in. */
+export async function queryAll(input: QueryCommandInput, limit = Infinity): Promise<Item[]> {
+  const out: Item[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await ddb().send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    out.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey && out.length < limit);
+  return out;
+}
 
 /** Writes an item unless one with its key exists; true when written. Keeps what users changed. */
 export async function putIfAbsent(item: Item): Promise<boolean> {

@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ddb, isConditionFailure, tableName } from '../lib/dynamo';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb, fromItem, isConditionFailure, type Item, queryAll, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { MemberRecord, ReportInRecord, RevealRecord } from './model';
-
-type Item = Record<string, unknown>;
-
-function strip<T>(item: Item): T {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, entity: _g, ttl: _h, ...rest } = item;
-  return rest as T;
-}
 
 const profileItem = (m: MemberRecord): Item => ({
   ...keys.memberProfile(m.userId),
@@ -28,24 +21,18 @@ const reportInItem = (r: ReportInRecord): Item => ({
 /** Profile, report-in and the reveals of this member's number: one Query of `MEMBER#<id>`. */
 export async function memberPartition(userId: string): Promise<{ profile?: MemberRecord; reportIn?: ReportInRecord; revealsOfMe: RevealRecord[] }> {
   const out: { profile?: MemberRecord; reportIn?: ReportInRecord; revealsOfMe: RevealRecord[] } = { revealsOfMe: [] };
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.memberProfile(userId).pk }, ExclusiveStartKey }),
-    );
-    for (const item of page.Items ?? []) {
-      if (item.sk === 'PROFILE') out.profile = strip(item);
-      else if (item.sk === 'REPORTIN') out.reportIn = strip(item);
-      else if (String(item.sk).startsWith('REVEAL#')) out.revealsOfMe.push(strip(item));
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const items = await queryAll({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.memberProfile(userId).pk } });
+  for (const item of items) {
+    if (item.sk === 'PROFILE') out.profile = fromItem(item);
+    else if (item.sk === 'REPORTIN') out.reportIn = fromItem(item);
+    else if (String(item.sk).startsWith('REVEAL#')) out.revealsOfMe.push(fromItem(item));
+  }
   return out;
 }
 
 export async function getProfile(userId: string): Promise<MemberRecord | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.memberProfile(userId) }));
-  return Item ? strip(Item) : undefined;
+  return Item ? fromItem(Item) : undefined;
 }
 
 export async function getProfiles(userIds: string[]): Promise<Map<string, MemberRecord>> {
@@ -54,7 +41,7 @@ export async function getProfiles(userIds: string[]): Promise<Map<string, Member
     let request: Record<string, { Keys: Item[] }> | undefined = { [tableName()]: { Keys: userIds.slice(i, i + 100).map((id) => keys.memberProfile(id)) } };
     while (request && Object.keys(request).length > 0) {
       const res = await ddb().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of res.Responses?.[tableName()] ?? []) out.set(String(item.userId), strip(item));
+      for (const item of res.Responses?.[tableName()] ?? []) out.set(String(item.userId), fromItem(item));
       request = res.UnprocessedKeys as typeof request;
     }
   }
@@ -63,7 +50,7 @@ export async function getProfiles(userIds: string[]): Promise<Map<string, Member
 
 export async function getReportIn(userId: string): Promise<ReportInRecord | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.reportIn(userId) }));
-  return Item ? strip(Item) : undefined;
+  return Item ? fromItem(Item) : undefined;
 }
 
 /** Writes a profile; with `expectStatus`, only if the stored one has that status (or, for undefined, none exists). */
@@ -130,7 +117,7 @@ export async function addPost(userId: string, post: string, max: number): Promis
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return strip(res.Attributes ?? {});
+    return fromItem(res.Attributes ?? {});
   } catch (err) {
     if (isConditionFailure(err)) return undefined;
     throw err;
@@ -150,30 +137,20 @@ export async function deleteReportIn(userId: string): Promise<void> {
 }
 
 async function queryGsi1(pk: string, prefix: string): Promise<Item[]> {
-  const out: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
-        ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
-        ExclusiveStartKey,
-      }),
-    );
-    out.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
+  return queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+    ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
+  });
 }
 
 export async function listApplications(communityId: string, status: string): Promise<MemberRecord[]> {
-  return (await queryGsi1(`COMMUNITY#${communityId}`, `MEMBERAPP#${status}#`)).map((i) => strip(i));
+  return (await queryGsi1(`COMMUNITY#${communityId}`, `MEMBERAPP#${status}#`)).map((i) => fromItem(i));
 }
 
 export async function listReportIns(communityId: string, status: string): Promise<ReportInRecord[]> {
-  return (await queryGsi1(`COMMUNITY#${communityId}`, `REPORTIN#${status}#`)).map((i) => strip(i));
+  return (await queryGsi1(`COMMUNITY#${communityId}`, `REPORTIN#${status}#`)).map((i) => fromItem(i));
 }
 
 /** `name`, `communityId` of org/venues items by key (community, building, stations): one BatchGetItem. */
@@ -183,7 +160,7 @@ export async function getOrgMetas(wanted: { pk: string; sk: string }[]): Promise
   let request: Record<string, { Keys: Item[] }> | undefined = { [tableName()]: { Keys: wanted } };
   while (request && Object.keys(request).length > 0) {
     const res = await ddb().send(new BatchGetCommand({ RequestItems: request }));
-    for (const item of res.Responses?.[tableName()] ?? []) out.set(String(item.pk), strip(item));
+    for (const item of res.Responses?.[tableName()] ?? []) out.set(String(item.pk), fromItem(item));
     request = res.UnprocessedKeys as typeof request;
   }
   return out;
@@ -224,22 +201,13 @@ export async function recordReveal(r: RevealRecord, revealId = randomUUID()): Pr
 }
 
 export async function revealsMadeBy(viewerId: string): Promise<RevealRecord[]> {
-  const out: RevealRecord[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)',
-        ExpressionAttributeValues: { ':pk': `USER#${viewerId}`, ':p': 'REVEAL#' },
-        ExclusiveStartKey,
-      }),
-    );
-    out.push(...(page.Items ?? []).map((i) => strip<RevealRecord>(i)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)',
+    ExpressionAttributeValues: { ':pk': `USER#${viewerId}`, ':p': 'REVEAL#' },
+  });
+  return items.map((i) => fromItem<RevealRecord>(i));
 }
 
 /** Demo loading: writes the profile and the report-in each only if absent; how many were new. */

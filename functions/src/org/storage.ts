@@ -1,14 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetNames, ddb, putIfAbsent, tableName } from '../lib/dynamo';
+import { batchGetNames, fromItem, type Item, putIfAbsent, queryAll, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { Community, OrgTree } from './model';
-
-type Item = Record<string, unknown>;
-
-function strip<T>(item: Item): T {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, entity: _e, ...rest } = item;
-  return rest as T;
-}
 
 /** The items that store an org tree, with their keys and index keys. */
 export function orgItems(tree: OrgTree): Item[] {
@@ -31,22 +23,13 @@ export function orgItems(tree: OrgTree): Item[] {
 }
 
 export async function listCommunities(): Promise<Community[]> {
-  const out: Community[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'COMMUNITIES' },
-        ExclusiveStartKey,
-      }),
-    );
-    out.push(...(page.Items ?? []).map((i) => strip<Community>(i)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': 'COMMUNITIES' },
+  });
+  return items.map((i) => fromItem<Community>(i));
 }
 
 /** Names of communities by id (ids come from a user's roles: few). */

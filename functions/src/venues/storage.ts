@@ -1,14 +1,7 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetNames, ddb, isConditionFailure, putIfAbsent, tableName } from '../lib/dynamo';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetNames, ddb, fromItem, isConditionFailure, type Item, putIfAbsent, queryAll, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { Room, Station, Venues } from './model';
-
-type Item = Record<string, unknown>;
-
-function strip<T>(item: Item): T {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, entity: _g, ...rest } = item;
-  return rest as T;
-}
 
 const stationItem = (s: Station): Item => ({
   ...keys.station(s.id),
@@ -23,17 +16,6 @@ export async function saveVenuesIfAbsent(v: Venues): Promise<number> {
   let written = 0;
   for (const item of [...v.stations.map(stationItem), ...v.rooms.map(roomItem)]) if (await putIfAbsent(item)) written++;
   return written;
-}
-
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
-  const out: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await ddb().send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    out.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
 }
 
 /** Stations of one community (GSI1), or of all communities (GSI2). */
@@ -51,17 +33,17 @@ export async function listStations(communityId?: string): Promise<Station[]> {
         KeyConditionExpression: 'gsi2pk = :p',
         ExpressionAttributeValues: { ':p': 'STATIONS' },
       });
-  return items.map((i) => strip<Station>(i));
+  return items.map((i) => fromItem<Station>(i));
 }
 
 export async function getStation(stationId: string): Promise<Station | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.station(stationId) }));
-  return Item ? strip<Station>(Item) : undefined;
+  return Item ? fromItem<Station>(Item) : undefined;
 }
 
 export async function getRoom(roomId: string): Promise<Room | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.room(roomId) }));
-  return Item ? strip<Room>(Item) : undefined;
+  return Item ? fromItem<Room>(Item) : undefined;
 }
 
 /** A room and its station in one BatchGetItem (the station id is known from the caller). */
@@ -72,7 +54,7 @@ export async function getRoomAndStation(roomId: string, stationId: string): Prom
   const items = res.Responses?.[tableName()] ?? [];
   const room = items.find((i) => i.entity === 'Room');
   const station = items.find((i) => i.entity === 'Station');
-  return { room: room && strip<Room>(room), station: station && strip<Station>(station) };
+  return { room: room && fromItem<Room>(room), station: station && fromItem<Station>(station) };
 }
 
 export async function listRooms(stationId: string): Promise<Room[]> {
@@ -82,7 +64,7 @@ export async function listRooms(stationId: string): Promise<Room[]> {
     KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :k)',
     ExpressionAttributeValues: { ':p': `STATION#${stationId}`, ':k': 'ROOM#' },
   });
-  return items.map((i) => strip<Room>(i));
+  return items.map((i) => fromItem<Room>(i));
 }
 
 /**
@@ -118,7 +100,7 @@ export async function saveOpeningHours(stationId: string, openingHours: Station[
       ReturnValues: 'ALL_NEW',
     }),
   );
-  return strip<Station>(res.Attributes!);
+  return fromItem<Station>(res.Attributes!);
 }
 
 export async function stationNames(stationIds: string[]): Promise<Map<string, string>> {
