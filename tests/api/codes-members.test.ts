@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { ensureCode } from '../../functions/src/codes/domain';
-import { pngTexts } from '../../functions/src/codes/poster';
+import { pngTexts, posterLayout, RED } from '../../functions/src/codes/poster';
 import { DEMO_CODES } from '../../functions/src/demo/data';
 import { useStackTable } from '../support/ddb';
 import { stackEnv } from '../support/env';
@@ -89,6 +89,15 @@ describe('codes over HTTP', () => {
     expect(res.source).toBe('wxacode');
     expect(decode(res.bytes)).toBe(wxaCodeText('pages/scan/index', token));
     expect(pngTexts(res.bytes)).toMatchObject({ Title: '幸福社区 · 幸福家园 1 栋', Description: '微信扫一扫' });
+    // The building and community names are drawn: white text on the red header band.
+    const img = PNG.sync.read(res.bytes);
+    const header = posterLayout({ width: 0, height: 0 }).header;
+    let text = 0;
+    for (let i = 0; i < img.width * header; i++) {
+      const [r, g, b] = [img.data[i * 4], img.data[i * 4 + 1], img.data[i * 4 + 2]];
+      if (Math.abs(r - RED.r) + Math.abs(g - RED.g) + Math.abs(b - RED.b) > 60) text++;
+    }
+    expect(text).toBeGreaterThan(2000);
   });
 
   it('the community posters PDF: one page per building, for the admin of that community only', async () => {
@@ -102,6 +111,14 @@ describe('codes over HTTP', () => {
     const doc = await PDFDocument.load(pdf.bytes);
     expect(doc.getPageCount()).toBe(4);
     expect(doc.getTitle()).toBe('幸福社区 楼栋码海报');
+    // The Chinese is drawn with an embedded subset of the poster font, so the file stays small.
+    expect(pdf.bytes.length).toBeLessThan(1_000_000);
+    const fonts = [...doc.context.enumerateIndirectObjects()]
+      .map(([, o]) => o)
+      .filter((o): o is PDFDict => o instanceof PDFDict && o.get(PDFName.of('Type')) === PDFName.of('Font'))
+      .map((o) => String(o.get(PDFName.of('BaseFont'))));
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const f of fonts) expect(f).toMatch(/^\/[A-Z]{6}\+NotoSansHans-Bold$/);
   });
 
   it('lists a community’s codes for its admin only', async () => {

@@ -1,7 +1,8 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { PDFDocument, PDFDict, PDFName, PDFRawStream } from 'pdf-lib';
 import { maskPhone, newToken, visibleMembers } from '../../functions/src/codes/domain';
-import { composePoster, pngTexts, qrBitmap, scanUrl } from '../../functions/src/codes/poster';
+import { composePoster, pngTexts, posterLayout, postersPdf, qrBitmap, RED, scanUrl, splitLabel } from '../../functions/src/codes/poster';
 import { canClaim, isRevealable, isShown, shanghaiDay } from '../../functions/src/members/domain';
 import type { MemberRecord, ReportInRecord } from '../../functions/src/members/model';
 import { CODE_TOKEN_PATTERN } from '../../shared/src/api/codes';
@@ -9,6 +10,33 @@ import { CODE_TOKEN_PATTERN } from '../../shared/src/api/codes';
 function decode(png: Buffer): string | undefined {
   const img = PNG.sync.read(png);
   return jsQR(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), img.width, img.height)?.data;
+}
+
+/** Pixels of rows [y0, y1) that satisfy `test` (r, g, b). */
+function countPixels(png: Buffer, y0: number, y1: number, test: (r: number, g: number, b: number) => boolean): number {
+  const img = PNG.sync.read(png);
+  let n = 0;
+  for (let y = y0; y < y1; y++)
+    for (let x = 0; x < img.width; x++) {
+      const i = (y * img.width + x) * 4;
+      if (test(img.data[i], img.data[i + 1], img.data[i + 2])) n++;
+    }
+  return n;
+}
+/** Off the red of the bands: white or anti-aliased text. */
+const notRed = (r: number, g: number, b: number) => Math.abs(r - RED.r) + Math.abs(g - RED.g) + Math.abs(b - RED.b) > 60;
+/** Red-ish or grey ink on the white caption area. */
+const ink = (r: number, g: number, b: number) => r < 200 || g < 200 || b < 200;
+
+/** The embedded fonts of a PDF: BaseFont names and the size of each font program. */
+function pdfFonts(doc: PDFDocument): { names: string[]; programBytes: number[] } {
+  const names: string[] = [];
+  const programBytes: number[] = [];
+  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+    if (obj instanceof PDFDict && obj.get(PDFName.of('Type')) === PDFName.of('Font')) names.push(String(obj.get(PDFName.of('BaseFont'))).slice(1));
+    if (obj instanceof PDFRawStream && obj.dict.get(PDFName.of('Subtype')) === PDFName.of('CIDFontType0C')) programBytes.push(obj.contents.length);
+  }
+  return { names, programBytes };
 }
 
 describe('code tokens', () => {
@@ -54,8 +82,9 @@ describe('phone masking', () => {
 });
 
 describe('posters', () => {
+  const url = scanUrl('http://127.0.0.1:10086/', 'ZbpRoCUP_6YRHrlQ6kj-8A');
+
   it('the plain QR decodes back to the H5 scan page URL of the token', () => {
-    const url = scanUrl('http://127.0.0.1:10086/', 'ZbpRoCUP_6YRHrlQ6kj-8A');
     expect(url).toBe('http://127.0.0.1:10086/#/pages/scan/index?t=ZbpRoCUP_6YRHrlQ6kj-8A');
     const png = composePoster(qrBitmap(url), { title: '幸福社区 · 幸福家园 1 栋', caption: '微信扫一扫' });
     expect(png.subarray(1, 4).toString()).toBe('PNG');
@@ -66,6 +95,56 @@ describe('posters', () => {
   it('a poster of another token does not decode to this URL', () => {
     const png = composePoster(qrBitmap(scanUrl('http://x', 'AAAAAAAAAAAAAAAAAAAAAA')), { title: 't', caption: 'c' });
     expect(decode(png)).not.toBe(scanUrl('http://x', 'ZbpRoCUP_6YRHrlQ6kj-8A'));
+  });
+
+  it('splits a building label into the heading (estate and building) and the community', () => {
+    expect(splitLabel('幸福社区 · 幸福家园 1 栋')).toEqual({ heading: '幸福家园 1 栋', sub: '幸福社区' });
+    expect(splitLabel('幸福社区')).toEqual({ heading: '幸福社区', sub: '' });
+  });
+
+  it('draws the names into the header band and the caption under the code, never over the code or its quiet zone', () => {
+    const code = qrBitmap(url);
+    const L = posterLayout(code);
+    const png = composePoster(code, { title: '幸福社区 · 幸福家园 1 栋', caption: '微信扫一扫' });
+    // Header: the heading line and the community line are white on red.
+    const heading = countPixels(png, 0, L.headingBaseline + 12, notRed);
+    const sub = countPixels(png, L.headingBaseline + 12, L.header, notRed);
+    expect(heading).toBeGreaterThan(2000);
+    expect(sub).toBeGreaterThan(500);
+    // Under the code: "微信扫一扫" and the note.
+    expect(countPixels(png, L.captionTop, L.footerTop, ink)).toBeGreaterThan(2000);
+    // The code with its white quiet zone is copied untouched.
+    const img = PNG.sync.read(png);
+    for (let y = 0; y < code.height; y++) {
+      const row = img.data.subarray(((L.codeTop + y) * img.width + L.codeLeft) * 4, ((L.codeTop + y) * img.width + L.codeLeft + code.width) * 4);
+      expect(Buffer.compare(Buffer.from(row), code.data.subarray(y * code.width * 4, (y + 1) * code.width * 4))).toBe(0);
+    }
+  });
+
+  it('draws nothing where the text is empty', () => {
+    const code = qrBitmap(url);
+    const L = posterLayout(code);
+    const png = composePoster(code, { title: '', caption: '', note: '' });
+    expect(countPixels(png, 0, L.header, notRed)).toBe(0);
+    expect(countPixels(png, L.captionTop, L.footerTop, ink)).toBe(0);
+    expect(decode(png)).toBe(url);
+  });
+
+  it('the PDF has one page per building and a small subset of the poster font, named as a subset', async () => {
+    const labels = ['幸福社区 · 幸福家园 1 栋', '幸福社区 · 幸福家园 2 栋', '幸福社区 · 阳光花园 3 栋', '幸福社区 · 阳光花园 5 栋'];
+    const pdf = await postersPdf(
+      '幸福社区 楼栋码海报',
+      labels.map((label, i) => ({ code: qrBitmap(scanUrl('http://x', `tok${i}`)), label, id: `bd-${i}`, url: scanUrl('http://x', `tok${i}`) })),
+    );
+    expect(pdf.length).toBeLessThan(300_000);
+    const doc = await PDFDocument.load(pdf);
+    expect(doc.getPageCount()).toBe(4);
+    expect(doc.getTitle()).toBe('幸福社区 楼栋码海报');
+    const { names, programBytes } = pdfFonts(doc);
+    expect(names.length).toBeGreaterThan(0);
+    for (const n of names) expect(n).toMatch(/^[A-Z]{6}\+NotoSansHans-Bold$/);
+    expect(programBytes).toHaveLength(1);
+    expect(programBytes[0]).toBeLessThan(150_000); // the whole font is 8.6 MB
   });
 });
 

@@ -231,7 +231,7 @@ export async function communityPostersPdf(principal: Principal, communityId: str
   const posters = [];
   for (const c of codes) {
     const { bitmap } = await codeImage(c.token);
-    posters.push({ png: composePoster(bitmap, { title: c.label, caption: '微信扫一扫' }), id: c.targetId, url: scanUrl(config().webBaseUrl, c.token) });
+    posters.push({ code: bitmap, label: c.label, id: c.targetId, url: scanUrl(config().webBaseUrl, c.token) });
   }
   const community = codes[0]?.label.split(' · ')[0] ?? communityId;
   return postersPdf(`${community} 楼栋码海报`, posters);

@@ -1,26 +1,28 @@
+import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import QRCode from 'qrcode';
 import { PNG } from 'pngjs';
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import { PDFDocument, rgb } from 'pdf-lib';
+import { drawText, fitSize, pdfFontkit, posterFont } from './poster-font';
+import type { Bitmap } from './text-raster';
 
 /**
- * Poster rendering, pure (no DynamoDB, no network): a red header band, the code on white,
- * a red footer band. The Chinese caption (building, community, "微信扫一扫") travels in the
- * PNG's iTXt chunks (Title, Description): no CJK font ships with the functions, so it is not
- * drawn into the pixels (see docs/data-model.md, "Posters").
+ * Poster rendering, pure (no DynamoDB, no network): a red header band with the building
+ * (estate and name) and the community, the code on white, "微信扫一扫" and a short line
+ * under it, a red footer band. The Chinese is drawn with Noto Sans Hans Bold (see
+ * poster-font.ts): rasterised into the PNG by text-raster.ts, embedded as a font subset
+ * in the PDF. The PNG also carries the label in iTXt chunks (Title, Description).
  */
 export const SCAN_PAGE = 'pages/scan/index';
 export const RED = { r: 0xc8, g: 0x16, b: 0x1d };
+const WHITE = { r: 0xff, g: 0xff, b: 0xff };
+const GREY = { r: 0x55, g: 0x55, b: 0x55 };
+export const NOTE = '扫码查看本楼栋党员、网格员和党群服务站';
+export const FOOTER = '红色驿站 · 党群服务';
 
 /** What a plain QR encodes: the H5 scan entry page, which reads `t`. */
 export function scanUrl(webBaseUrl: string, token: string): string {
   return `${webBaseUrl.replace(/\/$/, '')}/#/${SCAN_PAGE}?t=${encodeURIComponent(token)}`;
-}
-
-interface Bitmap {
-  width: number;
-  height: number;
-  data: Buffer; // RGBA
 }
 
 function blank(width: number, height: number): Bitmap {
@@ -104,48 +106,125 @@ export function pngTexts(png: Buffer): Record<string, string> {
 }
 
 export interface PosterText {
-  /** e.g. "幸福社区 · 幸福家园 1 栋" */
+  /** The code's label, e.g. "幸福社区 · 幸福家园 1 栋" (community · estate building). */
   title: string;
   /** e.g. "微信扫一扫" */
   caption: string;
+  /** The line under the caption; NOTE when absent, none when empty. */
+  note?: string;
 }
 
-/** The poster PNG: header band, the code centred with a margin, footer band. */
+/** "幸福社区 · 幸福家园 1 栋" → heading "幸福家园 1 栋" (estate and building), sub "幸福社区". */
+export function splitLabel(label: string): { heading: string; sub: string } {
+  const i = label.indexOf(' · ');
+  return i < 0 ? { heading: label.trim(), sub: '' } : { heading: label.slice(i + 3).trim(), sub: label.slice(0, i).trim() };
+}
+
+/** Layout of the PNG poster, in pixels (exported for the tests: where the text is drawn). */
+export function posterLayout(code: { width: number; height: number }) {
+  const width = Math.max(code.width + 96, 560);
+  const header = 160;
+  const codeTop = header + 32;
+  const codeBottom = codeTop + code.height;
+  const footer = 56;
+  const height = codeBottom + 24 + 96 + footer;
+  return {
+    width,
+    height,
+    header,
+    headingBaseline: 76,
+    subBaseline: 130,
+    codeLeft: Math.floor((width - code.width) / 2),
+    codeTop,
+    codeBottom,
+    /** The band under the code holding the caption and the note. */
+    captionTop: codeBottom + 24,
+    captionBaseline: codeBottom + 24 + 40,
+    noteBaseline: codeBottom + 24 + 80,
+    footerTop: height - footer,
+  };
+}
+
+/** The poster PNG: header band with the names, the code centred, caption and note, footer band. */
 export function composePoster(code: Bitmap, text: PosterText): Buffer {
-  const margin = 48;
-  const band = 72;
-  const width = code.width + margin * 2;
-  const height = band + margin + code.height + margin + band;
+  const L = posterLayout(code);
+  const { width, height } = L;
   const b = blank(width, height);
-  fillRect(b, 0, 0, width, band, RED);
-  fillRect(b, 0, height - band, width, band, RED);
+  fillRect(b, 0, 0, width, L.header, RED);
+  fillRect(b, 0, L.footerTop, width, height - L.footerTop, RED);
   for (let y = 0; y < code.height; y++) {
     const src = y * code.width * 4;
-    code.data.copy(b.data, ((band + margin + y) * width + margin) * 4, src, src + code.width * 4);
+    code.data.copy(b.data, ((L.codeTop + y) * width + L.codeLeft) * 4, src, src + code.width * 4);
   }
+  const { heading, sub } = splitLabel(text.title);
+  const room = width - 64;
+  const centre = width / 2;
+  drawText(b, heading, centre, L.headingBaseline, { size: fitSize(heading, 48, room), color: WHITE, align: 'center' });
+  drawText(b, sub, centre, L.subBaseline, { size: fitSize(sub, 28, room), color: WHITE, align: 'center' });
+  drawText(b, text.caption, centre, L.captionBaseline, { size: fitSize(text.caption, 40, room), color: RED, align: 'center' });
+  const note = text.note ?? NOTE;
+  drawText(b, note, centre, L.noteBaseline, { size: fitSize(note, 22, room), color: GREY, align: 'center' });
+  drawText(b, FOOTER, centre, height - 20, { size: 20, color: WHITE, align: 'center' });
   const png = new PNG({ width, height });
   b.data.copy(png.data);
   return withText(PNG.sync.write(png), { Title: text.title, Description: text.caption, Software: '红色驿站' });
 }
 
+/** A bitmap as a PNG (for pdf-lib). */
+export function bitmapToPng(b: Bitmap): Buffer {
+  const png = new PNG({ width: b.width, height: b.height });
+  b.data.copy(png.data);
+  return PNG.sync.write(png);
+}
+
+const A4 = { width: 595.28, height: 841.89 };
+
 /**
- * One A4 page per poster, ready to print. pdf-lib's standard fonts cannot encode Chinese
- * and no CJK font ships with the functions, so each page prints the poster image and the
- * ASCII identifiers; the Chinese names are in the document's title and each poster's PNG.
+ * The embedded subset's name as PDF 9.6.4 spells it: a six-letter tag, "+", the PostScript
+ * name (e.g. "QWERTY+NotoSansHans-Bold"). The tag is derived from the text drawn, so the
+ * same posters name their subset the same way.
  */
-export async function postersPdf(title: string, posters: { png: Buffer; id: string; url: string }[]): Promise<Buffer> {
+export function subsetName(labels: string[]): string {
+  const digest = createHash('sha256').update(labels.join('\n')).digest();
+  const tag = Array.from(digest.subarray(0, 6), (b) => String.fromCharCode(65 + (b % 26))).join('');
+  return `${tag}+${posterFont().font.postscriptName}`;
+}
+const pdfRgb = (c: { r: number; g: number; b: number }) => rgb(c.r / 255, c.g / 255, c.b / 255);
+
+/**
+ * The community's posters: one A4 page per building, ready to print. The text is drawn with
+ * a subset of the poster font (only the glyphs used), so the document stays small.
+ */
+export async function postersPdf(title: string, posters: { code: Bitmap; label: string; id: string; url: string }[]): Promise<Buffer> {
   const doc = await PDFDocument.create();
   doc.setTitle(title);
   doc.setCreator('红色驿站');
-  const font = await doc.embedFont(StandardFonts.Helvetica);
+  doc.registerFontkit(pdfFontkit() as unknown as Parameters<typeof doc.registerFontkit>[0]);
+  const font = await doc.embedFont(posterFont().bytes, { subset: true, customName: subsetName(posters.map((p) => p.label)) });
+  const { width: W, height: H } = A4;
+  const centred = (page: ReturnType<typeof doc.addPage>, text: string, y: number, size: number, color: ReturnType<typeof rgb>, maxWidth = W - 80) => {
+    if (!text) return;
+    const w = font.widthOfTextAtSize(text, size);
+    const s = w > maxWidth ? (size * maxWidth) / w : size;
+    page.drawText(text, { x: (W - font.widthOfTextAtSize(text, s)) / 2, y, size: s, font, color });
+  };
   for (const p of posters) {
-    const page = doc.addPage([595.28, 841.89]);
-    const img = await doc.embedPng(p.png);
-    const w = 420;
-    const h = (img.height / img.width) * w;
-    page.drawImage(img, { x: (595.28 - w) / 2, y: 841.89 - 80 - h, width: w, height: h });
-    page.drawText(p.id, { x: 60, y: 100, size: 14, font, color: rgb(0.2, 0.2, 0.2) });
-    page.drawText(p.url, { x: 60, y: 80, size: 8, font, color: rgb(0.4, 0.4, 0.4) });
+    const page = doc.addPage([W, H]);
+    const { heading, sub } = splitLabel(p.label);
+    const header = 200;
+    page.drawRectangle({ x: 0, y: H - header, width: W, height: header, color: pdfRgb(RED) });
+    centred(page, heading, H - 100, 48, rgb(1, 1, 1));
+    centred(page, sub, H - 160, 26, rgb(1, 1, 1));
+    const img = await doc.embedPng(bitmapToPng(p.code));
+    const side = 340;
+    const imgH = (img.height / img.width) * side;
+    const imgTop = H - header - 40;
+    page.drawImage(img, { x: (W - side) / 2, y: imgTop - imgH, width: side, height: imgH });
+    centred(page, '微信扫一扫', imgTop - imgH - 56, 40, pdfRgb(RED));
+    centred(page, NOTE, imgTop - imgH - 92, 18, pdfRgb(GREY));
+    page.drawText(`${p.id}  ${p.url}`, { x: 40, y: 84, size: 7, font, color: rgb(0.6, 0.6, 0.6) });
+    page.drawRectangle({ x: 0, y: 0, width: W, height: 64, color: pdfRgb(RED) });
+    centred(page, FOOTER, 24, 18, rgb(1, 1, 1));
   }
   return Buffer.from(await doc.save());
 }
