@@ -1,10 +1,15 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/booking/index', 'pages/crowdfund/index', 'pages/me/index'],
+  pages: ['pages/index/index', 'pages/booking/index', 'pages/crowdfund/index', 'pages/me/index', 'pages/scan/index', 'pages/building/index'],
   subPackages: [
     {
       // Staff / admin workbench (工作台). Booking approval pages will be added here.
       root: 'packages/staff',
-      pages: ['pages/index/index'],
+      pages: ['pages/index/index', 'pages/members/index', 'pages/codes/index'],
+    },
+    {
+      // 党员中心: membership, report-in 报到, posts 认岗, privacy (codes/members feature).
+      root: 'packages/member',
+      pages: ['pages/index/index', 'pages/report-in/index', 'pages/posts/index'],
     },
   ],
   window: {

@@ -1,6 +1,7 @@
 import type { ScopeRef } from '@shared/api/auth';
-import type { CommunitySummary } from '@shared/api/org';
-import { communityNames, listCommunities } from './storage';
+import type { BuildingSummary, CommunitySummary } from '@shared/api/org';
+import { notFound } from '../lib/errors';
+import { communityNames, listBuildings, listCommunities } from './storage';
 
 /** Named communities, in the order given; unknown ids are dropped. */
 export async function namedCommunities(communityIds: string[]): Promise<ScopeRef[]> {
@@ -12,4 +13,13 @@ export async function namedCommunities(communityIds: string[]): Promise<ScopeRef
 export async function communitySummaries(): Promise<CommunitySummary[]> {
   const communities = await listCommunities();
   return communities.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'));
+}
+
+/** A community's buildings, by estate then name; 404 for an unknown community. */
+export async function communityBuildings(communityId: string): Promise<BuildingSummary[]> {
+  const buildings = await listBuildings(communityId);
+  if (buildings.length === 0 && !(await communityNames([communityId])).has(communityId)) throw notFound('社区');
+  return buildings
+    .map((b) => ({ id: b.id, communityId: b.communityId, gridId: b.gridId, estate: b.estate, name: b.name }))
+    .sort((a, b) => a.estate.localeCompare(b.estate, 'zh-Hans-CN') || a.name.localeCompare(b.name, 'zh-Hans-CN', { numeric: true }));
 }

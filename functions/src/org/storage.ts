@@ -1,6 +1,6 @@
 import { batchGetNames, fromItem, type Item, putIfAbsent, queryAll, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
-import type { Community, OrgTree } from './model';
+import type { Building, Community, OrgTree } from './model';
 
 /** The items that store an org tree, with their keys and index keys. */
 export function orgItems(tree: OrgTree): Item[] {
@@ -30,6 +30,26 @@ export async function listCommunities(): Promise<Community[]> {
     ExpressionAttributeValues: { ':pk': 'COMMUNITIES' },
   });
   return items.map((i) => fromItem<Community>(i));
+}
+
+/** The buildings of a community (GSI1 COMMUNITY#id, BUILDING#…), paged through. */
+export async function listBuildings(communityId: string): Promise<Building[]> {
+  const out: Building[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :sk)',
+        ExpressionAttributeValues: { ':pk': `COMMUNITY#${communityId}`, ':sk': 'BUILDING#' },
+        ExclusiveStartKey,
+      }),
+    );
+    out.push(...(page.Items ?? []).map((i) => strip<Building>(i)));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
 }
 
 /** Names of communities by id (ids come from a user's roles: few). */

@@ -19,6 +19,15 @@ export const CommunityListResponse = z
   .meta({ id: 'CommunityListResponse' });
 export type CommunityListResponse = z.infer<typeof CommunityListResponse>;
 
+/** A building of a community (楼栋), for pickers such as the report-in form. */
+export const BuildingSummary = z
+  .object({ id: z.string(), communityId: z.string(), gridId: z.string(), estate: z.string(), name: z.string() })
+  .meta({ id: 'BuildingSummary' });
+export type BuildingSummary = z.infer<typeof BuildingSummary>;
+
+export const BuildingListResponse = z.object({ items: z.array(BuildingSummary) }).meta({ id: 'BuildingListResponse' });
+export type BuildingListResponse = z.infer<typeof BuildingListResponse>;
+
 export const orgRoutes = {
   listCommunities: {
     method: 'get',
@@ -26,5 +35,12 @@ export const orgRoutes = {
     summary: '社区列表',
     auth: 'none',
     response: CommunityListResponse,
+  },
+  listBuildings: {
+    method: 'get',
+    path: '/communities/{communityId}/buildings',
+    summary: '社区的楼栋列表（报到时选择居住楼栋）',
+    auth: 'none',
+    response: BuildingListResponse,
   },
 } as const satisfies Record<string, RouteDef>;

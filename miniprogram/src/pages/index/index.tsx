@@ -5,6 +5,8 @@ import { api } from '../../api/client';
 import { useRequest } from '../../hooks/useRequest';
 import { PageShell } from '../../components/PageShell';
 import { StateView } from '../../components/StateView';
+import { ScanBox } from '../../components/ScanBox';
+import { scanPageUrl } from '../../utils/scan';
 import './index.css';
 
 function CommunityCard({ community }: { community: CommunitySummary }) {
@@ -43,6 +45,11 @@ export default function IndexPage() {
         <Text className="hero__text">
           家门口的党群服务站：查找驿站、预约场地、参与社区众筹，党员群众有事好商量、有难及时帮。
         </Text>
+      </View>
+
+      <View className="section home-scan" id="home-scan">
+        <Text className="section__title">扫一扫 · 码上通</Text>
+        <ScanBox id="home-scan-box" hint="扫描楼栋码查看服务本楼的党员、网格员和驿站" onToken={(t) => void Taro.navigateTo({ url: scanPageUrl(t) })} />
       </View>
 
       <View className="section home-communities">

@@ -15,6 +15,7 @@ import { formatCst } from '../../utils/time';
 import './index.css';
 
 export const WORKBENCH_URL = '/packages/staff/pages/index/index';
+export const MEMBER_CENTER_URL = '/packages/member/pages/index/index';
 
 function LoggedOut() {
   const [busy, setBusy] = useState(false);
@@ -114,6 +115,16 @@ export default function MePage() {
             </View>
           )}
         </StateView>
+      </View>
+
+      <View className="section">
+        <Cell
+          id="member-center-entry"
+          title="党员中心"
+          description="党员认证、社区报到、认岗、隐私设置"
+          clickable
+          onClick={() => void Taro.navigateTo({ url: MEMBER_CENTER_URL })}
+        />
       </View>
 
       {isStaffOrAdmin(roleNames) && (

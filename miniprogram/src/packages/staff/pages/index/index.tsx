@@ -1,3 +1,4 @@
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { api, requestLogin } from '../../../../api/client';
 import { useSession } from '../../../../hooks/useSession';
@@ -9,7 +10,7 @@ import './index.css';
 
 /** Tools each role gets in the workbench. Listed as 即将开放 until their pages land here. */
 const STAFF_TOOLS = ['预约审核：通过或驳回场地预约', '签到核销：扫码确认到场', '活动发布：发布驿站活动并管理报名'];
-const ADMIN_TOOLS = ['网格与楼栋维护', '打印楼栋二维码（码上通）', '分配驿站工作人员', '查看驿站使用统计'];
+const ADMIN_TOOLS = ['网格与楼栋维护', '分配驿站工作人员', '查看驿站使用统计'];
 
 function ToolList({ id, tools }: { id: string; tools: string[] }) {
   return (
@@ -63,6 +64,27 @@ export default function WorkbenchPage() {
       >
         {me.data && (
           <View>
+            {(stations.length > 0 || communities.length > 0) && (
+              <View className="section" id="workbench-members-tools">
+                <Text className="section__title">党员与码上通</Text>
+                <Cell
+                  id="workbench-members"
+                  title="党员与报到"
+                  description={communities.length > 0 ? '报到确认、党员认证审核、认岗管理' : '确认党员到社区报到'}
+                  clickable
+                  onClick={() => void Taro.navigateTo({ url: '/packages/staff/pages/members/index' })}
+                />
+                {communities.length > 0 && (
+                  <Cell
+                    id="workbench-codes"
+                    title="二维码管理"
+                    description="楼栋码、社区码、房间码：海报打印与更换"
+                    clickable
+                    onClick={() => void Taro.navigateTo({ url: '/packages/staff/pages/codes/index' })}
+                  />
+                )}
+              </View>
+            )}
             {stations.length > 0 && (
               <View className="section" id="workbench-stations">
                 <Text className="section__title">我负责的驿站</Text>

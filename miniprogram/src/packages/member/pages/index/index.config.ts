@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '党员中心',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

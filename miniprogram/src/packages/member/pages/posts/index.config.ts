@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '八大员认岗',
+});

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '党员与报到',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

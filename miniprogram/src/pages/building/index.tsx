@@ -1,0 +1,169 @@
+import { useState } from 'react';
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import type { BuildingMember } from '@shared/api/codes';
+import { api, ApiError, requestLogin, showError } from '../../api/client';
+import { getSession } from '../../auth/session';
+import { useRequest } from '../../hooks/useRequest';
+import { PageShell } from '../../components/PageShell';
+import { StateView } from '../../components/StateView';
+import { MemberCard } from '../../components/MemberCard';
+import { Cell } from '../../components/ui';
+import { openCrowdfund, openStation } from '../../utils/links';
+import './index.css';
+
+/**
+ * 楼栋页 (码上通): opened from a building code, no login needed. Shows the grid, its party
+ * branch and grid worker, the opted-in party members serving this building (phones masked;
+ * 联系TA reveals one after login), the community's stations and the estate's open crowdfunds.
+ */
+export default function BuildingPage() {
+  const { params } = useRouter();
+  const buildingId = params.id ?? '';
+  const code = params.code ?? '';
+  const page = useRequest(
+    () => api('buildingPage', undefined, { params: { buildingId }, query: { code }, silent: true }),
+    [buildingId, code],
+    { enabled: Boolean(buildingId && code) },
+  );
+  const communityId = page.data?.community.id;
+  const estate = page.data?.building.estate;
+  const crowdfunds = useRequest(
+    () => api('listCrowdfunds', undefined, { query: { communityId, status: 'open', estate }, silent: true }),
+    [communityId, estate],
+    { enabled: Boolean(communityId) },
+  );
+
+  const [revealed, setRevealed] = useState<Record<string, string>>({});
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [limitMessage, setLimitMessage] = useState<string | null>(null);
+
+  usePullDownRefresh(() => {
+    void Promise.all([page.reload(), crowdfunds.reload()]).finally(() => Taro.stopPullDownRefresh());
+  });
+
+  const onContact = async (member: BuildingMember) => {
+    if (busyId) return;
+    if (!getSession()) {
+      const session = await requestLogin().catch(() => null);
+      if (!session) return;
+    }
+    setBusyId(member.userId);
+    try {
+      const res = await api('revealPhone', undefined, { params: { userId: member.userId }, silent: true });
+      setRevealed((r) => ({ ...r, [member.userId]: res.phone }));
+      void Taro.showToast({ title: `今日还可查看 ${res.remainingToday} 个号码`, icon: 'none' });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 429) setLimitMessage(err.message);
+      showError(err);
+    } finally {
+      setBusyId(null);
+    }
+  };
+
+  const onCall = (phoneNumber: string) => {
+    Taro.makePhoneCall({ phoneNumber }).catch(() => undefined);
+  };
+
+  if (!buildingId || !code) {
+    return (
+      <PageShell id="page-building">
+        <View className="section building-invalid" id="building-invalid">
+          <Text className="section__title">二维码无效</Text>
+          <Text className="section__note">请重新扫描楼栋上张贴的二维码。</Text>
+        </View>
+      </PageShell>
+    );
+  }
+
+  const data = page.data;
+  return (
+    <PageShell id="page-building">
+      <StateView idPrefix="building" loading={page.loading} error={page.error} onRetry={() => void page.reload()}>
+        {data && (
+          <View>
+            <View className="hero building-hero" id="building-header">
+              <Text className="hero__title" id="building-name">
+                {data.building.estate} {data.building.name}
+              </Text>
+              <Text className="hero__text">
+                {data.community.name} · {data.community.address}
+              </Text>
+            </View>
+
+            <View className="section" id="building-grid">
+              <Text className="section__title">{data.grid.name}</Text>
+              <Cell title="网格党支部" extra={data.grid.branchName} />
+              <Cell title="支部书记" extra={data.grid.secretaryName} />
+              <Cell id="building-grid-worker" title="网格员" description={`联系电话 ${data.grid.workerPhoneMasked}`} extra={data.grid.workerName} />
+            </View>
+
+            <View className="section" id="building-members">
+              <Text className="section__title">服务本楼的党员</Text>
+              <Text className="section__note">党员亮身份、认岗服务，有事可联系；电话仅在党员同意后展示。</Text>
+              {limitMessage && (
+                <Text className="building-limit" id="building-reveal-limit">
+                  {limitMessage}
+                </Text>
+              )}
+              {data.members.length === 0 ? (
+                <View className="building-empty" id="building-members-empty">
+                  <Text>暂无公开信息的党员</Text>
+                </View>
+              ) : (
+                data.members.map((m) => (
+                  <MemberCard
+                    key={m.userId}
+                    member={m}
+                    revealed={revealed[m.userId]}
+                    busy={busyId === m.userId}
+                    onContact={(member) => void onContact(member)}
+                    onCall={onCall}
+                  />
+                ))
+              )}
+            </View>
+
+            <View className="section" id="building-stations">
+              <Text className="section__title">社区驿站</Text>
+              <Text className="section__note">可预约场地、参加活动</Text>
+              {data.stations.length === 0 ? (
+                <View className="building-empty" id="building-stations-empty">
+                  <Text>社区暂未开通驿站</Text>
+                </View>
+              ) : (
+                data.stations.map((s) => (
+                  <Cell
+                    key={s.id}
+                    id={`building-station-${s.id}`}
+                    title={s.name}
+                    description={s.address}
+                    extra="去预约"
+                    clickable
+                    onClick={() => openStation(s.id)}
+                  />
+                ))
+              )}
+            </View>
+
+            <View className="section" id="building-crowdfunds">
+              <Text className="section__title">小区众筹</Text>
+              <StateView
+                idPrefix="building-crowdfunds"
+                loading={crowdfunds.loading}
+                error={crowdfunds.error}
+                empty={crowdfunds.data !== undefined && crowdfunds.data.items.length === 0}
+                emptyText="暂无进行中的众筹"
+                onRetry={() => void crowdfunds.reload()}
+              >
+                {crowdfunds.data?.items.map((c) => (
+                  <Cell key={c.id} id={`building-crowdfund-${c.id}`} title={c.title} clickable onClick={() => openCrowdfund(c.id)} />
+                ))}
+              </StateView>
+            </View>
+          </View>
+        )}
+      </StateView>
+    </PageShell>
+  );
+}
