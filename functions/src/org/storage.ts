@@ -34,22 +34,13 @@ export async function listCommunities(): Promise<Community[]> {
 
 /** The buildings of a community (GSI1 COMMUNITY#id, BUILDING#…), paged through. */
 export async function listBuildings(communityId: string): Promise<Building[]> {
-  const out: Building[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :sk)',
-        ExpressionAttributeValues: { ':pk': `COMMUNITY#${communityId}`, ':sk': 'BUILDING#' },
-        ExclusiveStartKey,
-      }),
-    );
-    out.push(...(page.Items ?? []).map((i) => strip<Building>(i)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :sk)',
+    ExpressionAttributeValues: { ':pk': `COMMUNITY#${communityId}`, ':sk': 'BUILDING#' },
+  });
+  return items.map((i) => fromItem<Building>(i));
 }
 
 /** Names of communities by id (ids come from a user's roles: few). */
