@@ -4,7 +4,12 @@ export default defineAppConfig({
     {
       // Staff / admin workbench (工作台). Booking approval pages will be added here.
       root: 'packages/staff',
-      pages: ['pages/index/index', 'pages/members/index', 'pages/codes/index'],
+      pages: ['pages/index/index', 'pages/members/index', 'pages/codes/index', 'pages/crowdfund-review/index', 'pages/crowdfund-manage/index'],
+    },
+    {
+      // 众筹: detail, public ledger, 我的众筹, organiser's draft editor (the list is the 众筹 tab).
+      root: 'packages/crowdfund',
+      pages: ['pages/detail/index', 'pages/ledger/index', 'pages/mine/index', 'pages/edit/index'],
     },
     {
       // 党员中心: membership, report-in 报到, posts 认岗, privacy (codes/members feature).

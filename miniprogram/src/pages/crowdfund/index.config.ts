@@ -1,3 +1,5 @@
 export default definePageConfig({
   navigationBarTitleText: '社区众筹',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
 });

@@ -127,6 +127,16 @@ export default function MePage() {
         />
       </View>
 
+      <View className="section">
+        <Cell
+          id="crowdfund-mine-link"
+          title="我的众筹"
+          description="我的认捐、我发起的众筹与草稿"
+          clickable
+          onClick={() => void Taro.navigateTo({ url: '/packages/crowdfund/pages/mine/index' })}
+        />
+      </View>
+
       {isStaffOrAdmin(roleNames) && (
         <View className="section">
           <Cell

@@ -105,6 +105,21 @@ export default function WorkbenchPage() {
                 ))}
                 <Text className="section__title workbench-subtitle">社区工具</Text>
                 <ToolList id="workbench-admin-tools" tools={ADMIN_TOOLS} />
+                <Text className="section__title workbench-subtitle">社区众筹</Text>
+                <Cell
+                  id="workbench-crowdfund-review"
+                  title="众筹审核"
+                  description="审核居民提交的众筹：通过或驳回"
+                  clickable
+                  onClick={() => void Taro.navigateTo({ url: '/packages/staff/pages/crowdfund-review/index' })}
+                />
+                <Cell
+                  id="workbench-crowdfund-manage"
+                  title="认捐确认与账目"
+                  description="确认收款与兑现、登记支出（附收据）、冲正"
+                  clickable
+                  onClick={() => void Taro.navigateTo({ url: '/packages/staff/pages/crowdfund-manage/index' })}
+                />
               </View>
             )}
           </View>

@@ -1,0 +1,6 @@
+export default definePageConfig({
+  navigationBarTitleText: '众筹详情',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+  enableShareAppMessage: true,
+});

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '公开账本',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

@@ -1,0 +1,55 @@
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { api } from '../../../../api/client';
+import { useRequest } from '../../../../hooks/useRequest';
+import { PageShell } from '../../../../components/PageShell';
+import { StateView } from '../../../../components/StateView';
+import { Button } from '../../../../components/ui';
+import { LedgerEntries, LedgerTotals } from '../../../../components/LedgerView';
+import { API_BASE_URL } from '../../../../config';
+import '../../crowdfund.css';
+
+/** 公开账本: anyone can read every entry of a crowdfund, including reversals and receipts. */
+export default function LedgerPage() {
+  const id = useRouter().params.id ?? '';
+  const { data, error, loading, reload } = useRequest(() => api('getLedger', undefined, { params: { crowdfundId: id }, silent: true }), [id]);
+
+  useDidShow(() => {
+    if (data && !loading) void reload();
+  });
+  usePullDownRefresh(() => {
+    void reload().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  const copyCsv = () => {
+    const url = `${API_BASE_URL}/crowdfunds/${encodeURIComponent(id)}/ledger.csv`;
+    void Taro.setClipboardData({ data: url }).then(() => Taro.showToast({ title: 'CSV 下载链接已复制', icon: 'none' }));
+  };
+
+  return (
+    <PageShell id="page-crowdfund-ledger">
+      <StateView idPrefix="ledger" loading={loading} error={error} onRetry={() => void reload()}>
+        {data && (
+          <View>
+            <View className="section">
+              <Text className="section__title" id="ledger-title">
+                {data.title}
+              </Text>
+              <Text className="section__note">财务全公开：收入来自已确认收款的认捐，支出附收据；记错的账目以冲正更正，原记录保留。</Text>
+              <LedgerTotals ledger={data} />
+            </View>
+            <View className="section">
+              <Text className="section__title">收支明细（{data.entries.length}）</Text>
+              <LedgerEntries ledger={data} />
+            </View>
+            <View className="block-button">
+              <Button id="ledger-csv" fill="outline" block onClick={copyCsv}>
+                复制 CSV 下载链接
+              </Button>
+            </View>
+          </View>
+        )}
+      </StateView>
+    </PageShell>
+  );
+}

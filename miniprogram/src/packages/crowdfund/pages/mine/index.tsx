@@ -1,0 +1,194 @@
+import { useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import type { Crowdfund, Pledge } from '@shared/api/crowdfund';
+import { api, requestLogin } from '../../../../api/client';
+import { useRequest } from '../../../../hooks/useRequest';
+import { useSession } from '../../../../hooks/useSession';
+import { PageShell } from '../../../../components/PageShell';
+import { StateView } from '../../../../components/StateView';
+import { Button } from '../../../../components/ui';
+import { CROWDFUND_ROUTES, StatusTag } from '../../../../components/CrowdfundBits';
+import { THEME_RED } from '../../../../config';
+import { describeValue, isBeforeDeadline, KIND_LABELS, PLEDGE_STATUS_LABELS } from '../../../../utils/crowdfund';
+import { formatCst } from '../../../../utils/time';
+import '../../crowdfund.css';
+
+/** A pledge's value; pledges do not carry the materials unit, so it comes from the crowdfund's line when known. */
+function pledgeValueText(p: Pledge, unit = ''): string {
+  if (p.lineKind === 'ideas') return p.text ? `“${p.text}”` : '1 条建议';
+  if (p.lineKind === 'materials') return `${p.value}${unit ? ` ${unit}` : ''}`;
+  return describeValue({ kind: p.lineKind, unit }, p.value);
+}
+
+export default function MyCrowdfundsPage() {
+  const session = useSession();
+  const enabled = session !== null;
+  const pledges = useRequest(() => api('myPledges', undefined, { silent: true }), [session?.token], { enabled });
+  // Deadlines and statuses of the crowdfunds (to offer withdraw only before the deadline).
+  const open = useRequest(() => api('listCrowdfunds', undefined, { query: { status: 'open' }, silent: true }), [session?.token], { enabled });
+  const mine = useRequest(() => api('listCrowdfunds', undefined, { query: { mine: 'true' }, silent: true }), [session?.token], { enabled });
+  const [busyId, setBusyId] = useState('');
+
+  const reloadAll = () => Promise.all([pledges.reload(), open.reload(), mine.reload()]);
+  useDidShow(() => {
+    if (enabled && pledges.data && !pledges.loading) void reloadAll();
+  });
+  usePullDownRefresh(() => {
+    void (enabled ? reloadAll() : Promise.resolve()).finally(() => Taro.stopPullDownRefresh());
+  });
+
+  const openById = new Map<string, Crowdfund>((open.data?.items ?? []).map((c) => [c.id, c]));
+  const canWithdraw = (p: Pledge) => {
+    const cf = openById.get(p.crowdfundId);
+    return p.status === 'pledged' && !!cf && isBeforeDeadline(cf.deadline);
+  };
+
+  const unitOf = (p: Pledge) => openById.get(p.crowdfundId)?.lines.find((l) => l.id === p.lineId)?.unit ?? '';
+
+  const withdraw = async (p: Pledge) => {
+    const res = await Taro.showModal({
+      title: '撤回认捐',
+      content: `确定撤回对“${p.crowdfundTitle}”的认捐（${pledgeValueText(p, unitOf(p))}）吗？`,
+      confirmText: '撤回',
+      confirmColor: THEME_RED,
+      cancelText: '取消',
+    });
+    if (!res.confirm) return;
+    setBusyId(p.id);
+    try {
+      await api('withdrawPledge', undefined, { params: { pledgeId: p.id } });
+      void Taro.showToast({ title: '已撤回', icon: 'none' });
+      await pledges.reload();
+    } catch {
+      // api() has shown the server's message.
+    } finally {
+      setBusyId('');
+    }
+  };
+
+  const submit = async (cf: Crowdfund) => {
+    const res = await Taro.showModal({ title: '提交审核', content: `提交后将由社区管理员审核，审核期间不能修改。确定提交“${cf.title}”吗？`, confirmText: '提交', cancelText: '取消' });
+    if (!res.confirm) return;
+    setBusyId(cf.id);
+    try {
+      await api('submitCrowdfund', undefined, { params: { crowdfundId: cf.id } });
+      void Taro.showToast({ title: '已提交审核', icon: 'success' });
+      await mine.reload();
+    } catch {
+      // toast shown
+    } finally {
+      setBusyId('');
+    }
+  };
+
+  if (!session) {
+    return (
+      <PageShell id="page-crowdfund-mine">
+        <View className="section" id="mine-logged-out">
+          <Text className="section__title">登录后查看我的众筹</Text>
+          <View className="cf-actions">
+            <Button id="mine-login-button" type="primary" onClick={() => void requestLogin().catch(() => undefined)}>
+              登录
+            </Button>
+          </View>
+        </View>
+      </PageShell>
+    );
+  }
+
+  const myPledges = pledges.data?.items ?? [];
+  const myCrowdfunds = mine.data?.items ?? [];
+
+  return (
+    <PageShell id="page-crowdfund-mine">
+      <View className="section">
+        <Text className="section__title">我的认捐</Text>
+        <Text className="section__note">截止前可撤回尚未兑现的认捐</Text>
+        <StateView
+          idPrefix="my-pledges"
+          loading={pledges.loading}
+          error={pledges.error}
+          empty={pledges.data !== undefined && myPledges.length === 0}
+          emptyText="还没有认捐"
+          emptyHint="去众筹页看看邻里正在筹备的项目"
+          onRetry={() => void pledges.reload()}
+        >
+          {pledges.data && (
+            <View id="my-pledges">
+              {myPledges.map((p) => (
+                <View key={p.id} className="cf-row" id={`my-pledge-${p.id}`}>
+                  <View className="cf-row__head">
+                    <Text className="cf-row__title" onClick={() => void Taro.navigateTo({ url: CROWDFUND_ROUTES.detail(p.crowdfundId) })}>
+                      {p.crowdfundTitle}
+                    </Text>
+                    <Text className="cf-row__sub" id={`my-pledge-${p.id}-status`}>
+                      {PLEDGE_STATUS_LABELS[p.status]}
+                    </Text>
+                  </View>
+                  <Text className="cf-row__sub">
+                    {KIND_LABELS[p.lineKind]} · {p.lineTitle} · {pledgeValueText(p, unitOf(p))}
+                    {p.anonymous ? ' · 匿名' : ''} · {formatCst(p.createdAt, 'M月D日 HH:mm')}
+                  </Text>
+                  {canWithdraw(p) && (
+                    <View className="cf-line-action">
+                      <Button id={`my-pledge-${p.id}-withdraw`} size="small" fill="outline" loading={busyId === p.id} onClick={() => void withdraw(p)}>
+                        撤回
+                      </Button>
+                    </View>
+                  )}
+                </View>
+              ))}
+            </View>
+          )}
+        </StateView>
+      </View>
+
+      <View className="section">
+        <Text className="section__title">我发起的</Text>
+        <StateView
+          idPrefix="my-crowdfunds"
+          loading={mine.loading}
+          error={mine.error}
+          empty={mine.data !== undefined && myCrowdfunds.length === 0}
+          emptyText="还没有发起众筹"
+          emptyHint="小区里有想办的事？发起一个众筹，邀请邻居一起出钱出力出点子"
+          onRetry={() => void mine.reload()}
+        >
+          {mine.data && (
+            <View id="my-crowdfunds">
+              {myCrowdfunds.map((cf) => (
+                <View key={cf.id} className="cf-row" id={`my-crowdfund-${cf.id}`}>
+                  <View className="cf-row__head">
+                    <Text className="cf-row__title" onClick={() => void Taro.navigateTo({ url: CROWDFUND_ROUTES.detail(cf.id) })}>
+                      {cf.title}
+                    </Text>
+                    <StatusTag status={cf.status} />
+                  </View>
+                  <Text className="cf-row__sub">截止 {formatCst(cf.deadline)} · 更新于 {formatCst(cf.updatedAt, 'M月D日 HH:mm')}</Text>
+                  {cf.reviewNote && <Text className="cf-row__sub">审核意见：{cf.reviewNote}</Text>}
+                  {cf.status === 'draft' && (
+                    <View className="cf-line-action cf-actions">
+                      <Button id={`my-crowdfund-${cf.id}-edit`} size="small" fill="outline" onClick={() => void Taro.navigateTo({ url: CROWDFUND_ROUTES.edit(cf.id) })}>
+                        编辑
+                      </Button>
+                      <Button id={`my-crowdfund-${cf.id}-submit`} size="small" type="primary" loading={busyId === cf.id} onClick={() => void submit(cf)}>
+                        提交审核
+                      </Button>
+                    </View>
+                  )}
+                </View>
+              ))}
+            </View>
+          )}
+        </StateView>
+      </View>
+
+      <View className="block-button">
+        <Button id="mine-create" type="primary" block onClick={() => void Taro.navigateTo({ url: CROWDFUND_ROUTES.edit() })}>
+          发起众筹
+        </Button>
+      </View>
+    </PageShell>
+  );
+}

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '众筹审核',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});
