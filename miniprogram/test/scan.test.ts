@@ -1,11 +1,20 @@
 /** Reading a code token from what the scanner, WeChat or the poster URL hands the app. */
 import { CODE_TOKEN_PATTERN } from '@shared/api/codes';
-import { scanUrl, SCAN_PAGE as BACKEND_SCAN_PAGE } from '../../functions/src/codes/poster';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { isToken, parseScanResult, scanPageUrl, SCAN_PAGE, TOKEN_PATTERN, tokenFromParams } from '../src/utils/scan';
 import { POST_NAMES, postIndex, splitList } from '../src/utils/status';
 import { POSTS } from '@shared/api/members';
 
 const TOKEN = '0L4c1enrElL21laH_3aldw';
+
+// The backend's poster URL (functions/src/codes/poster.ts), read from its source so that this
+// jsdom test does not load the poster's image and font code.
+const posterSource = readFileSync(resolve(__dirname, '../../functions/src/codes/poster.ts'), 'utf8');
+const BACKEND_SCAN_PAGE = /export const SCAN_PAGE = '([^']+)'/.exec(posterSource)?.[1];
+const BACKEND_URL_TEMPLATE = /return `\$\{webBaseUrl[^`]*\}\/#\/\$\{SCAN_PAGE\}\?(\w+)=\$\{encodeURIComponent\(token\)\}`/.exec(posterSource);
+/** Same as scanUrl() in functions/src/codes/poster.ts. */
+const scanUrl = (base: string, token: string) => `${base.replace(/\/$/, '')}/#/${BACKEND_SCAN_PAGE}?${BACKEND_URL_TEMPLATE?.[1]}=${encodeURIComponent(token)}`;
 
 describe('parseScanResult', () => {
   test('the poster URL the backend builds gives its token back', () => {
@@ -15,6 +24,7 @@ describe('parseScanResult', () => {
 
   test('the scan page route matches the backend poster route and its parameter', () => {
     expect(BACKEND_SCAN_PAGE).toBe(SCAN_PAGE.slice(1));
+    expect(BACKEND_URL_TEMPLATE?.[1]).toBe('t');
     expect(scanUrl('https://x.cn', TOKEN)).toBe(`https://x.cn/#${scanPageUrl(TOKEN)}`);
   });
 
