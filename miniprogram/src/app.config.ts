@@ -1,10 +1,10 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/booking/index', 'pages/crowdfund/index', 'pages/me/index', 'pages/scan/index', 'pages/building/index'],
+  pages: ['pages/index/index', 'pages/station/index', 'pages/room/index', 'pages/bookings/index', 'pages/bookings/detail', 'pages/booking/index', 'pages/crowdfund/index', 'pages/me/index', 'pages/scan/index', 'pages/building/index'],
   subPackages: [
     {
       // Staff / admin workbench (工作台). Booking approval pages will be added here.
       root: 'packages/staff',
-      pages: ['pages/index/index', 'pages/members/index', 'pages/codes/index', 'pages/crowdfund-review/index', 'pages/crowdfund-manage/index'],
+      pages: ['pages/index/index', 'pages/pending/index', 'pages/today/index', 'pages/rooms/index', 'pages/room/index', 'pages/members/index', 'pages/codes/index', 'pages/crowdfund-review/index', 'pages/crowdfund-manage/index'],
     },
     {
       // 众筹: detail, public ledger, 我的众筹, organiser's draft editor (the list is the 众筹 tab).
@@ -17,6 +17,9 @@ export default defineAppConfig({
       pages: ['pages/index/index', 'pages/report-in/index', 'pages/posts/index'],
     },
   ],
+  // 预约 tab: nearest stations first when the user allows it.
+  permission: { 'scope.userLocation': { desc: '用于按距离为你排列附近的驿站' } },
+  requiredPrivateInfos: ['getLocation'],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#c8161d',

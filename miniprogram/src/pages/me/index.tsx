@@ -12,6 +12,7 @@ import { Button, Cell } from '../../components/ui';
 import { IS_WEAPP, THEME_RED } from '../../config';
 import { isStaffOrAdmin, roleNamesOf } from '../../utils/roles';
 import { formatCst } from '../../utils/time';
+import { MY_BOOKINGS_URL } from '../../utils/booking';
 import './index.css';
 
 export const WORKBENCH_URL = '/packages/staff/pages/index/index';
@@ -134,6 +135,16 @@ export default function MePage() {
           description="我的认捐、我发起的众筹与草稿"
           clickable
           onClick={() => void Taro.navigateTo({ url: '/packages/crowdfund/pages/mine/index' })}
+        />
+      </View>
+
+      <View className="section">
+        <Cell
+          id="my-bookings-entry-me"
+          title="我的预约"
+          description="场地预约记录、签到与评价"
+          clickable
+          onClick={() => void Taro.navigateTo({ url: MY_BOOKINGS_URL })}
         />
       </View>
 

@@ -6,10 +6,11 @@ import { useRequest } from '../../../../hooks/useRequest';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { Button, Cell } from '../../../../components/ui';
+import { BookingTools } from '../../components/BookingTools';
 import './index.css';
 
 /** Tools each role gets in the workbench. Listed as 即将开放 until their pages land here. */
-const STAFF_TOOLS = ['预约审核：通过或驳回场地预约', '签到核销：扫码确认到场', '活动发布：发布驿站活动并管理报名'];
+const STAFF_TOOLS = ['签到核销：扫码确认到场', '活动发布：发布驿站活动并管理报名'];
 const ADMIN_TOOLS = ['网格与楼栋维护', '分配驿站工作人员', '查看驿站使用统计'];
 
 function ToolList({ id, tools }: { id: string; tools: string[] }) {
@@ -64,6 +65,7 @@ export default function WorkbenchPage() {
       >
         {me.data && (
           <View>
+            <BookingTools staffStations={stations} communityIds={communities.map((c) => c.id)} />
             {(stations.length > 0 || communities.length > 0) && (
               <View className="section" id="workbench-members-tools">
                 <Text className="section__title">党员与码上通</Text>

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '房间设置',
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '今日安排',
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,85 @@
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { api, requestLogin } from '../../api/client';
+import { useRequest } from '../../hooks/useRequest';
+import { useSession } from '../../hooks/useSession';
+import { PageShell } from '../../components/PageShell';
+import { StateView } from '../../components/StateView';
+import { StatusTag } from '../../components/StatusTag';
+import { Button } from '../../components/ui';
+import { bookingDetailUrl, dateLabel, sortNewestFirst } from '../../utils/booking';
+import '../../components/booking.css';
+
+/** 我的预约: the user's bookings, newest first, with status badges. */
+export default function MyBookingsPage() {
+  const session = useSession();
+  const list = useRequest(() => api('listMyBookings'), [session?.token], { enabled: session !== null });
+  useDidShow(() => {
+    if (session && !list.loading) void list.reload();
+  });
+  usePullDownRefresh(() => {
+    const done = () => Taro.stopPullDownRefresh();
+    if (session) void list.reload().finally(done);
+    else done();
+  });
+
+  if (!session) {
+    return (
+      <PageShell id="page-bookings">
+        <View className="bk-center" id="bookings-logged-out">
+          <Text className="bk-note">登录后查看我的预约</Text>
+          <Button id="bookings-login-button" type="primary" onClick={() => void requestLogin().catch(() => undefined)}>
+            登录
+          </Button>
+        </View>
+      </PageShell>
+    );
+  }
+
+  const items = sortNewestFirst(list.data?.items ?? []);
+  return (
+    <PageShell id="page-bookings">
+      <Text className="bk-note">下拉可刷新</Text>
+      <StateView
+        idPrefix="bookings"
+        loading={list.loading}
+        error={list.error}
+        empty={list.data !== undefined && items.length === 0}
+        emptyText="还没有预约"
+        emptyHint="去驿站预约一个场地吧"
+        onRetry={() => void list.reload()}
+      >
+        {list.data && (
+          <View id="booking-list">
+            {items.map((b) => (
+              <View
+                key={b.id}
+                id={`booking-${b.id}`}
+                className="bk-card"
+                hoverClass="bk-card--hover"
+                onClick={() => void Taro.navigateTo({ url: bookingDetailUrl(b.id) })}
+              >
+                <View className="bk-card__head">
+                  <Text className="bk-card__title">{b.roomName}</Text>
+                  <StatusTag id={`booking-status-${b.id}`} status={b.status} />
+                </View>
+                <Text className="bk-card__meta">
+                  {b.stationName}
+                  {'\n'}
+                  {dateLabel(b.date)} {b.start}–{b.end} · {b.purpose}
+                </Text>
+              </View>
+            ))}
+          </View>
+        )}
+      </StateView>
+      {list.data !== undefined && items.length === 0 && !list.loading && !list.error && (
+        <View className="bk-actions" style={{ justifyContent: 'center' }}>
+          <Button id="bookings-go-book" type="primary" onClick={() => void Taro.switchTab({ url: '/pages/booking/index' })}>
+            去预约
+          </Button>
+        </View>
+      )}
+    </PageShell>
+  );
+}
