@@ -60,7 +60,7 @@ beforeAll(async () => {
   for (const p of await myPledges()) {
     if (p.status === 'pledged') expect((await call('POST', `/pledges/${p.id}/withdraw`, { token: resident })).status).toBe(200);
   }
-});
+}, 60_000);
 afterAll(() => browser?.close());
 
 describe('crowdfunding in the H5 mini-program', () => {
@@ -103,7 +103,7 @@ describe('crowdfunding in the H5 mini-program', () => {
     ]);
     moneyPledgeId = live.find((p) => p.lineId === MONEY)!.id;
     await context.close();
-  });
+  }, 90_000);
 
   it('demo-admin confirms the money pledge in the staff page', async () => {
     expect(moneyPledgeId).not.toBe('');
@@ -125,7 +125,7 @@ describe('crowdfunding in the H5 mini-program', () => {
     const mine = await myPledges();
     expect(mine.find((p) => p.id === moneyPledgeId)?.status).toBe('fulfilled');
     await context.close();
-  });
+  }, 90_000);
 
   it('the public ledger shows the income entry (no login)', async () => {
     const ledger = await call('GET', `/crowdfunds/${CF}/ledger`);
@@ -145,5 +145,5 @@ describe('crowdfunding in the H5 mini-program', () => {
     await expect(page.locator('#ledger-balance').innerText()).resolves.toBe(formatYuan(ledger.body.totals.balance));
     await screenshot(page, 'crowdfund-ledger');
     await context.close();
-  });
+  }, 90_000);
 });
