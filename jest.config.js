@@ -1,6 +1,6 @@
 /** One jest run, five projects. scripts/test.ts starts the stack the last three need. */
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' }, module: { type: 'commonjs' } }];
-const node = (name, timeout) => ({
+const node = (name) => ({
   displayName: name,
   testEnvironment: 'node',
   roots: [`<rootDir>/tests/${name}`],
@@ -10,15 +10,16 @@ const node = (name, timeout) => ({
   transformIgnorePatterns: ['/node_modules/(?!(jose|@middy)/)'],
   setupFiles: ['<rootDir>/tests/support/setup-env.ts'],
   moduleNameMapper: { '^@shared/(.*)$': '<rootDir>/shared/src/$1' },
-  testTimeout: timeout,
 });
 
 module.exports = {
+  // Global only: jest ignores testTimeout inside a project. Browser journeys set their own.
+  testTimeout: 60_000,
   projects: [
-    node('unit', 30_000),
-    node('integration', 30_000),
-    node('api', 60_000),
-    node('browser', 90_000),
+    node('unit'),
+    node('integration'),
+    node('api'),
+    node('browser'),
     ...(require('node:fs').existsSync(`${__dirname}/miniprogram/jest.config.js`) ? ['<rootDir>/miniprogram/jest.config.js'] : []),
   ],
 };
