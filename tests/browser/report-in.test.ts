@@ -40,7 +40,7 @@ describe('report-in 报到 confirmed by staff', () => {
       token: first.body.token,
       body: { communityId: 'cm-xingfu', name: '韩卫东', branch: '市供电局第三党支部', phone: '13700002222' },
     });
-    expect(applied.status).toBe(200);
+    expect(applied.status).toBe(201);
     const admin = await devLogin('demo-admin');
     expect((await call('POST', `/members/${userId}/review`, { token: admin, body: { decision: 'confirm' } })).status).toBe(200);
     const session = (await call('POST', '/auth/dev-login', { body: { openid } })).body;
