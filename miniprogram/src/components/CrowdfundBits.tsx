@@ -14,7 +14,8 @@ export const CROWDFUND_ROUTES = {
   manage: (id?: string) => `/packages/staff/pages/crowdfund-manage/index${id ? `?id=${encodeURIComponent(id)}` : ''}`,
 };
 
-export function ProgressBar({ id, percent, label, text }: { id?: string; percent: number; label?: string; text: string }) {
+/** A labelled progress bar; `noBar` for lines without a target (ideas: just the count). */
+export function ProgressBar({ id, percent, label, text, noBar }: { id?: string; percent: number; label?: string; text: string; noBar?: boolean }) {
   const width = `${Math.max(0, Math.min(100, percent))}%`;
   return (
     <View className="cf-progress" id={id}>
@@ -24,9 +25,11 @@ export function ProgressBar({ id, percent, label, text }: { id?: string; percent
           {text}
         </Text>
       </View>
-      <View className="cf-progress__track">
-        <View className={`cf-progress__bar${percent >= 100 ? ' cf-progress__bar--done' : ''}`} style={{ width }} />
-      </View>
+      {!noBar && (
+        <View className="cf-progress__track">
+          <View className={`cf-progress__bar${percent >= 100 ? ' cf-progress__bar--done' : ''}`} style={{ width }} />
+        </View>
+      )}
     </View>
   );
 }

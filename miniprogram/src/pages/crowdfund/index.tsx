@@ -32,8 +32,9 @@ function CrowdfundCard({ cf }: { cf: Crowdfund }) {
             key={k.kind}
             id={`crowdfund-card-${cf.id}-${k.kind}`}
             label={KIND_LABELS[k.kind]}
-            percent={k.kind === 'ideas' ? 0 : k.percent}
+            percent={k.percent}
             text={k.text}
+            noBar={k.kind === 'ideas'}
           />
         ))}
       </View>

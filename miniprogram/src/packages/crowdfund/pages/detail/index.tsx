@@ -26,7 +26,7 @@ function LineRow({ line, canPledge, onPledge }: { line: BudgetLine; canPledge: b
       {line.description && <Text className="cf-row__sub">{line.description}</Text>}
       {line.kind === 'labour' && line.skill && <Text className="cf-row__sub">所需技能：{line.skill}</Text>}
       {line.kind === 'materials' && line.item && <Text className="cf-row__sub">物资：{line.item}</Text>}
-      <ProgressBar id={`line-${line.id}-progress`} percent={line.kind === 'ideas' ? 0 : percentOf(line.pledged, line.target)} text={lineProgressText(line)} />
+      <ProgressBar id={`line-${line.id}-progress`} percent={percentOf(line.pledged, line.target)} text={lineProgressText(line)} noBar={line.kind === 'ideas'} />
       <Text className="cf-row__sub">
         {line.pledgeCount} 人参与
         {line.kind !== 'ideas' && line.fulfilled > 0 ? ` · 已兑现 ${describeValue(line, line.fulfilled)}` : ''}
