@@ -37,7 +37,7 @@ export function MemberCard({ member, revealed, busy, onContact, onCall }: Member
         {member.posts.length > 0 && (
           <View className="member-card__posts" id={`${id}-posts`}>
             {member.posts.map((p) => (
-              <Tag key={p} plain type="primary" className="member-card__post">
+              <Tag key={p} type="default" className="member-card__post">
                 {p}
               </Tag>
             ))}

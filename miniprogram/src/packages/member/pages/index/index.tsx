@@ -283,7 +283,7 @@ export default function MemberCenterPage() {
                     <Text id="member-posts-empty">暂未认岗</Text>
                   ) : (
                     reportIn.posts.map((p) => (
-                      <Tag key={p} type="primary" plain>
+                      <Tag key={p} type="default">
                         {p}
                       </Tag>
                     ))
