@@ -178,7 +178,7 @@ function Claims({ community }: { community: ManagedCommunity }) {
             </View>
             {r.posts.map((p) => (
               <View key={p} className="s-item__head">
-                <Tag type="primary" plain>
+                <Tag type="default">
                   {p}
                 </Tag>
                 <Button
