@@ -13,6 +13,9 @@ const STATION = 'sn-xingfu-centre';
 // A weekday inside the hall's 14-day window that tests/api/booking.test.ts does not use.
 const DAY = nthWeekdayAfterToday(6);
 
+// A journey through several pages and two users: longer than jest's default 5 s.
+jest.setTimeout(60_000);
+
 let browser: Browser;
 
 beforeAll(async () => {

@@ -13,6 +13,9 @@ const ROOM = 'rm-estate-meeting';
 // Inside the room's 7-day window; a date and room other than booking-approval.test.ts.
 const DAY = nthWeekdayAfterToday(3);
 
+// A journey through several pages and two users: longer than jest's default 5 s.
+jest.setTimeout(60_000);
+
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
