@@ -60,8 +60,8 @@ describe('booking a room that needs approval', () => {
     await page.locator('#booking-attendees input').fill('12');
     const created = page.waitForResponse((r) => r.url().endsWith('/bookings') && r.request().method() === 'POST');
     await page.locator('#booking-submit').click();
-    await page.locator('.taro__modal').waitFor({ state: 'visible' });
-    await expect(page.locator('.taro__modal').innerText()).resolves.toContain('16:00–17:00');
+    await page.locator('.taro-model__confirm').waitFor({ state: 'visible' });
+    await expect(page.locator('.taro-modal__content').innerText()).resolves.toContain('16:00–17:00');
     await page.locator('.taro-model__confirm').click();
     const res = await created;
     expect(res.status()).toBe(201);
