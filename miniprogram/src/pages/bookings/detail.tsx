@@ -161,7 +161,7 @@ export default function BookingDetailPage() {
                   <View>
                     <View className="bk-field">
                       <Text className="bk-field__label">房间签到码（张贴在房间门口）</Text>
-                      <Input id="checkin-code" className="bk-field__input" value={code} placeholder="如 READ-4702" onInput={(e) => setCode(e.detail.value)} />
+                      <Input id="checkin-code" className="bk-field__input" value={code} placeholder="请输入房间门口张贴的签到码" onInput={(e) => setCode(e.detail.value)} />
                     </View>
                     <View className="bk-actions">
                       <Button id="checkin-submit" type="primary" loading={busy === 'checkin'} onClick={() => void onTypeCode()}>
