@@ -28,6 +28,15 @@ describe('API conventions over HTTP', () => {
     );
   });
 
+  it('lists the buildings of a community (for choosing where one lives), and 404 for an unknown community', async () => {
+    const res = await call('GET', '/communities/cm-xingfu/buildings');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((b: any) => b.id).sort()).toEqual(['bd-xingfu-1', 'bd-xingfu-2', 'bd-xingfu-3', 'bd-xingfu-4']);
+    expect(res.body.items.find((b: any) => b.id === 'bd-xingfu-1')).toEqual({ id: 'bd-xingfu-1', communityId: 'cm-xingfu', gridId: 'gd-xingfu-1', estate: '幸福家园', name: '1 栋' });
+    const unknown = await call('GET', '/communities/cm-nowhere/buildings');
+    expect(unknown.status).toBe(404);
+  });
+
   it('answers JSON with a UTF-8 content type and allows the H5 origin (CORS)', async () => {
     const res = await fetch(`${process.env.RS_API_URL}/communities`, { headers: { origin: 'http://127.0.0.1:10086' } });
     expect(res.headers.get('content-type')).toContain('application/json');
