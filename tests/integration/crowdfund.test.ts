@@ -240,6 +240,7 @@ describe('the demo crowdfund', () => {
     expect(demo.lines.map((l) => l.kind)).toEqual(['money', 'materials', 'labour', 'ideas']);
     expect(demo.lines[1].target).toBe(120);
     expect(Date.parse(demo.deadline)).toBeGreaterThan(Date.now() + 7 * 24 * HOUR);
-    expect(demo.backers.map((b) => b.name).sort()).toEqual(['匿名居民', '李建国'].sort());
+    // The seed's two backers (one anonymous); browser tests in the same run may add more.
+    expect(demo.backers.map((b) => b.name)).toEqual(expect.arrayContaining(['匿名居民', '李建国']));
   });
 });
