@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AvailabilityResponse, Booking, BookingStatus, CreateBookingRequest } from '@shared/api/booking';
+import { BOOKING_STATUS_LABELS, type AvailabilityResponse, type Booking, type BookingStatus, type CreateBookingRequest } from '@shared/api/booking';
 import { authorize, can, type Principal, type Scope } from '../lib/authorize';
 import { appError, conflict, forbidden, notFound, ruleBroken } from '../lib/errors';
 import { logger } from '../lib/logger';
@@ -148,9 +148,7 @@ async function move(
   throw conflict('STATUS_CHANGED', `该预约状态已变为「${statusLabel(fresh.status)}」，请刷新后查看`);
 }
 
-function statusLabel(s: BookingStatus): string {
-  return { pending: '待审核', approved: '已通过', rejected: '未通过', checked_in: '已签到', no_show: '未签到', cancelled: '已取消' }[s];
-}
+const statusLabel = (s: BookingStatus): string => BOOKING_STATUS_LABELS[s];
 
 const releaseAll: TransitionEffects = { releaseLocks: true, refundQuota: true, unwatch: true };
 
