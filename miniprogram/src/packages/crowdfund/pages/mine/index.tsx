@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { Crowdfund, Pledge } from '@shared/api/crowdfund';
 import { api, requestLogin } from '../../../../api/client';
+import { useAction } from '../../../../hooks/useAction';
 import { useRequest } from '../../../../hooks/useRequest';
 import { useSession } from '../../../../hooks/useSession';
 import { PageShell } from '../../../../components/PageShell';
@@ -28,7 +28,7 @@ export default function MyCrowdfundsPage() {
   // Deadlines and statuses of the crowdfunds (to offer withdraw only before the deadline).
   const open = useRequest(() => api('listCrowdfunds', undefined, { query: { status: 'open' }, silent: true }), [session?.token], { enabled });
   const mine = useRequest(() => api('listCrowdfunds', undefined, { query: { mine: 'true' }, silent: true }), [session?.token], { enabled });
-  const [busyId, setBusyId] = useState('');
+  const { busy: busyId, run } = useAction();
 
   const reloadAll = () => Promise.all([pledges.reload(), open.reload(), mine.reload()]);
   useDidShow(() => {
@@ -46,41 +46,25 @@ export default function MyCrowdfundsPage() {
 
   const unitOf = (p: Pledge) => openById.get(p.crowdfundId)?.lines.find((l) => l.id === p.lineId)?.unit ?? '';
 
-  const withdraw = async (p: Pledge) => {
-    const res = await Taro.showModal({
-      title: '撤回认捐',
-      content: `确定撤回对“${p.crowdfundTitle}”的认捐（${pledgeValueText(p, unitOf(p))}）吗？`,
-      confirmText: '撤回',
-      confirmColor: THEME_RED,
-      cancelText: '取消',
+  const withdraw = (p: Pledge) =>
+    run(p.id, () => api('withdrawPledge', undefined, { params: { pledgeId: p.id } }), {
+      confirm: {
+        title: '撤回认捐',
+        content: `确定撤回对“${p.crowdfundTitle}”的认捐（${pledgeValueText(p, unitOf(p))}）吗？`,
+        confirmText: '撤回',
+        confirmColor: THEME_RED,
+        cancelText: '取消',
+      },
+      toast: '已撤回',
+      reload: pledges.reload,
     });
-    if (!res.confirm) return;
-    setBusyId(p.id);
-    try {
-      await api('withdrawPledge', undefined, { params: { pledgeId: p.id } });
-      void Taro.showToast({ title: '已撤回', icon: 'none' });
-      await pledges.reload();
-    } catch {
-      // api() has shown the server's message.
-    } finally {
-      setBusyId('');
-    }
-  };
 
-  const submit = async (cf: Crowdfund) => {
-    const res = await Taro.showModal({ title: '提交审核', content: `提交后将由社区管理员审核，审核期间不能修改。确定提交“${cf.title}”吗？`, confirmText: '提交', cancelText: '取消' });
-    if (!res.confirm) return;
-    setBusyId(cf.id);
-    try {
-      await api('submitCrowdfund', undefined, { params: { crowdfundId: cf.id } });
-      void Taro.showToast({ title: '已提交审核', icon: 'success' });
-      await mine.reload();
-    } catch {
-      // toast shown
-    } finally {
-      setBusyId('');
-    }
-  };
+  const submit = (cf: Crowdfund) =>
+    run(cf.id, () => api('submitCrowdfund', undefined, { params: { crowdfundId: cf.id } }), {
+      confirm: { title: '提交审核', content: `提交后将由社区管理员审核，审核期间不能修改。确定提交“${cf.title}”吗？`, confirmText: '提交', cancelText: '取消' },
+      toast: { title: '已提交审核', icon: 'success' },
+      reload: mine.reload,
+    });
 
   if (!session) {
     return (

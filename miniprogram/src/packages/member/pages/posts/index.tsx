@@ -1,9 +1,9 @@
-import { useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { PostName } from '@shared/api/members';
 import { api } from '../../../../api/client';
 import { useSession } from '../../../../hooks/useSession';
+import { useAction } from '../../../../hooks/useAction';
 import { useRequest } from '../../../../hooks/useRequest';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
@@ -23,26 +23,18 @@ export default function PostsPage() {
   const posts = useRequest(() => api('communityPosts', undefined, { params: { communityId }, silent: true }), [communityId], {
     enabled: Boolean(communityId),
   });
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, run } = useAction<PostName>();
 
   const reportIn = mine.data?.reportIn;
   const canClaimHere = reportIn?.status === 'confirmed' && reportIn.communityId === communityId;
   const held = canClaimHere ? reportIn.posts : [];
 
-  const claim = async (post: PostName) => {
-    const res = await Taro.showModal({ title: '认岗', content: `确定认领“${post}”吗？`, confirmText: '认领', cancelText: '取消' });
-    if (!res.confirm) return;
-    setBusy(post);
-    try {
-      await api('claimPost', { post });
-      void Taro.showToast({ title: '认岗成功', icon: 'none' });
-      await Promise.all([mine.reload(), posts.reload()]);
-    } catch {
-      // toast shown
-    } finally {
-      setBusy(null);
-    }
-  };
+  const claim = (post: PostName) =>
+    run(post, () => api('claimPost', { post }), {
+      confirm: { title: '认岗', content: `确定认领“${post}”吗？`, confirmText: '认领', cancelText: '取消' },
+      toast: '认岗成功',
+      reload: () => Promise.all([mine.reload(), posts.reload()]),
+    });
 
   const waiting = session !== null && mine.loading && !params.communityId;
   return (

@@ -4,6 +4,7 @@ import { Image, Text, View } from '@tarojs/components';
 import type { CodeInfo } from '@shared/api/codes';
 import { api, ApiError, requestLogin, showError } from '../../../../api/client';
 import { getToken } from '../../../../auth/session';
+import { useAction } from '../../../../hooks/useAction';
 import { useSession } from '../../../../hooks/useSession';
 import { useRequest } from '../../../../hooks/useRequest';
 import { PageShell } from '../../../../components/PageShell';
@@ -11,6 +12,7 @@ import { StateView } from '../../../../components/StateView';
 import { Button } from '../../../../components/ui';
 import { API_BASE_URL, IS_WEAPP, THEME_RED } from '../../../../config';
 import { loadManagedCommunities } from '../../codes-common/communities';
+import { CommunityPicker } from '../../components/CommunityPicker';
 import '../../codes-common/staff.css';
 
 const KIND_NAMES = { building: '楼栋码', community: '社区码', room: '房间码' } as const;
@@ -38,29 +40,21 @@ async function openPostersPdf(communityId: string): Promise<void> {
 
 function CodeItem({ code, onRotated }: { code: CodeInfo; onRotated: () => void }) {
   const [showPoster, setShowPoster] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const id = `code-${code.targetId}`;
 
-  const rotate = async () => {
-    const res = await Taro.showModal({
-      title: '更换二维码',
-      content: `更换后，已张贴的“${code.label}”二维码将失效，扫码会提示“该二维码已更新，请扫描新码”，需重新打印张贴。确定更换吗？`,
-      confirmText: '更换',
-      confirmColor: THEME_RED,
-      cancelText: '取消',
+  const rotate = () =>
+    run(code.token, () => api('rotateCode', undefined, { params: { token: code.token } }), {
+      confirm: {
+        title: '更换二维码',
+        content: `更换后，已张贴的“${code.label}”二维码将失效，扫码会提示“该二维码已更新，请扫描新码”，需重新打印张贴。确定更换吗？`,
+        confirmText: '更换',
+        confirmColor: THEME_RED,
+        cancelText: '取消',
+      },
+      toast: '已更换，请打印新海报',
+      reload: onRotated,
     });
-    if (!res.confirm) return;
-    setBusy(true);
-    try {
-      await api('rotateCode', undefined, { params: { token: code.token } });
-      void Taro.showToast({ title: '已更换，请打印新海报', icon: 'none' });
-      onRotated();
-    } catch {
-      // toast shown
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <View className="s-item" id={id}>
@@ -75,7 +69,7 @@ function CodeItem({ code, onRotated }: { code: CodeInfo; onRotated: () => void }
         <Button id={`${id}-poster`} size="small" fill="outline" onClick={() => setShowPoster((v) => !v)}>
           {showPoster ? '收起海报' : '查看海报'}
         </Button>
-        <Button id={`${id}-rotate`} size="small" type="primary" fill="outline" loading={busy} onClick={() => void rotate()}>
+        <Button id={`${id}-rotate`} size="small" type="primary" fill="outline" loading={busy !== null} onClick={() => void rotate()}>
           更换
         </Button>
       </View>
@@ -143,21 +137,13 @@ export default function StaffCodesPage() {
       >
         {community && (
           <View>
-            <View className="section">
-              <Text className="section__title">社区</Text>
-              <View className="s-chips">
-                {list.map((c) => (
-                  <Text key={c.id} id={`staff-codes-community-${c.id}`} className={`s-chip ${c.id === community.id ? 's-chip--on' : ''}`} onClick={() => setSelected(c.id)}>
-                    {c.name}
-                  </Text>
-                ))}
-              </View>
+            <CommunityPicker idPrefix="staff-codes-community" communities={list} selectedId={community.id} onSelect={setSelected}>
               <View className="s-actions">
                 <Button id="staff-codes-pdf" type="primary" block loading={pdfBusy} onClick={() => void onPdf()}>
                   下载全部楼栋海报（PDF）
                 </Button>
               </View>
-            </View>
+            </CommunityPicker>
             <View className="section" id="staff-codes">
               <Text className="section__title">二维码</Text>
               <StateView

@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Text, Textarea, View } from '@tarojs/components';
 import type { Crowdfund } from '@shared/api/crowdfund';
 import { api, requestLogin } from '../../../../api/client';
+import { useAction } from '../../../../hooks/useAction';
 import { useRequest } from '../../../../hooks/useRequest';
 import { useSession } from '../../../../hooks/useSession';
 import { PageShell } from '../../../../components/PageShell';
@@ -27,7 +28,7 @@ export default function CrowdfundReviewPage() {
     [session?.token],
     { enabled },
   );
-  const [busyId, setBusyId] = useState('');
+  const { busy: busyId, run } = useAction();
   const [rejecting, setRejecting] = useState<Crowdfund | null>(null);
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState('');
@@ -39,20 +40,12 @@ export default function CrowdfundReviewPage() {
     void (enabled ? queue.reload() : Promise.resolve()).finally(() => Taro.stopPullDownRefresh());
   });
 
-  const approve = async (cf: Crowdfund) => {
-    const res = await Taro.showModal({ title: '审核通过', content: `通过后“${cf.title}”将立即公开并开始众筹。确定通过吗？`, confirmText: '通过', cancelText: '取消' });
-    if (!res.confirm) return;
-    setBusyId(cf.id);
-    try {
-      await api('approveCrowdfund', {}, { params: { crowdfundId: cf.id } });
-      void Taro.showToast({ title: '已通过，众筹开始', icon: 'none' });
-      await queue.reload();
-    } catch {
-      // toast shown
-    } finally {
-      setBusyId('');
-    }
-  };
+  const approve = (cf: Crowdfund) =>
+    run(cf.id, () => api('approveCrowdfund', {}, { params: { crowdfundId: cf.id } }), {
+      confirm: { title: '审核通过', content: `通过后“${cf.title}”将立即公开并开始众筹。确定通过吗？`, confirmText: '通过', cancelText: '取消' },
+      toast: '已通过，众筹开始',
+      reload: queue.reload,
+    });
 
   const reject = async () => {
     if (!rejecting) return;
@@ -61,19 +54,19 @@ export default function CrowdfundReviewPage() {
       setNoteError(problem);
       return;
     }
-    const res = await Taro.showModal({ title: '驳回众筹', content: `确定驳回“${rejecting.title}”吗？发起人会看到你的理由。`, confirmText: '驳回', confirmColor: THEME_RED, cancelText: '取消' });
-    if (!res.confirm) return;
-    setBusyId(rejecting.id);
-    try {
-      await api('rejectCrowdfund', { note: note.trim() }, { params: { crowdfundId: rejecting.id } });
-      void Taro.showToast({ title: '已驳回', icon: 'none' });
-      setRejecting(null);
-      await queue.reload();
-    } catch {
-      // toast shown
-    } finally {
-      setBusyId('');
-    }
+    const cf = rejecting;
+    await run(
+      cf.id,
+      async () => {
+        await api('rejectCrowdfund', { note: note.trim() }, { params: { crowdfundId: cf.id } });
+        setRejecting(null);
+      },
+      {
+        confirm: { title: '驳回众筹', content: `确定驳回“${cf.title}”吗？发起人会看到你的理由。`, confirmText: '驳回', confirmColor: THEME_RED, cancelText: '取消' },
+        toast: '已驳回',
+        reload: queue.reload,
+      },
+    );
   };
 
   if (!session) {
@@ -154,7 +147,7 @@ export default function CrowdfundReviewPage() {
         )}
       </StateView>
       {rejecting && (
-        <Sheet id="reject-sheet" title={`驳回：${rejecting.title}`} onClose={() => busyId === '' && setRejecting(null)}>
+        <Sheet id="reject-sheet" title={`驳回：${rejecting.title}`} onClose={() => busyId === null && setRejecting(null)}>
           <Field label="驳回理由（发起人可见）" error={noteError} errorId="reject-note-error">
             <Textarea id="reject-note" className="cf-textarea" value={note} maxlength={500} placeholder="例如 预算缺少报价依据，请补充后再提交" onInput={(e) => setNote(e.detail.value)} />
           </Field>

@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { PostName } from '@shared/api/members';
 import { api, requestLogin } from '../../../../api/client';
+import { useAction } from '../../../../hooks/useAction';
 import { useSession } from '../../../../hooks/useSession';
 import { useRequest } from '../../../../hooks/useRequest';
 import { PageShell } from '../../../../components/PageShell';
@@ -12,14 +13,14 @@ import { THEME_RED } from '../../../../config';
 import { postIndex } from '../../../../utils/status';
 import { formatCst } from '../../../../utils/time';
 import { loadManagedCommunities, type ManagedCommunity } from '../../codes-common/communities';
+import { CommunityPicker } from '../../components/CommunityPicker';
 import '../../codes-common/staff.css';
 
 type Tab = 'reportins' | 'applications' | 'posts';
 const TAB_NAMES: Record<Tab, string> = { reportins: '报到审核', applications: '党员认证', posts: '认岗管理' };
 
-async function confirmModal(title: string, content: string, confirmText: string): Promise<boolean> {
-  const res = await Taro.showModal({ title, content, confirmText, confirmColor: THEME_RED, cancelText: '取消' });
-  return res.confirm;
+function confirmModal(title: string, content: string, confirmText: string): Taro.showModal.Option {
+  return { title, content, confirmText, confirmColor: THEME_RED, cancelText: '取消' };
 }
 
 function ReportIns({ community }: { community: ManagedCommunity }) {
@@ -28,24 +29,17 @@ function ReportIns({ community }: { community: ManagedCommunity }) {
     [community.id],
   );
   const buildings = useRequest(() => api('listBuildings', undefined, { params: { communityId: community.id }, silent: true }), [community.id]);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, run } = useAction();
   const buildingName = (id: string) => {
     const b = buildings.data?.items.find((x) => x.id === id);
     return b ? `${b.estate} ${b.name}` : id;
   };
-  const review = async (userId: string, name: string, decision: 'confirm' | 'reject') => {
-    if (decision === 'reject' && !(await confirmModal('驳回报到', `确定驳回 ${name} 的报到吗？`, '驳回'))) return;
-    setBusy(userId);
-    try {
-      await api('reviewReportIn', { decision }, { params: { userId } });
-      void Taro.showToast({ title: decision === 'confirm' ? '已确认报到' : '已驳回', icon: 'none' });
-      await list.reload();
-    } catch {
-      // toast shown
-    } finally {
-      setBusy(null);
-    }
-  };
+  const review = (userId: string, name: string, decision: 'confirm' | 'reject') =>
+    run(userId, () => api('reviewReportIn', { decision }, { params: { userId } }), {
+      confirm: decision === 'reject' ? confirmModal('驳回报到', `确定驳回 ${name} 的报到吗？`, '驳回') : undefined,
+      toast: decision === 'confirm' ? '已确认报到' : '已驳回',
+      reload: list.reload,
+    });
   const items = list.data?.items ?? [];
   return (
     <View className="section" id="staff-reportins">
@@ -89,20 +83,13 @@ function Applications({ community }: { community: ManagedCommunity }) {
     () => api('listMemberApplications', undefined, { params: { communityId: community.id }, query: { status: 'pending' }, silent: true }),
     [community.id],
   );
-  const [busy, setBusy] = useState<string | null>(null);
-  const review = async (userId: string, name: string, decision: 'confirm' | 'reject') => {
-    if (decision === 'reject' && !(await confirmModal('驳回认证', `确定驳回 ${name} 的党员认证申请吗？`, '驳回'))) return;
-    setBusy(userId);
-    try {
-      await api('reviewMember', { decision }, { params: { userId } });
-      void Taro.showToast({ title: decision === 'confirm' ? '已通过认证' : '已驳回', icon: 'none' });
-      await list.reload();
-    } catch {
-      // toast shown
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { busy, run } = useAction();
+  const review = (userId: string, name: string, decision: 'confirm' | 'reject') =>
+    run(userId, () => api('reviewMember', { decision }, { params: { userId } }), {
+      confirm: decision === 'reject' ? confirmModal('驳回认证', `确定驳回 ${name} 的党员认证申请吗？`, '驳回') : undefined,
+      toast: decision === 'confirm' ? '已通过认证' : '已驳回',
+      reload: list.reload,
+    });
   const items = list.data?.items ?? [];
   return (
     <View className="section" id="staff-applications">
@@ -144,20 +131,13 @@ function Claims({ community }: { community: ManagedCommunity }) {
     () => api('listReportIns', undefined, { params: { communityId: community.id }, query: { status: 'confirmed' }, silent: true }),
     [community.id],
   );
-  const [busy, setBusy] = useState<string | null>(null);
-  const release = async (userId: string, name: string, post: PostName) => {
-    if (!(await confirmModal('解除认岗', `确定解除 ${name} 的“${post}”岗位吗？`, '解除'))) return;
-    setBusy(`${userId}:${post}`);
-    try {
-      await api('releasePost', { userId, post }, { params: { communityId: community.id } });
-      void Taro.showToast({ title: '已解除', icon: 'none' });
-      await list.reload();
-    } catch {
-      // toast shown
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { busy, run } = useAction();
+  const release = (userId: string, name: string, post: PostName) =>
+    run(`${userId}:${post}`, () => api('releasePost', { userId, post }, { params: { communityId: community.id } }), {
+      confirm: confirmModal('解除认岗', `确定解除 ${name} 的“${post}”岗位吗？`, '解除'),
+      toast: '已解除',
+      reload: list.reload,
+    });
   const items = (list.data?.items ?? []).filter((r) => r.posts.length > 0);
   return (
     <View className="section" id="staff-claims">
@@ -244,16 +224,7 @@ export default function StaffMembersPage() {
       >
         {community && (
           <View>
-            <View className="section">
-              <Text className="section__title">社区</Text>
-              <View className="s-chips">
-                {list.map((c) => (
-                  <Text key={c.id} id={`staff-members-community-${c.id}`} className={`s-chip ${c.id === community.id ? 's-chip--on' : ''}`} onClick={() => setSelected(c.id)}>
-                    {c.name}
-                  </Text>
-                ))}
-              </View>
-            </View>
+            <CommunityPicker idPrefix="staff-members-community" communities={list} selectedId={community.id} onSelect={setSelected} />
             <View className="s-tabs">
               {tabs.map((t) => (
                 <Text key={t} id={`staff-members-tab-${t}`} className={`s-tab ${t === current ? 's-tab--on' : ''}`} onClick={() => setTab(t)}>
