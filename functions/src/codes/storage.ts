@@ -1,5 +1,5 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { ddb, fromItem, isConditionFailure, type Item, queryAll, tableName } from '../lib/dynamo';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, ddb, fromItem, isConditionFailure, type Item, queryAll, queryIndexPrefix, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { BuildingPageSnapshot, BuildingPartition, CodeRecord, CurrentCode, MemberCard } from './model';
 
@@ -75,16 +75,7 @@ export async function rotate(old: CodeRecord, fresh: CodeRecord): Promise<boolea
 
 /** The current codes of a community (its own, its buildings', its rooms'): Query GSI1. */
 export async function listCommunityCodes(communityId: string): Promise<CurrentCode[]> {
-  return queryGsi1(`COMMUNITY#${communityId}`, 'CODE#').then((items) => items.map((i) => fromItem<CurrentCode>(i)));
-}
-
-async function queryGsi1(pk: string, prefix: string): Promise<Item[]> {
-  return queryAll({
-    TableName: tableName(),
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
-    ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
-  });
+  return queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, 'CODE#').then((items) => items.map((i) => fromItem<CurrentCode>(i)));
 }
 
 /**
@@ -115,20 +106,12 @@ export async function putBuildingPage(buildingId: string, snapshot: BuildingPage
 
 /** Org items (META) by key, in one BatchGetItem: building, grid, community, room. */
 export async function getMetas(wanted: { pk: string; sk: string }[]): Promise<Map<string, Item>> {
-  const out = new Map<string, Item>();
-  if (wanted.length === 0) return out;
-  let request: Record<string, { Keys: Item[] }> | undefined = { [tableName()]: { Keys: wanted } };
-  while (request && Object.keys(request).length > 0) {
-    const res = await ddb().send(new BatchGetCommand({ RequestItems: request }));
-    for (const item of res.Responses?.[tableName()] ?? []) out.set(String(item.pk), fromItem(item));
-    request = res.UnprocessedKeys as typeof request;
-  }
-  return out;
+  return new Map((await batchGetAll(wanted)).map((item) => [String(item.pk), fromItem<Item>(item)]));
 }
 
 /** Children of a community on GSI1 (`BUILDING#`, `STATION#`), as stored by org/venues. */
 export async function communityChildren(communityId: string, kind: 'BUILDING' | 'STATION'): Promise<Item[]> {
-  return (await queryGsi1(`COMMUNITY#${communityId}`, `${kind}#`)).map((i) => fromItem(i));
+  return (await queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, `${kind}#`)).map((i) => fromItem(i));
 }
 
 export async function putMemberCard(card: MemberCard): Promise<void> {

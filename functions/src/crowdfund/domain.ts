@@ -387,6 +387,12 @@ async function checkInput(body: CrowdfundBody, now: Date): Promise<string> {
   return deadline;
 }
 
+/** The fields an organiser sets (on create and on every draft edit). */
+function editableFields(body: CrowdfundBody, deadline: string) {
+  const { communityId, estates, buildingIds, title, story, photos } = body;
+  return { communityId, estates, buildingIds, title, story, photos, deadline };
+}
+
 export async function createCrowdfund(body: CrowdfundBody, principal: Principal, now = new Date()): Promise<CrowdfundDetail> {
   authorize(principal, 'crowdfund:create', { kind: 'none' });
   const deadline = await checkInput(body, now);
@@ -395,13 +401,7 @@ export async function createCrowdfund(body: CrowdfundBody, principal: Principal,
   const lines = newLines(id, body.lines);
   const cf: CrowdfundRecord = {
     id,
-    communityId: body.communityId,
-    estates: body.estates,
-    buildingIds: body.buildingIds,
-    title: body.title,
-    story: body.story,
-    photos: body.photos,
-    deadline,
+    ...editableFields(body, deadline),
     status: 'draft',
     organiserId: principal.userId,
     organiserName: principal.user.nickname,
@@ -421,13 +421,7 @@ export async function updateCrowdfund(id: string, body: CrowdfundBody, principal
   const lines = newLines(id, body.lines);
   const next: CrowdfundRecord = {
     ...cf,
-    communityId: body.communityId,
-    estates: body.estates,
-    buildingIds: body.buildingIds,
-    title: body.title,
-    story: body.story,
-    photos: body.photos,
-    deadline,
+    ...editableFields(body, deadline),
     lineCount: lines.length,
     updatedAt: nowIso(now),
   };

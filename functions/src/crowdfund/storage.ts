@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ddb, fromItem, type Item, queryAll, tableName } from '../lib/dynamo';
+import { ddb, fromItem, type Item, queryAll, queryIndexPrefix, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { CrowdfundRecord, CrowdfundWithLines, LedgerEntryRecord, LineRecord, PledgeRecord } from './model';
 
@@ -62,6 +62,43 @@ export async function transact(items: TxItem[], attempts = 12): Promise<void> {
 
 const T = () => tableName();
 
+/** A Put of an item that must be new (refused if one with its key exists). */
+function putNew(item: Item): TxItem {
+  return { Put: { TableName: T(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/** A Put whose condition reads the stored `status` (as `#s`). */
+function putIfStatus(item: Item, condition: string, values: Record<string, unknown>): TxItem {
+  return { Put: { TableName: T(), Item: item, ConditionExpression: condition, ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: values } };
+}
+
+/** A check that the crowdfund is open and before its deadline. */
+function openCheck(crowdfundId: string, now: string): TxItem {
+  return {
+    ConditionCheck: {
+      TableName: T(),
+      Key: keys.crowdfund(crowdfundId),
+      ConditionExpression: '#s = :open AND deadline > :now',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':open': 'open', ':now': now },
+    },
+  };
+}
+
+/** A check that the crowdfund's status is one of `statuses`. */
+function statusInCheck(crowdfundId: string, statuses: string[]): TxItem {
+  const statusValues = Object.fromEntries(statuses.map((s, i) => [`:s${i}`, s]));
+  return {
+    ConditionCheck: {
+      TableName: T(),
+      Key: keys.crowdfund(crowdfundId),
+      ConditionExpression: `#s IN (${Object.keys(statusValues).join(', ')})`,
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: statusValues,
+    },
+  };
+}
+
 // ---------- crowdfund + lines ----------
 
 /** The META item with the index keys its state calls for. */
@@ -100,6 +137,16 @@ export async function getCrowdfund(id: string): Promise<CrowdfundWithLines | und
   return { crowdfund: fromItem<CrowdfundRecord>(meta), lines };
 }
 
+/** The items of a crowdfund's partition whose sort key starts with `prefix`, strongly consistent. */
+function queryPartitionPrefix(crowdfundId: string, prefix: string): Promise<Item[]> {
+  return queryAll({
+    TableName: T(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+    ExpressionAttributeValues: { ':pk': keys.crowdfund(crowdfundId).pk, ':p': prefix },
+    ConsistentRead: true,
+  });
+}
+
 /** Crowdfunds of a community (META only), optionally of one status, by deadline. */
 export async function listCommunityCrowdfunds(communityId: string, status?: string): Promise<CrowdfundRecord[]> {
   const index = keys.crowdfundIndex(communityId, status ?? '', '', '');
@@ -114,8 +161,8 @@ export async function listCommunityCrowdfunds(communityId: string, status?: stri
 
 export async function createCrowdfund(cf: CrowdfundRecord, lines: LineRecord[]): Promise<void> {
   await transact([
-    { Put: { TableName: T(), Item: crowdfundItem(cf), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ...lines.map((l) => ({ Put: { TableName: T(), Item: lineItem(l), ConditionExpression: 'attribute_not_exists(pk)' } })),
+    putNew(crowdfundItem(cf)),
+    ...lines.map((l) => putNew(lineItem(l))),
   ]);
 }
 
@@ -126,15 +173,7 @@ export async function replaceDraft(cf: CrowdfundRecord, lines: LineRecord[], pre
     stale.push({ Delete: { TableName: T(), Key: keys.crowdfundLine(cf.id, `ln-${i}`) } });
   }
   await transact([
-    {
-      Put: {
-        TableName: T(),
-        Item: crowdfundItem(cf),
-        ConditionExpression: '#s = :draft AND organiserId = :o',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':draft': 'draft', ':o': cf.organiserId },
-      },
-    },
+    putIfStatus(crowdfundItem(cf), '#s = :draft AND organiserId = :o', { ':draft': 'draft', ':o': cf.organiserId }),
     ...lines.map((l) => ({ Put: { TableName: T(), Item: lineItem(l) } })),
     ...stale,
   ]);
@@ -142,17 +181,7 @@ export async function replaceDraft(cf: CrowdfundRecord, lines: LineRecord[], pre
 
 /** Writes the crowdfund's new state, only if it is still in `from` (one of the status machine's edges). */
 export async function saveTransition(cf: CrowdfundRecord, from: string): Promise<void> {
-  await transact([
-    {
-      Put: {
-        TableName: T(),
-        Item: crowdfundItem(cf),
-        ConditionExpression: '#s = :from',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':from': from },
-      },
-    },
-  ]);
+  await transact([putIfStatus(crowdfundItem(cf), '#s = :from', { ':from': from })]);
 }
 
 /**
@@ -161,30 +190,16 @@ export async function saveTransition(cf: CrowdfundRecord, from: string): Promise
  */
 export async function saveClose(cf: CrowdfundRecord, lines: LineRecord[], now: string, runId: string): Promise<void> {
   await transact([
-    {
-      Put: {
-        TableName: T(),
-        Item: crowdfundItem(cf),
-        ConditionExpression: '#s = :open AND deadline <= :now',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':open': 'open', ':now': now },
-      },
-    },
-    {
-      Put: {
-        TableName: T(),
-        Item: {
-          ...keys.crowdfundClose(cf.id),
-          entity: 'CrowdfundClose',
-          crowdfundId: cf.id,
-          outcome: cf.status,
-          closedAt: now,
-          runId,
-          lines: lines.map((l) => ({ id: l.id, pledged: l.pledged, target: l.target ?? null, required: l.required })),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
+    putIfStatus(crowdfundItem(cf), '#s = :open AND deadline <= :now', { ':open': 'open', ':now': now }),
+    putNew({
+      ...keys.crowdfundClose(cf.id),
+      entity: 'CrowdfundClose',
+      crowdfundId: cf.id,
+      outcome: cf.status,
+      closedAt: now,
+      runId,
+      lines: lines.map((l) => ({ id: l.id, pledged: l.pledged, target: l.target ?? null, required: l.required })),
+    }),
     ...lines.map((l) => ({
       ConditionCheck: {
         TableName: T(),
@@ -253,24 +268,12 @@ export async function findPledge(pledgeId: string): Promise<PledgeRecord | undef
 }
 
 export async function listPledges(crowdfundId: string): Promise<PledgeRecord[]> {
-  const items = await queryAll({
-    TableName: T(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-    ExpressionAttributeValues: { ':pk': keys.crowdfund(crowdfundId).pk, ':p': 'PLEDGE#' },
-    ConsistentRead: true,
-  });
-  return items.map((i) => fromItem<PledgeRecord>(i));
+  return (await queryPartitionPrefix(crowdfundId, 'PLEDGE#')).map((i) => fromItem<PledgeRecord>(i));
 }
 
 export async function listUserPledges(userId: string): Promise<PledgeRecord[]> {
   const idx = keys.userPledgeIndex(userId, '', '');
-  const items = await queryAll({
-    TableName: T(),
-    IndexName: 'gsi2',
-    KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)',
-    ExpressionAttributeValues: { ':pk': idx.gsi2pk, ':p': 'PLEDGE#' },
-    ScanIndexForward: false,
-  });
+  const items = await queryIndexPrefix('gsi2', idx.gsi2pk, 'PLEDGE#', { newestFirst: true });
   return items.map((i) => fromItem<PledgeRecord>(i));
 }
 
@@ -286,15 +289,7 @@ export const PLEDGE_TX = { crowdfund: 0, line: 1, pledge: 2, pointer: 3, token: 
 export async function insertPledge(p: PledgeRecord, maxBefore: number | undefined, now: string, fingerprint: string): Promise<void> {
   const countsOnly = maxBefore === undefined;
   await transact([
-    {
-      ConditionCheck: {
-        TableName: T(),
-        Key: keys.crowdfund(p.crowdfundId),
-        ConditionExpression: '#s = :open AND deadline > :now',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':open': 'open', ':now': now },
-      },
-    },
+    openCheck(p.crowdfundId, now),
     {
       Update: {
         TableName: T(),
@@ -305,52 +300,24 @@ export async function insertPledge(p: PledgeRecord, maxBefore: number | undefine
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
-    { Put: { TableName: T(), Item: pledgeItem(p), ConditionExpression: 'attribute_not_exists(pk)' } },
-    {
-      Put: {
-        TableName: T(),
-        Item: { ...keys.pledgeRef(p.id), entity: 'PledgeRef', crowdfundId: p.crowdfundId },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    {
-      Put: {
-        TableName: T(),
-        Item: {
-          ...keys.pledgeToken(p.pledgerId, p.clientToken),
-          entity: 'PledgeToken',
-          pledgeId: p.id,
-          crowdfundId: p.crowdfundId,
-          fingerprint,
-          createdAt: p.createdAt,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
+    putNew(pledgeItem(p)),
+    putNew({ ...keys.pledgeRef(p.id), entity: 'PledgeRef', crowdfundId: p.crowdfundId }),
+    putNew({
+      ...keys.pledgeToken(p.pledgerId, p.clientToken),
+      entity: 'PledgeToken',
+      pledgeId: p.id,
+      crowdfundId: p.crowdfundId,
+      fingerprint,
+      createdAt: p.createdAt,
+    }),
   ]);
 }
 
 /** pledged → withdrawn by its pledger, before the deadline; the line total shrinks with it. */
 export async function withdrawPledge(p: PledgeRecord, updated: PledgeRecord, now: string): Promise<void> {
   await transact([
-    {
-      ConditionCheck: {
-        TableName: T(),
-        Key: keys.crowdfund(p.crowdfundId),
-        ConditionExpression: '#s = :open AND deadline > :now',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':open': 'open', ':now': now },
-      },
-    },
-    {
-      Put: {
-        TableName: T(),
-        Item: pledgeItem(updated),
-        ConditionExpression: '#s = :pledged AND pledgerId = :u',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':pledged': 'pledged', ':u': p.pledgerId },
-      },
-    },
+    openCheck(p.crowdfundId, now),
+    putIfStatus(pledgeItem(updated), '#s = :pledged AND pledgerId = :u', { ':pledged': 'pledged', ':u': p.pledgerId }),
     {
       Update: {
         TableName: T(),
@@ -368,26 +335,9 @@ export async function withdrawPledge(p: PledgeRecord, updated: PledgeRecord, now
  * transaction.
  */
 export async function fulfilPledge(p: PledgeRecord, updated: PledgeRecord, liveStatuses: string[], income?: LedgerEntryRecord): Promise<void> {
-  const statusValues = Object.fromEntries(liveStatuses.map((s, i) => [`:s${i}`, s]));
   await transact([
-    {
-      ConditionCheck: {
-        TableName: T(),
-        Key: keys.crowdfund(p.crowdfundId),
-        ConditionExpression: `#s IN (${Object.keys(statusValues).join(', ')})`,
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: statusValues,
-      },
-    },
-    {
-      Put: {
-        TableName: T(),
-        Item: pledgeItem(updated),
-        ConditionExpression: '#s = :pledged',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':pledged': 'pledged' },
-      },
-    },
+    statusInCheck(p.crowdfundId, liveStatuses),
+    putIfStatus(pledgeItem(updated), '#s = :pledged', { ':pledged': 'pledged' }),
     {
       Update: {
         TableName: T(),
@@ -408,15 +358,7 @@ export async function fulfilPledge(p: PledgeRecord, updated: PledgeRecord, liveS
 export async function releasePledge(p: PledgeRecord, updated: PledgeRecord, refund?: LedgerEntryRecord): Promise<boolean> {
   try {
     await transact([
-      {
-        Put: {
-          TableName: T(),
-          Item: pledgeItem(updated),
-          ConditionExpression: '#s = :was',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':was': p.status },
-        },
-      },
+      putIfStatus(pledgeItem(updated), '#s = :was', { ':was': p.status }),
       {
         Update: {
           TableName: T(),
@@ -443,13 +385,7 @@ export async function releasePledge(p: PledgeRecord, updated: PledgeRecord, refu
  * key. Nothing in this module updates or deletes a `LEDGER#` item.
  */
 function ledgerPut(entry: LedgerEntryRecord): TxItem {
-  return {
-    Put: {
-      TableName: T(),
-      Item: { ...keys.crowdfundLedgerEntry(entry.crowdfundId, entry.id), entity: 'LedgerEntry', ...entry },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
+  return putNew({ ...keys.crowdfundLedgerEntry(entry.crowdfundId, entry.id), entity: 'LedgerEntry', ...entry });
 }
 
 /** The running totals item (a guard: an expense may not exceed the balance). */
@@ -478,13 +414,7 @@ function reversalItems(entry: LedgerEntryRecord, guardBalance: boolean): TxItem[
   return [
     ledgerPut(entry),
     // One marker per reversed entry: a second reversal of the same entry is refused.
-    {
-      Put: {
-        TableName: T(),
-        Item: { ...keys.crowdfundLedgerReversal(entry.crowdfundId, entry.reverses!), entity: 'LedgerReversalMarker', reversalId: entry.id },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
+    putNew({ ...keys.crowdfundLedgerReversal(entry.crowdfundId, entry.reverses!), entity: 'LedgerReversalMarker', reversalId: entry.id }),
     totalsAdd(entry, guardBalance),
   ];
 }
@@ -492,17 +422,8 @@ function reversalItems(entry: LedgerEntryRecord, guardBalance: boolean): TxItem[
 export const EXPENSE_TX = { crowdfund: 0, entry: 1, totals: 2 } as const;
 
 export async function appendExpense(entry: LedgerEntryRecord, spendableStatuses: string[]): Promise<void> {
-  const statusValues = Object.fromEntries(spendableStatuses.map((s, i) => [`:s${i}`, s]));
   await transact([
-    {
-      ConditionCheck: {
-        TableName: T(),
-        Key: keys.crowdfund(entry.crowdfundId),
-        ConditionExpression: `#s IN (${Object.keys(statusValues).join(', ')})`,
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: statusValues,
-      },
-    },
+    statusInCheck(entry.crowdfundId, spendableStatuses),
     ledgerPut(entry),
     totalsAdd(entry, true),
   ]);
@@ -521,13 +442,7 @@ export async function getLedgerEntry(crowdfundId: string, entryId: string): Prom
 
 /** Every entry, oldest first (entry ids sort by time). */
 export async function listLedger(crowdfundId: string): Promise<LedgerEntryRecord[]> {
-  const items = await queryAll({
-    TableName: T(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-    ExpressionAttributeValues: { ':pk': keys.crowdfund(crowdfundId).pk, ':p': 'LEDGER#' },
-    ConsistentRead: true,
-  });
-  return items.map((i) => fromItem<LedgerEntryRecord>(i));
+  return (await queryPartitionPrefix(crowdfundId, 'LEDGER#')).map((i) => fromItem<LedgerEntryRecord>(i));
 }
 
 export async function getLedgerTotals(crowdfundId: string): Promise<Item | undefined> {

@@ -87,21 +87,52 @@ export async function putIfAbsent(item: Item): Promise<boolean> {
   }
 }
 
+/** Options of `batchGetAll`: what each item read returns, and how consistently. */
+export interface BatchGetOptions {
+  ProjectionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ConsistentRead?: boolean;
+}
+
+/**
+ * Every item behind `wanted` (keys of this table; missing ones are simply absent), in
+ * BatchGetItem pages of 100, retrying the keys DynamoDB leaves unprocessed. No request
+ * when `wanted` is empty. Order is DynamoDB's, not `wanted`'s.
+ */
+export async function batchGetAll(wanted: { pk: string; sk: string }[], opts: BatchGetOptions = {}): Promise<Item[]> {
+  const out: Item[] = [];
+  for (let i = 0; i < wanted.length; i += 100) {
+    let request: Record<string, { Keys: Item[] } & BatchGetOptions> | undefined = { [tableName()]: { Keys: wanted.slice(i, i + 100), ...opts } };
+    while (request && Object.keys(request).length > 0) {
+      const res = await ddb().send(new BatchGetCommand({ RequestItems: request }));
+      out.push(...(res.Responses?.[tableName()] ?? []));
+      request = res.UnprocessedKeys as typeof request;
+    }
+  }
+  return out;
+}
+
+/**
+ * Every item of one index partition whose sort key starts with `prefix` (`<index>pk = pk
+ * AND begins_with(<index>sk, prefix)`), page after page; `newestFirst` reads backwards.
+ */
+export async function queryIndexPrefix(index: 'gsi1' | 'gsi2', pk: string, prefix: string, opts: { newestFirst?: boolean } = {}): Promise<Item[]> {
+  return queryAll({
+    TableName: tableName(),
+    IndexName: index,
+    KeyConditionExpression: `${index}pk = :pk AND begins_with(${index}sk, :p)`,
+    ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
+    ...(opts.newestFirst ? { ScanIndexForward: false } : {}),
+  });
+}
+
 /**
  * The `name` of each item behind `<KIND>#<id>/META` keys, by id, in BatchGetItem pages of
  * 100 (retrying unprocessed keys). Used to label a user's scopes.
  */
 export async function batchGetNames(wanted: { pk: string; sk: string }[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  for (let i = 0; i < wanted.length; i += 100) {
-    let request: Record<string, { Keys: Item[]; ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }> | undefined = {
-      [tableName()]: { Keys: wanted.slice(i, i + 100), ProjectionExpression: 'pk, #n', ExpressionAttributeNames: { '#n': 'name' } },
-    };
-    while (request && Object.keys(request).length > 0) {
-      const res = await ddb().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of res.Responses?.[tableName()] ?? []) names.set(String(item.pk).split('#').slice(1).join('#'), String(item.name));
-      request = res.UnprocessedKeys as typeof request;
-    }
-  }
+  const items = await batchGetAll(wanted, { ProjectionExpression: 'pk, #n', ExpressionAttributeNames: { '#n': 'name' } });
+  for (const item of items) names.set(String(item.pk).split('#').slice(1).join('#'), String(item.name));
   return names;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ddb, fromItem, isConditionFailure, type Item, queryAll, tableName } from '../lib/dynamo';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, ddb, fromItem, isConditionFailure, type Item, queryAll, queryIndexPrefix, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { MemberRecord, ReportInRecord, RevealRecord } from './model';
 
@@ -36,16 +36,8 @@ export async function getProfile(userId: string): Promise<MemberRecord | undefin
 }
 
 export async function getProfiles(userIds: string[]): Promise<Map<string, MemberRecord>> {
-  const out = new Map<string, MemberRecord>();
-  for (let i = 0; i < userIds.length; i += 100) {
-    let request: Record<string, { Keys: Item[] }> | undefined = { [tableName()]: { Keys: userIds.slice(i, i + 100).map((id) => keys.memberProfile(id)) } };
-    while (request && Object.keys(request).length > 0) {
-      const res = await ddb().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of res.Responses?.[tableName()] ?? []) out.set(String(item.userId), fromItem(item));
-      request = res.UnprocessedKeys as typeof request;
-    }
-  }
-  return out;
+  const items = await batchGetAll(userIds.map((id) => keys.memberProfile(id)));
+  return new Map(items.map((item) => [String(item.userId), fromItem<MemberRecord>(item)]));
 }
 
 export async function getReportIn(userId: string): Promise<ReportInRecord | undefined> {
@@ -136,34 +128,17 @@ export async function deleteReportIn(userId: string): Promise<void> {
   await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.reportIn(userId) }));
 }
 
-async function queryGsi1(pk: string, prefix: string): Promise<Item[]> {
-  return queryAll({
-    TableName: tableName(),
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
-    ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
-  });
-}
-
 export async function listApplications(communityId: string, status: string): Promise<MemberRecord[]> {
-  return (await queryGsi1(`COMMUNITY#${communityId}`, `MEMBERAPP#${status}#`)).map((i) => fromItem(i));
+  return (await queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, `MEMBERAPP#${status}#`)).map((i) => fromItem(i));
 }
 
 export async function listReportIns(communityId: string, status: string): Promise<ReportInRecord[]> {
-  return (await queryGsi1(`COMMUNITY#${communityId}`, `REPORTIN#${status}#`)).map((i) => fromItem(i));
+  return (await queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, `REPORTIN#${status}#`)).map((i) => fromItem(i));
 }
 
 /** `name`, `communityId` of org/venues items by key (community, building, stations): one BatchGetItem. */
 export async function getOrgMetas(wanted: { pk: string; sk: string }[]): Promise<Map<string, Item>> {
-  const out = new Map<string, Item>();
-  if (wanted.length === 0) return out;
-  let request: Record<string, { Keys: Item[] }> | undefined = { [tableName()]: { Keys: wanted } };
-  while (request && Object.keys(request).length > 0) {
-    const res = await ddb().send(new BatchGetCommand({ RequestItems: request }));
-    for (const item of res.Responses?.[tableName()] ?? []) out.set(String(item.pk), fromItem(item));
-    request = res.UnprocessedKeys as typeof request;
-  }
-  return out;
+  return new Map((await batchGetAll(wanted)).map((item) => [String(item.pk), fromItem<Item>(item)]));
 }
 
 /**
@@ -201,12 +176,7 @@ export async function recordReveal(r: RevealRecord, revealId = randomUUID()): Pr
 }
 
 export async function revealsMadeBy(viewerId: string): Promise<RevealRecord[]> {
-  const items = await queryAll({
-    TableName: tableName(),
-    IndexName: 'gsi2',
-    KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)',
-    ExpressionAttributeValues: { ':pk': `USER#${viewerId}`, ':p': 'REVEAL#' },
-  });
+  const items = await queryIndexPrefix('gsi2', `USER#${viewerId}`, 'REVEAL#');
   return items.map((i) => fromItem<RevealRecord>(i));
 }
 

@@ -1,4 +1,4 @@
-import { batchGetNames, fromItem, type Item, putIfAbsent, queryAll, tableName } from '../lib/dynamo';
+import { batchGetNames, fromItem, type Item, putIfAbsent, queryAll, queryIndexPrefix, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { Building, Community, OrgTree } from './model';
 
@@ -34,12 +34,7 @@ export async function listCommunities(): Promise<Community[]> {
 
 /** The buildings of a community (GSI1 COMMUNITY#id, BUILDING#…), paged through. */
 export async function listBuildings(communityId: string): Promise<Building[]> {
-  const items = await queryAll({
-    TableName: tableName(),
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :sk)',
-    ExpressionAttributeValues: { ':pk': `COMMUNITY#${communityId}`, ':sk': 'BUILDING#' },
-  });
+  const items = await queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, 'BUILDING#');
   return items.map((i) => fromItem<Building>(i));
 }
 

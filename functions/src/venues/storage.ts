@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetNames, ddb, fromItem, isConditionFailure, type Item, putIfAbsent, queryAll, tableName } from '../lib/dynamo';
+import { batchGetNames, ddb, fromItem, isConditionFailure, type Item, putIfAbsent, queryAll, queryIndexPrefix, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { Room, Station, Venues } from './model';
 
@@ -21,12 +21,7 @@ export async function saveVenuesIfAbsent(v: Venues): Promise<number> {
 /** Stations of one community (GSI1), or of all communities (GSI2). */
 export async function listStations(communityId?: string): Promise<Station[]> {
   const items = communityId
-    ? await queryAll({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :k)',
-        ExpressionAttributeValues: { ':p': `COMMUNITY#${communityId}`, ':k': 'STATION#' },
-      })
+    ? await queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, 'STATION#')
     : await queryAll({
         TableName: tableName(),
         IndexName: 'gsi2',
@@ -58,12 +53,7 @@ export async function getRoomAndStation(roomId: string, stationId: string): Prom
 }
 
 export async function listRooms(stationId: string): Promise<Room[]> {
-  const items = await queryAll({
-    TableName: tableName(),
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :k)',
-    ExpressionAttributeValues: { ':p': `STATION#${stationId}`, ':k': 'ROOM#' },
-  });
+  const items = await queryIndexPrefix('gsi1', `STATION#${stationId}`, 'ROOM#');
   return items.map((i) => fromItem<Room>(i));
 }
 
