@@ -26,6 +26,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
   const taroEnv = process.env.TARO_ENV || 'weapp';
   const apiBaseUrl = (process.env.TARO_APP_API_BASE_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
   const stage = process.env.TARO_APP_STAGE || 'local';
+  // zod-free shared modules (labels) are bundled at run time, so Taro must compile them too.
+  const sharedSrc = path.resolve(__dirname, '..', '..', 'shared', 'src');
 
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'red-station',
@@ -43,19 +45,21 @@ export default defineConfig<'webpack5'>(async (merge) => {
       API_ROUTES: JSON.stringify(loadApiRoutes()),
     },
     alias: {
-      '@shared': path.resolve(__dirname, '..', '..', 'shared', 'src'),
+      '@shared': sharedSrc,
     },
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     mini: {
+      compile: { include: [sharedSrc] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
     },
     h5: {
+      compile: { include: [sharedSrc] },
       publicPath: './',
       staticDirectory: 'static',
       router: { mode: 'hash' },

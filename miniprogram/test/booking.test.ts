@@ -1,9 +1,5 @@
 import type { Slot } from '@shared/api/booking';
-import { BOOKING_STATUS_LABELS } from '@shared/api/booking';
-import { STATION_KIND_LABELS as SHARED_KIND_LABELS } from '@shared/api/venues';
 import {
-  STATION_KIND_LABELS,
-  STATUS_LABELS,
   blackoutText,
   canCancel,
   canRate,
@@ -158,11 +154,6 @@ describe('texts', () => {
     expect(formatDistance(350.4)).toBe('350 米');
     expect(formatDistance(1234)).toBe('1.2 公里');
     expect(formatDistance(undefined)).toBe('');
-  });
-
-  it('local label copies equal the shared ones', () => {
-    expect(STATUS_LABELS).toEqual(BOOKING_STATUS_LABELS);
-    expect(STATION_KIND_LABELS).toEqual(SHARED_KIND_LABELS);
   });
 });
 

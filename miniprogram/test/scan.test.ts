@@ -3,8 +3,7 @@ import { CODE_TOKEN_PATTERN } from '@shared/api/codes';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isToken, parseScanResult, scanPageUrl, SCAN_PAGE, TOKEN_PATTERN, tokenFromParams } from '../src/utils/scan';
-import { POST_NAMES, postIndex, splitList } from '../src/utils/status';
-import { POSTS } from '@shared/api/members';
+import { postIndex, splitList } from '../src/utils/status';
 
 const TOKEN = '0L4c1enrElL21laH_3aldw';
 
@@ -84,9 +83,10 @@ describe('tokenFromParams (scan entry page)', () => {
 });
 
 describe('post helpers', () => {
-  test('the eight posts are the API ones, in order', () => {
-    expect(POST_NAMES).toEqual(POSTS);
+  test('post ids follow the API order of the eight posts', () => {
+    expect(postIndex('政策法律宣传员')).toBe(0);
     expect(postIndex('民生实事督办员')).toBe(7);
+    expect(postIndex('不存在的岗位')).toBe(-1);
   });
 
   test('splitList takes commas of both widths, 、 and ；, trims and dedups', () => {

@@ -20,12 +20,7 @@ export const Roles = z
   .meta({ id: 'Roles' });
 export type Roles = z.infer<typeof Roles>;
 
-export const ROLE_LABELS: Record<RoleName, string> = {
-  resident: '居民',
-  member: '党员',
-  staff: '驿站工作人员',
-  admin: '社区管理员',
-};
+export { ROLE_LABELS } from './labels';
 
 /** The role names a user holds, in display order. */
 export function roleNames(roles: Roles): RoleName[] {

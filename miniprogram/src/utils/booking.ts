@@ -1,17 +1,12 @@
 /**
  * Booking logic of the mini-program as plain functions (unit-tested in test/booking.test.ts):
  * Asia/Shanghai calendar, rule texts, the day strip, slot picking, statuses.
- * Types only from shared (no zod in the bundle).
+ * From shared: types, and the zod-free words in shared/src/labels.ts (no zod in the bundle).
  */
 import type { Booking, BookingStatus, Slot } from '@shared/api/booking';
 import type { Blackout, OpeningHours, RoomRules, Station } from '@shared/api/venues';
 
-/** 驿站类型. A local copy of STATION_KIND_LABELS (shared/src/api/venues.ts pulls zod); test/booking.test.ts keeps them equal. */
-export const STATION_KIND_LABELS: Record<Station['kind'], string> = {
-  centre: '党群服务中心',
-  estate: '红色驿站',
-  shared: '共享场地',
-};
+export { STATION_KIND_LABELS } from '@shared/labels';
 
 export const MY_BOOKINGS_URL = '/pages/bookings/index';
 export const bookingDetailUrl = (id: string) => `/pages/bookings/detail?id=${encodeURIComponent(id)}`;
@@ -227,14 +222,7 @@ export function validateBookingForm(v: BookingFormValues, capacity: number): Par
 
 // ---- Statuses --------------------------------------------------------------------------------
 
-export const STATUS_LABELS: Record<BookingStatus, string> = {
-  pending: '待审核',
-  approved: '已通过',
-  rejected: '未通过',
-  checked_in: '已签到',
-  no_show: '未签到',
-  cancelled: '已取消',
-};
+export { BOOKING_STATUS_LABELS as STATUS_LABELS } from '@shared/labels';
 
 /** Booking window of a booking, as instants. */
 function span(b: Pick<Booking, 'date' | 'start' | 'end'>): { start: number; end: number } {

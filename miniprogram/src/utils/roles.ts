@@ -1,15 +1,6 @@
 import type { RoleName, Roles } from '@shared/roles';
 
-/**
- * Chinese labels for roles. A local copy of ROLE_LABELS in shared/src/roles.ts: importing
- * that module would pull zod into the mini-program bundle. test/roles.test.ts keeps the two equal.
- */
-export const ROLE_LABELS: Record<RoleName, string> = {
-  resident: '居民',
-  member: '党员',
-  staff: '驿站工作人员',
-  admin: '社区管理员',
-};
+export { ROLE_LABELS } from '@shared/labels';
 
 export function isStaffOrAdmin(roleNames: readonly RoleName[]): boolean {
   return roleNames.includes('staff') || roleNames.includes('admin');

@@ -1,3 +1,5 @@
+import { MAX_POSTS_PER_MEMBER, POSTS as POST_NAMES } from '@shared/labels';
+
 /** Review status 审核状态 as shown to users, per thing being reviewed. */
 export type ReviewStatusValue = 'pending' | 'confirmed' | 'rejected';
 
@@ -13,19 +15,10 @@ export const REPORT_IN_STATUS_TEXT: Record<ReviewStatusValue, string> = {
   rejected: '未通过',
 };
 
-/** The eight posts 八大员, in the API's order (shared/src/api/members.ts POSTS). */
-export const POST_NAMES = [
-  '政策法律宣传员',
-  '社情民意联络员',
-  '文明创建示范员',
-  '矛盾纠纷调解员',
-  '卫生环境整治员',
-  '治安巡逻处置员',
-  '爱心帮扶解困员',
-  '民生实事督办员',
-] as const;
+/** The eight posts 八大员, in the API's order. */
+export { POST_NAMES };
 export type PostNameValue = (typeof POST_NAMES)[number];
-export const MAX_POSTS = 2;
+export const MAX_POSTS = MAX_POSTS_PER_MEMBER;
 
 /** Ids use the post's index (0–7): element ids stay ASCII. */
 export function postIndex(post: string): number {

@@ -4,14 +4,7 @@ import { DateString, HalfHour } from './venues';
 
 export const BookingStatus = z.enum(['pending', 'approved', 'rejected', 'checked_in', 'no_show', 'cancelled']);
 export type BookingStatus = z.infer<typeof BookingStatus>;
-export const BOOKING_STATUS_LABELS: Record<BookingStatus, string> = {
-  pending: '待审核',
-  approved: '已通过',
-  rejected: '未通过',
-  checked_in: '已签到',
-  no_show: '未签到',
-  cancelled: '已取消',
-};
+export { BOOKING_STATUS_LABELS } from '../labels';
 
 export const SlotState = z.enum(['free', 'taken', 'closed', 'past']);
 export const Slot = z.object({ start: HalfHour, end: HalfHour, state: SlotState }).meta({ id: 'Slot' });

@@ -1,20 +1,11 @@
 import { z } from 'zod';
 import type { RouteDef } from './route-def';
 
-/** 八大员: the eight public-service posts a reported-in member may claim (one or two). */
-export const POSTS = [
-  '政策法律宣传员',
-  '社情民意联络员',
-  '文明创建示范员',
-  '矛盾纠纷调解员',
-  '卫生环境整治员',
-  '治安巡逻处置员',
-  '爱心帮扶解困员',
-  '民生实事督办员',
-] as const;
+import { POSTS, MAX_POSTS_PER_MEMBER } from '../labels';
+
+export { POSTS, MAX_POSTS_PER_MEMBER };
 export const PostName = z.enum(POSTS, { message: '请选择八大员中的一个岗位' }).meta({ id: 'PostName' });
 export type PostName = z.infer<typeof PostName>;
-export const MAX_POSTS_PER_MEMBER = 2;
 
 export const ReviewStatus = z.enum(['pending', 'confirmed', 'rejected']).meta({ id: 'ReviewStatus' });
 export type ReviewStatus = z.infer<typeof ReviewStatus>;

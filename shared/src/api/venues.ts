@@ -26,11 +26,7 @@ export const OpeningHours = z
 export type OpeningHours = z.infer<typeof OpeningHours>;
 
 export const StationKind = z.enum(['centre', 'estate', 'shared']);
-export const STATION_KIND_LABELS: Record<z.infer<typeof StationKind>, string> = {
-  centre: '党群服务中心',
-  estate: '红色驿站',
-  shared: '共享场地',
-};
+export { STATION_KIND_LABELS } from '../labels';
 
 export const Station = z
   .object({
