@@ -109,20 +109,9 @@ export const MemberApplication = z
   .meta({ id: 'MemberApplication' });
 export type MemberApplication = z.infer<typeof MemberApplication>;
 
-export const ReportInForReview = z
-  .object({
-    userId: z.string(),
-    name: z.string(),
-    branch: z.string(),
-    phoneMasked: z.string(),
-    communityId: z.string(),
-    buildingId: z.string(),
-    skills: z.array(z.string()),
-    availableTimes: z.array(z.string()),
-    status: ReviewStatus,
-    posts: z.array(PostName),
-    reportedAt: z.string(),
-  })
+/** A report-in as reviewers see it: the report-in plus who the member says they are (phone masked). */
+export const ReportInForReview = ReportIn.omit({ reviewedAt: true })
+  .extend({ name: z.string(), branch: z.string(), phoneMasked: z.string() })
   .meta({ id: 'ReportInForReview' });
 export type ReportInForReview = z.infer<typeof ReportInForReview>;
 
