@@ -3,6 +3,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } fro
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { config } from './config';
+import { appError } from './errors';
 
 /**
  * Counts the DynamoDB requests made while serving one HTTP request (the wrapper opens a
@@ -135,4 +136,46 @@ export async function batchGetNames(wanted: { pk: string; sk: string }[]): Promi
   const items = await batchGetAll(wanted, { ProjectionExpression: 'pk, #n', ExpressionAttributeNames: { '#n': 'name' } });
   for (const item of items) names.set(String(item.pk).split('#').slice(1).join('#'), String(item.name));
   return names;
+}
+
+/** A page of a list endpoint: the items and, while more follow, the opaque cursor to the next page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/**
+ * The opaque `cursor` of our list endpoints: the Query's LastEvaluatedKey as base64url
+ * JSON. A cursor that does not decode to a small flat key is a 400, not a DynamoDB error.
+ */
+export function encodeCursor(key: Item | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
+}
+
+export function decodeCursor(cursor: string | undefined): Item | undefined {
+  if (!cursor) return undefined;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw appError('VALIDATION_FAILED', '分页参数无效，请从第一页重新加载', [{ path: 'cursor', message: '分页参数无效' }]);
+  }
+  const ok =
+    key !== null &&
+    typeof key === 'object' &&
+    !Array.isArray(key) &&
+    Object.keys(key).length > 0 &&
+    Object.keys(key).length <= 6 &&
+    Object.values(key).every((v) => (typeof v === 'string' && v.length > 0 && v.length <= 1024) || typeof v === 'number');
+  if (!ok) throw appError('VALIDATION_FAILED', '分页参数无效，请从第一页重新加载', [{ path: 'cursor', message: '分页参数无效' }]);
+  return key as Item;
+}
+
+/**
+ * One page of a Query: at most `limit` items (DynamoDB's Limit, so a page reads at most
+ * that many), starting after `cursor`. A filtered query may return fewer; the cursor goes on.
+ */
+export async function queryPage(input: QueryCommandInput, page: { limit: number; cursor?: string }): Promise<Page<Item>> {
+  const res = await ddb().send(new QueryCommand({ ...input, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor) }));
+  return { items: res.Items ?? [], nextCursor: encodeCursor(res.LastEvaluatedKey) };
 }
