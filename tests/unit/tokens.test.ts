@@ -35,4 +35,9 @@ describe('tokens', () => {
     const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('u-1').setIssuer('someone-else').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
     await expect(verifyToken(token, SECRET)).resolves.toBeNull();
   });
+
+  it('refuses a correctly signed token without an expiry (exp)', async () => {
+    const forever = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('u-1').setIssuer('red-station').setIssuedAt().sign(new TextEncoder().encode(SECRET));
+    await expect(verifyToken(forever, SECRET)).resolves.toBeNull();
+  });
 });

@@ -19,10 +19,14 @@ export async function signToken(userId: string, secret: string, now = new Date()
     .sign(key(secret));
 }
 
-/** The user id inside a valid token, or null for an invalid, forged or expired one. */
+/**
+ * The user id inside a valid token, or null for an invalid, forged or expired one. A token
+ * without `exp` is refused too: jose only checks `exp` when present, and a token that never
+ * expires would outlive every logout and secret rotation window.
+ */
 export async function verifyToken(token: string, secret: string): Promise<string | null> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
     return typeof payload.sub === 'string' && payload.sub ? payload.sub : null;
   } catch {
     return null;
