@@ -39,6 +39,8 @@ export const ERRORS = {
   RATE_LIMITED: { status: 429, message: '操作太频繁，请稍后再试' },
   WECHAT_RATE_LIMITED: { status: 429, message: '微信登录请求太频繁，请稍后再试' },
   WECHAT_BUSY: { status: 503, message: '微信服务繁忙，请稍后再试' },
+  /** DynamoDB throttled us, timed out, or a transaction kept conflicting: sent with Retry-After. */
+  SERVICE_BUSY: { status: 503, message: '当前使用人数较多，请稍后再试' },
   WECHAT_FAILED: { status: 502, message: '微信服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '服务器开小差了，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>;

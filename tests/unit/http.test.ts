@@ -76,4 +76,44 @@ describe('the HTTP wrapper', () => {
     expect(res.statusCode).toBe(401);
     expect(parse(res).error).toEqual({ code: 'UNAUTHENTICATED', message: '请先登录' });
   });
+
+  it('answers DynamoDB throttling from any storage call with 503 SERVICE_BUSY, Retry-After and a Chinese message', async () => {
+    for (const name of ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'TimeoutError']) {
+      const handler = httpRoute('listCommunities', async () => {
+        throw Object.assign(new Error('Rate exceeded'), { name, $metadata: {} });
+      });
+      const res = await handler(httpEvent(), lambdaContext('req-busy'));
+      expect(res.statusCode).toBe(503);
+      expect(parse(res).error).toEqual({ code: 'SERVICE_BUSY', message: '当前使用人数较多，请稍后再试', requestId: 'req-busy' });
+      const retryAfter = Number(res.headers?.['retry-after']);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('answers a DynamoDB ValidationException that slipped through with 400, never 500', async () => {
+    const handler = httpRoute('listCommunities', async () => {
+      throw Object.assign(new Error('One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes'), { name: 'ValidationException' });
+    });
+    const res = await handler(httpEvent(), lambdaContext());
+    expect(res.statusCode).toBe(400);
+    expect(parse(res).error.code).toBe('VALIDATION_FAILED');
+    expect(res.body).not.toContain('hashkey');
+  });
+
+  it('validates path parameters before the handler runs (400 with the parameter as field path)', async () => {
+    const seen = jest.fn();
+    const handler = httpRoute('getStation', async (req) => {
+      seen(req.params);
+      return { body: {} as never };
+    });
+    for (const bad of ['x'.repeat(2100), 'a b', '站点', '../etc', '']) {
+      const res = await handler({ ...httpEvent({ path: `/stations/${bad}` }), pathParameters: { stationId: bad } }, lambdaContext());
+      expect(res.statusCode).toBe(400);
+      expect(parse(res).error.code).toBe('VALIDATION_FAILED');
+      expect(parse(res).error.fields[0].path).toBe('stationId');
+      expect(parse(res).error.fields[0].message).toMatch(/[\u4e00-\u9fa5]/);
+    }
+    expect(seen).not.toHaveBeenCalled();
+  });
 });

@@ -1,8 +1,8 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { BookingEvent, BookingStatus } from '@shared/api/booking';
 import type { z } from 'zod';
-import { ddb, fromItem, queryAll, tableName } from '../lib/dynamo';
+import { ddb, failedItems, fromItem, queryAll, tableName, transact as transactItems } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { BookingRecord, SlotLock } from './model';
 import { slotStarts } from './rules';
@@ -16,23 +16,10 @@ const lockKeys = (b: Pick<BookingRecord, 'roomId' | 'date' | 'start' | 'end'>) =
 const watchKey = (b: BookingRecord) => keys.bookingWatch(b.date, b.checkInDeadline, b.id);
 const quotaKey = (b: BookingRecord) => keys.bookingQuota(b.userId, b.roomId, b.quotaWeek);
 
-/** Sends a transaction, retrying when DynamoDB cancels it for contention (TransactionConflict). */
+/** Sends a transaction (lib's `transact` retries contention, SERVICE_BUSY when exhausted): which items' conditions failed. */
 async function transact(items: TxItem[]): Promise<{ ok: true } | { ok: false; failed: number[] }> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await ddb().send(new TransactWriteCommand({ TransactItems: items }));
-      return { ok: true };
-    } catch (err) {
-      const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
-      if (e.name !== 'TransactionCanceledException') throw err;
-      const reasons = e.CancellationReasons ?? [];
-      const failed = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
-      if (failed.length > 0) return { ok: false, failed };
-      // Cancelled only for contention with a concurrent transaction: try again shortly.
-      if (attempt >= 8) return { ok: false, failed: [] };
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
-    }
-  }
+  const res = await transactItems(items);
+  return res.ok ? res : { ok: false, failed: failedItems(res.reasons) };
 }
 
 export type CreateOutcome = 'created' | 'slot_taken' | 'over_quota' | 'blocked' | 'contention';

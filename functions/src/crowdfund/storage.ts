@@ -1,7 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ddb, fromItem, type Item, queryAll, queryIndexPrefix, tableName } from '../lib/dynamo';
+import { ddb, fromItem, type Item, queryAll, queryIndexPrefix, tableName, transact as transactItems } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { CrowdfundRecord, CrowdfundWithLines, LedgerEntryRecord, LineRecord, PledgeRecord } from './model';
 
@@ -25,39 +24,14 @@ export class TxRefused extends Error {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
- * Runs a transaction. Conflicts with a concurrent transaction on the same item (hot lines
- * under a pledge rush) are retried with jittered backoff; condition failures become
- * `TxRefused` with the per-item reasons (and the item as it was, where asked for).
+ * Runs a transaction through lib's `transact` (contention retried with jittered backoff,
+ * SERVICE_BUSY when exhausted or throttled); condition failures become `TxRefused` with the
+ * per-item reasons (and the item as it was, where asked for).
  */
 export async function transact(items: TxItem[], attempts = 12): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ddb().send(new TransactWriteCommand({ TransactItems: items }));
-      return;
-    } catch (err) {
-      const e = err as { name?: string; CancellationReasons?: { Code?: string; Item?: Record<string, any> }[] };
-      const reasons = (e.CancellationReasons ?? []).map((r) => ({
-        code: r.Code ?? 'None',
-        ...(r.Item ? { item: unmarshall(r.Item as any) } : {}),
-      }));
-      const conditionFailed = reasons.some((r) => r.code === 'ConditionalCheckFailed');
-      const retryable =
-        !conditionFailed &&
-        (e.name === 'TransactionConflictException' ||
-          e.name === 'TransactionInProgressException' ||
-          reasons.some((r) => r.code === 'TransactionConflict'));
-      if (retryable && attempt < attempts) {
-        await sleep(Math.random() * Math.min(200, 10 * 2 ** attempt));
-        continue;
-      }
-      if (e.name === 'TransactionCanceledException' && conditionFailed) throw new TxRefused(reasons);
-      if (retryable) throw new TxRefused(reasons.length ? reasons : [{ code: 'TransactionConflict' }]);
-      throw err;
-    }
-  }
+  const res = await transactItems(items, { attempts });
+  if (!res.ok) throw new TxRefused(res.reasons);
 }
 
 const T = () => tableName();

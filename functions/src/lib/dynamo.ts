@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { config } from './config';
 import { appError } from './errors';
@@ -88,6 +89,109 @@ export async function putIfAbsent(item: Item): Promise<boolean> {
   }
 }
 
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Exponential backoff with full jitter: a random wait in [0, min(cap, base·2^attempt)). */
+export function backoffMs(attempt: number, baseMs: number, capMs: number): number {
+  return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
+}
+
+/** How hard to retry: attempts in all, and the backoff's base and cap (ms). */
+export interface RetryPolicy {
+  attempts?: number;
+  baseMs?: number;
+  capMs?: number;
+}
+
+/** Error names DynamoDB and the SDK use for "too much load now", or for a call that timed out. */
+const BUSY_ERROR_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TransactionInProgressException',
+  'TransactionConflictException',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+]);
+const BUSY_REASON_CODES = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'TransactionConflict', 'RequestLimitExceeded']);
+const BUSY_ERRNO = new Set(['ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'ECONNREFUSED']);
+
+/**
+ * True when a DynamoDB call failed for load or time, not for what it asked: throttling,
+ * a transaction in progress or conflicting, a timeout. The HTTP wrapper answers these with
+ * 503 SERVICE_BUSY and Retry-After, whichever storage call raised them.
+ */
+export function isBusyError(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; $retryable?: { throttling?: boolean }; CancellationReasons?: { Code?: string }[] } | undefined;
+  if (!e || typeof e !== 'object') return false;
+  if (e.name && BUSY_ERROR_NAMES.has(e.name)) return true;
+  if (e.code && BUSY_ERRNO.has(e.code)) return true;
+  if (e.$retryable?.throttling) return true;
+  if (e.name === 'TransactionCanceledException') {
+    const codes = (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+    return !codes.includes('ConditionalCheckFailed') && codes.some((c) => BUSY_REASON_CODES.has(c));
+  }
+  return false;
+}
+
+/**
+ * True when DynamoDB refused the request itself (a key over its size limit, an empty
+ * string key…): what the client sent slipped past our schemas, so it is a 400, not a 500.
+ */
+export function isDynamoValidationError(err: unknown): boolean {
+  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] } | undefined;
+  if (e?.name === 'ValidationException') return true;
+  return e?.name === 'TransactionCanceledException' && (e.CancellationReasons ?? []).some((r) => r.Code === 'ValidationError');
+}
+
+export type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Why DynamoDB cancelled each item of a transaction, in order ('None' for items that were fine). */
+export interface CancellationReason {
+  code: string;
+  /** The item as stored, when the item asked for it (ReturnValuesOnConditionCheckFailure). */
+  item?: Item;
+}
+
+export type TransactOutcome = { ok: true } | { ok: false; reasons: CancellationReason[] };
+
+/** Indexes of the items whose condition failed. */
+export const failedItems = (reasons: CancellationReason[]) => reasons.flatMap((r, i) => (r.code === 'ConditionalCheckFailed' ? [i] : []));
+
+/**
+ * The one way our storage modules run a TransactWriteItems. A cancellation caused only by
+ * contention with a concurrent transaction (TransactionConflict) is retried with
+ * exponential backoff and full jitter; a cancellation for a condition comes back as the
+ * per-item reasons, for the caller to map to its rules. Exhausted retries, throttling and
+ * timeouts throw SERVICE_BUSY (503 with Retry-After); anything else is rethrown as is.
+ */
+export async function transact(items: TxItem[], policy: RetryPolicy = {}): Promise<TransactOutcome> {
+  const { attempts = 10, baseMs = 10, capMs = 250 } = policy;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ddb().send(new TransactWriteCommand({ TransactItems: items }));
+      return { ok: true };
+    } catch (err) {
+      const e = err as { name?: string; CancellationReasons?: { Code?: string; Item?: Record<string, any> }[] };
+      if (e.name !== 'TransactionCanceledException' || isDynamoValidationError(err)) {
+        if (isBusyError(err)) throw appError('SERVICE_BUSY');
+        throw err;
+      }
+      const reasons: CancellationReason[] = (e.CancellationReasons ?? []).map((r) => ({
+        code: r.Code ?? 'None',
+        ...(r.Item ? { item: unmarshall(r.Item as any) } : {}),
+      }));
+      if (failedItems(reasons).length > 0 || !isBusyError(err)) return { ok: false, reasons };
+      const conflictOnly = reasons.every((r) => r.code === 'None' || r.code === 'TransactionConflict');
+      if (!conflictOnly || attempt >= attempts) throw appError('SERVICE_BUSY');
+      await sleep(backoffMs(attempt, baseMs, capMs));
+    }
+  }
+}
+
 /** Options of `batchGetAll`: what each item read returns, and how consistently. */
 export interface BatchGetOptions {
   ProjectionExpression?: string;
@@ -97,14 +201,19 @@ export interface BatchGetOptions {
 
 /**
  * Every item behind `wanted` (keys of this table; missing ones are simply absent), in
- * BatchGetItem pages of 100, retrying the keys DynamoDB leaves unprocessed. No request
- * when `wanted` is empty. Order is DynamoDB's, not `wanted`'s.
+ * BatchGetItem pages of 100. Keys DynamoDB leaves unprocessed (it does so when throttled)
+ * are asked again after an exponential, jittered backoff, a bounded number of times; then
+ * SERVICE_BUSY, never a silently partial answer. No request when `wanted` is empty. Order
+ * is DynamoDB's, not `wanted`'s.
  */
-export async function batchGetAll(wanted: { pk: string; sk: string }[], opts: BatchGetOptions = {}): Promise<Item[]> {
+export async function batchGetAll(wanted: { pk: string; sk: string }[], opts: BatchGetOptions = {}, policy: RetryPolicy = {}): Promise<Item[]> {
+  const { attempts = 8, baseMs = 20, capMs = 500 } = policy;
   const out: Item[] = [];
   for (let i = 0; i < wanted.length; i += 100) {
     let request: Record<string, { Keys: Item[] } & BatchGetOptions> | undefined = { [tableName()]: { Keys: wanted.slice(i, i + 100), ...opts } };
-    while (request && Object.keys(request).length > 0) {
+    for (let attempt = 1; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt > attempts) throw appError('SERVICE_BUSY');
+      if (attempt > 1) await sleep(backoffMs(attempt - 1, baseMs, capMs));
       const res = await ddb().send(new BatchGetCommand({ RequestItems: request }));
       out.push(...(res.Responses?.[tableName()] ?? []));
       request = res.UnprocessedKeys as typeof request;

@@ -4,9 +4,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { z } from 'zod';
 import { ERRORS, type ErrorBody, type FieldError } from '@shared/errors';
 import { routes, type RequestBody, type ResponseBody, type RouteName } from '@shared/api/routes';
+import { Id } from '@shared/api/common';
 import { AppError, appError } from './errors';
 import { logger } from './logger';
-import { withRequestCounter } from './dynamo';
+import { isBusyError, isDynamoValidationError, withRequestCounter } from './dynamo';
 import type { Principal } from './authorize';
 import { principalFromAuthHeader } from '../auth/domain';
 
@@ -74,13 +75,26 @@ export function json(status: number, body: unknown, headers?: Record<string, str
   };
 }
 
+/** Seconds a client should wait before retrying a 503: 1 or 2, so retries do not arrive in step. */
+const retryAfterSeconds = () => String(1 + Math.round(Math.random()));
+
 export function errorResponse(err: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
+  if (!(err instanceof AppError)) {
+    // DynamoDB's own refusals: load and timeouts are 503 (retry), a request it cannot take is the client's 400.
+    if (isBusyError(err)) {
+      logger.warn('dynamodb busy', { error: err as Error });
+      err = appError('SERVICE_BUSY');
+    } else if (isDynamoValidationError(err)) {
+      logger.warn('dynamodb refused the request', { error: err as Error });
+      err = appError('VALIDATION_FAILED');
+    }
+  }
   if (err instanceof AppError) {
     if (err.status >= 500) logger.error('request failed', { code: err.code, error: err });
     else logger.info('request refused', { code: err.code, status: err.status });
     const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.details ? { details: err.details } : {}) } };
     if (err.status >= 500) body.error.requestId = requestId;
-    return json(err.status, body);
+    return json(err.status, body, err.status === 503 ? { 'retry-after': retryAfterSeconds() } : undefined);
   }
   logger.error('unexpected error', err as Error);
   return json(500, { error: { code: 'INTERNAL', message: ERRORS.INTERNAL.message, requestId } } satisfies ErrorBody);
@@ -96,16 +110,19 @@ export function httpRoute<N extends RouteName>(
   fn: (req: HttpRequest<N>) => Promise<HttpResult<N>>,
 ): HttpHandler {
   const def = routes[name] as Def<N> & { body?: z.ZodType; query?: z.ZodType; response: z.ZodType | string; auth: string };
+  // Path parameters are ids of ours (or code tokens): bounded before they can reach a key.
+  const paramsSchema = z.object(Object.fromEntries([...def.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], Id])));
   const serve = async (event: APIGatewayProxyEventV2, requestId: string): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const header = event.headers?.authorization ?? event.headers?.Authorization;
       const principal = await principalFromAuthHeader(header, def.auth === 'user');
+      const params = parseWith(paramsSchema, event.pathParameters ?? {}) as Record<string, string>;
       const body = def.body ? parseWith(def.body, readJsonBody(event)) : undefined;
       const query = def.query ? parseWith(def.query, event.queryStringParameters ?? {}) : (event.queryStringParameters ?? {});
       const result = await fn({
         body,
         query,
-        params: (event.pathParameters ?? {}) as Record<string, string>,
+        params,
         principal,
         requestId,
       } as HttpRequest<N>);
