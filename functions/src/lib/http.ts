@@ -42,8 +42,13 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
 export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
   const byPath = new Map<string, string>();
   for (const issue of error.issues) {
-    const path = [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '').join('.');
-    if (!byPath.has(path)) byPath.set(path, issue.message);
+    // A strict body names each field it does not take (`decision`), not the body as a whole.
+    const leaves = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    for (const leaf of leaves) {
+      const path = [prefix, ...leaf.map(String)].filter((p) => p !== undefined && p !== '').join('.');
+      const message = issue.code === 'unrecognized_keys' ? '不支持此字段' : issue.message;
+      if (!byPath.has(path)) byPath.set(path, message);
+    }
   }
   return [...byPath].map(([path, message]) => ({ path, message }));
 }

@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { ErrorBody } from '@shared/errors';
 import { routes, type RouteDef } from '@shared/api/routes';
+import { Id } from '@shared/api/common';
 
 /** `/stations/{stationId}` → the path parameters it names. */
 function pathParams(path: string): string[] {
@@ -24,9 +25,10 @@ export function openApiDocument(): object {
       method: def.method,
       path: def.path,
       summary: def.summary,
-      ...(def.auth === 'user' ? { security: [{ bearer: [] }] } : {}),
+      // Declared on every operation: a public one explicitly needs nothing.
+      security: def.auth === 'user' ? [{ bearer: [] }] : [],
       request: {
-        ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } : {}),
+        ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, Id]))) } : {}),
         ...(def.query ? { query: def.query as z.ZodObject } : {}),
         ...(def.body ? { body: { content: { 'application/json': { schema: def.body } } } } : {}),
       },
@@ -39,15 +41,29 @@ export function openApiDocument(): object {
               : {}
             : { content: { 'application/json': { schema: def.response } } }),
         },
-        ...(def.body || def.query ? { 400: errorResponse('输入有误') } : {}),
-        ...(def.auth === 'user' ? { 401: errorResponse('未登录或登录已失效') } : {}),
+        ...(def.body || def.query || params.length ? { 400: errorResponse('输入有误（VALIDATION_FAILED、BAD_JSON），fields 指明字段') } : {}),
+        ...(def.auth === 'user' ? { 401: errorResponse('未登录或登录已失效'), 403: errorResponse('没有权限进行此操作') } : {}),
+        ...(params.length ? { 404: errorResponse('未找到相关内容') } : {}),
+        ...(def.auth === 'user' && def.method !== 'get' ? { 409: errorResponse('与当前状态冲突'), 422: errorResponse('不符合业务规则') } : {}),
+        429: errorResponse('操作太频繁，请稍后再试'),
         500: errorResponse('服务器错误'),
+        503: {
+          ...errorResponse('当前使用人数较多（SERVICE_BUSY），请按 Retry-After 稍后重试'),
+          headers: { 'Retry-After': { description: '建议等待的秒数', schema: { type: 'integer', minimum: 1 } } },
+        },
       },
     });
   }
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: '红色驿站 API', version: '0.1.0', description: 'Red Station: community party-mass service stations.' },
+    info: {
+      title: '红色驿站 API',
+      version: '0.1.0',
+      description: 'Red Station: community party-mass service stations.',
+      license: { name: 'Proprietary (private project)', identifier: 'LicenseRef-Proprietary' },
+    },
+    // Relative: the document is served by the API it describes (GET /openapi.json on each stage).
+    servers: [{ url: '/', description: '本文档所在的 API（各环境的 API Gateway 地址）' }],
   });
   return cached;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RouteDef } from './route-def';
 import { DateString, HalfHour } from './venues';
+import { Id, Text } from './common';
 
 export const BookingStatus = z.enum(['pending', 'approved', 'rejected', 'checked_in', 'no_show', 'cancelled']);
 export type BookingStatus = z.infer<typeof BookingStatus>;
@@ -19,11 +20,11 @@ export const Phone = z.string().trim().regex(/^1[3-9]\d{9}$/, '请填写正确�
 
 export const CreateBookingRequest = z
   .object({
-    roomId: z.string().trim().min(1, '请选择房间'),
+    roomId: Id,
     date: DateString,
     start: HalfHour,
     end: HalfHour,
-    purpose: z.string().trim().min(2, '请填写用途（至少 2 个字）').max(100, '用途不超过 100 字'),
+    purpose: Text({ min: 2, max: 100, label: '用途', messages: { required: '请填写用途（至少 2 个字）', min: '请填写用途（至少 2 个字）', max: '用途不超过 100 字' } }),
     attendees: z.number({ error: '请填写参加人数' }).int('人数须为整数').min(1, '参加人数至少 1 人').max(2000, '参加人数过多'),
     contactPhone: Phone.optional(),
   })
@@ -66,14 +67,17 @@ export type Booking = z.infer<typeof Booking>;
 
 export const BookingListResponse = z.object({ items: z.array(Booking) }).meta({ id: 'BookingListResponse' });
 export const StationBookingsQuery = z.object({ status: BookingStatus.optional(), date: DateString.optional() });
-export const CancelBookingRequest = z.object({ reason: z.string().trim().max(100, '原因不超过 100 字').optional() });
-export const RejectBookingRequest = z.object({ reason: z.string().trim().min(2, '请填写不通过的原因').max(100, '原因不超过 100 字') });
+export const CancelBookingRequest = z.object({ reason: Text({ min: 0, max: 100, label: '原因', messages: { max: '原因不超过 100 字' } }).optional() });
+export const RejectBookingRequest = z.object({
+  reason: Text({ min: 2, max: 100, label: '原因', messages: { required: '请填写不通过的原因', min: '请填写不通过的原因', max: '原因不超过 100 字' } }),
+});
 export const CheckInRequest = z.object({ code: z.string().trim().min(1, '请输入房间签到码').max(40, '签到码过长') });
 export const RatingRequest = z.object({
   stars: z.number({ error: '请选择星级' }).int('星级须为整数').min(1, '最少 1 星').max(5, '最多 5 星'),
-  comment: z.string().trim().max(200, '评价不超过 200 字').optional(),
+  comment: Text({ min: 0, max: 200, label: '评价', multiLine: true, messages: { max: '评价不超过 200 字' } }).optional(),
 });
-export const EmptyBody = z.object({});
+/** Strict: a stray field (`{"decision":"reject"}` sent to approve) is refused, never read as approval. */
+export const EmptyBody = z.strictObject({});
 
 export const bookingRoutes = {
   getAvailability: {

@@ -39,12 +39,14 @@ const UNSAFE_TEXT_MESSAGE = '含有不可见或控制字符，请删除后重试
 /**
  * Free text a person types (names, purposes, reasons, descriptions): trimmed, bounded in
  * characters, and free of control/bidi/invisible characters. `min` 0 allows empty.
+ * `messages` keeps a field's own wording where the generic one would say less.
  */
-export function Text(opts: { max: number; min?: number; label?: string; multiLine?: boolean }) {
-  const { max, min = 1, label = '内容', multiLine = false } = opts;
-  let s = z.string({ error: `请填写${label}` }).trim();
-  if (min > 0) s = s.min(min, min === 1 ? `请填写${label}` : `${label}至少 ${min} 个字`);
-  return s.max(max, `${label}不超过 ${max} 个字`).refine((v) => !hasUnsafeText(v, multiLine), `${label}${UNSAFE_TEXT_MESSAGE}`);
+export function Text(opts: { max: number; min?: number; label?: string; multiLine?: boolean; messages?: { required?: string; min?: string; max?: string } }) {
+  const { max, min = 1, label = '内容', multiLine = false, messages = {} } = opts;
+  const required = messages.required ?? `请填写${label}`;
+  let s = z.string({ error: required }).trim();
+  if (min > 0) s = s.min(min, min === 1 ? required : (messages.min ?? `${label}至少 ${min} 个字`));
+  return s.max(max, messages.max ?? `${label}不超过 ${max} 个字`).refine((v) => !hasUnsafeText(v, multiLine), `${label}${UNSAFE_TEXT_MESSAGE}`);
 }
 
 /** YYYY-MM-DD that exists on the calendar (no 2026-13-45). */
@@ -52,6 +54,15 @@ export const DateString = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
   .refine((d) => isCalendarDate(d), '日期不存在');
+
+/**
+ * Asia/Shanghai wall-clock date-time on the half hour, `YYYY-MM-DDTHH:mm` (24:00 ends a
+ * day), whose date exists on the calendar (no 2026-13-45T10:00).
+ */
+export const LocalDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):(00|30)$|^\d{4}-\d{2}-\d{2}T24:00$/, '时间格式应为 YYYY-MM-DDTHH:mm（整点或半点）')
+  .refine((v) => isCalendarDate(v.slice(0, 10)), '日期不存在');
 
 export function isCalendarDate(d: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;

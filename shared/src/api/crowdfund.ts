@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RouteDef } from './route-def';
+import { HttpsUrl, Id, Text } from './common';
 
 /**
  * Crowdfunding 众筹: proposals with typed budget lines (money, labour, materials, ideas),
@@ -37,12 +38,12 @@ const Hours = z
   .max(100_000, '时长过大')
   .refine((v) => Number.isInteger(v * 2), '时长须以半小时为单位');
 const Quantity = z.number({ error: '请填写数量' }).int('数量须为整数').positive('数量须大于 0').max(10_000_000, '数量过大');
-const Title = z.string({ error: '请填写名称' }).trim().min(1, '请填写名称').max(60, '名称不能超过 60 个字');
-const PhotoUrl = z.string().trim().url('照片地址格式不对').max(500, '照片地址过长');
+const Title = Text({ max: 60, label: '名称', messages: { max: '名称不能超过 60 个字' } });
+const PhotoUrl = HttpsUrl.max(500, '照片地址过长');
 
 const LineBase = {
   title: Title,
-  description: z.string().trim().max(500, '说明不能超过 500 个字').optional(),
+  description: Text({ min: 0, max: 500, label: '说明', multiLine: true, messages: { max: '说明不能超过 500 个字' } }).optional(),
   /** Required lines form the minimum 最低目标; optional ones the optimum 理想目标. */
   required: z.boolean().default(true),
 };
@@ -55,14 +56,14 @@ export const BudgetLineInput = z
       z.object({
         kind: z.literal('labour'),
         ...LineBase,
-        skill: z.string({ error: '请填写所需技能' }).trim().min(1, '请填写所需技能').max(40, '技能不能超过 40 个字'),
+        skill: Text({ max: 40, label: '所需技能', messages: { max: '技能不能超过 40 个字' } }),
         target: Hours,
       }),
       z.object({
         kind: z.literal('materials'),
         ...LineBase,
-        item: z.string({ error: '请填写物资名称' }).trim().min(1, '请填写物资名称').max(40, '物资名称不能超过 40 个字'),
-        unit: z.string({ error: '请填写单位' }).trim().min(1, '请填写单位').max(8, '单位不能超过 8 个字'),
+        item: Text({ max: 40, label: '物资名称', messages: { max: '物资名称不能超过 40 个字' } }),
+        unit: Text({ max: 8, label: '单位', messages: { max: '单位不能超过 8 个字' } }),
         target: Quantity,
       }),
       z.object({ kind: z.literal('ideas'), ...LineBase, required: z.literal(false, '“筹智”项不能设为必需').default(false) }),
@@ -76,12 +77,12 @@ const Deadline = z.iso.datetime({ offset: true, error: '请填写截止时间（
 
 export const CrowdfundInput = z
   .object({
-    communityId: z.string({ error: '请选择社区' }).trim().min(1, '请选择社区').max(64),
+    communityId: Id,
     /** Narrow the scope to some estates 小区 or buildings of the community; empty = the whole community. */
-    estates: z.array(z.string().trim().min(1).max(40)).max(20, '小区不能超过 20 个').default([]),
-    buildingIds: z.array(z.string().trim().min(1).max(64)).max(50, '楼栋不能超过 50 个').default([]),
-    title: z.string({ error: '请填写标题' }).trim().min(2, '标题至少 2 个字').max(60, '标题不能超过 60 个字'),
-    story: z.string({ error: '请填写项目介绍' }).trim().min(10, '项目介绍至少 10 个字').max(5000, '项目介绍不能超过 5000 个字'),
+    estates: z.array(Text({ max: 40, label: '小区名称' })).max(20, '小区不能超过 20 个').default([]),
+    buildingIds: z.array(Id).max(50, '楼栋不能超过 50 个').default([]),
+    title: Text({ min: 2, max: 60, label: '标题', messages: { max: '标题不能超过 60 个字' } }),
+    story: Text({ min: 10, max: 5000, label: '项目介绍', multiLine: true, messages: { max: '项目介绍不能超过 5000 个字' } }),
     photos: z.array(PhotoUrl).max(9, '照片最多 9 张').default([]),
     deadline: Deadline,
     lines: z.array(BudgetLineInput).min(1, '请至少添加一个预算项').max(MAX_LINES, `预算项不能超过 ${MAX_LINES} 个`),
@@ -164,30 +165,36 @@ export const CrowdfundDetail = Crowdfund.extend({ backers: z.array(Backer) }).me
 export type CrowdfundDetail = z.infer<typeof CrowdfundDetail>;
 
 export const CrowdfundListQuery = z.object({
-  communityId: z.string().trim().min(1).max(64).optional(),
+  communityId: Id.optional(),
   status: CrowdfundStatus.optional(),
   /** Only crowdfunds open to this estate 小区 (or to the whole community). */
-  estate: z.string().trim().min(1).max(40).optional(),
+  estate: Text({ max: 40, label: '小区' }).optional(),
   /** 'true': only the caller's own (drafts included). */
   mine: z.enum(['true', 'false'], { error: 'mine 只能是 true 或 false' }).optional(),
 });
 
 export const CrowdfundList = z.object({ items: z.array(Crowdfund) }).meta({ id: 'CrowdfundList' });
 
-export const ReviewRequest = z.object({ note: z.string().trim().max(500, '意见不能超过 500 个字').optional() }).meta({ id: 'ReviewRequest' });
+/**
+ * Approval of a crowdfund: only an optional note. Strict, so a body meant for another
+ * review (`{"decision":"reject"}`) is refused instead of being read as an approval.
+ */
+export const ReviewRequest = z
+  .strictObject({ note: Text({ min: 0, max: 500, label: '意见', multiLine: true, messages: { max: '意见不能超过 500 个字' } }).optional() })
+  .meta({ id: 'CrowdfundApproveRequest' });
 export const RejectRequest = z
-  .object({ note: z.string({ error: '请填写驳回理由' }).trim().min(2, '请填写驳回理由').max(500, '理由不能超过 500 个字') })
-  .meta({ id: 'RejectRequest' });
+  .object({ note: Text({ min: 2, max: 500, label: '驳回理由', multiLine: true, messages: { min: '请填写驳回理由', max: '理由不能超过 500 个字' } }) })
+  .meta({ id: 'CrowdfundRejectRequest' });
 export const CompleteRequest = z
-  .object({ finalReport: z.string({ error: '请填写结项报告' }).trim().min(10, '结项报告至少 10 个字').max(5000, '结项报告不能超过 5000 个字') })
-  .meta({ id: 'CompleteRequest' });
+  .object({ finalReport: Text({ min: 10, max: 5000, label: '结项报告', multiLine: true, messages: { max: '结项报告不能超过 5000 个字' } }) })
+  .meta({ id: 'CrowdfundCompleteRequest' });
 export const CancelRequest = z
-  .object({ reason: z.string({ error: '请填写取消原因' }).trim().min(2, '请填写取消原因').max(500, '原因不能超过 500 个字') })
-  .meta({ id: 'CancelRequest' });
+  .object({ reason: Text({ min: 2, max: 500, label: '取消原因', multiLine: true, messages: { min: '请填写取消原因', max: '原因不能超过 500 个字' } }) })
+  .meta({ id: 'CrowdfundCancelRequest' });
 
 export const PledgeRequest = z
   .object({
-    lineId: z.string({ error: '请选择预算项' }).trim().min(1, '请选择预算项').max(32),
+    lineId: Id,
     /** Money lines: fen. */
     amount: Fen.optional(),
     /** Labour lines: hours, in half hours. */
@@ -195,7 +202,7 @@ export const PledgeRequest = z
     /** Materials lines: how many `unit`s. */
     quantity: Quantity.optional(),
     /** Ideas lines: the idea; other lines: an optional message. */
-    text: z.string().trim().min(1, '请填写内容').max(500, '内容不能超过 500 个字').optional(),
+    text: Text({ max: 500, label: '内容', multiLine: true, messages: { max: '内容不能超过 500 个字' } }).optional(),
     anonymous: z.boolean().default(false),
     /** Made once per pledge sheet by the client; sending it again returns the same pledge. */
     clientToken: z
@@ -239,7 +246,7 @@ export const PledgeList = z.object({ items: z.array(Pledge) }).meta({ id: 'Pledg
 
 export const FulfilRequest = z
   .object({
-    reference: z.string().trim().min(1, '请填写凭证号').max(64, '凭证号不能超过 64 个字符').optional(),
+    reference: Text({ max: 64, label: '凭证号', messages: { max: '凭证号不能超过 64 个字符' } }).optional(),
     method: PaymentMethod.default('cash'),
   })
   .meta({ id: 'FulfilRequest' });
@@ -279,14 +286,14 @@ export type Ledger = z.infer<typeof Ledger>;
 export const ExpenseRequest = z
   .object({
     amount: Fen,
-    payee: z.string({ error: '请填写收款方' }).trim().min(1, '请填写收款方').max(60, '收款方不能超过 60 个字'),
-    purpose: z.string({ error: '请填写用途' }).trim().min(2, '请填写用途').max(200, '用途不能超过 200 个字'),
+    payee: Text({ max: 60, label: '收款方', messages: { max: '收款方不能超过 60 个字' } }),
+    purpose: Text({ min: 2, max: 200, label: '用途', multiLine: true, messages: { min: '请填写用途', max: '用途不能超过 200 个字' } }),
     receiptPhotos: z.array(PhotoUrl, { error: '请上传收据照片' }).min(1, '请上传至少一张收据照片').max(9, '收据照片最多 9 张'),
   })
   .meta({ id: 'ExpenseRequest' });
 
 export const ReverseRequest = z
-  .object({ reason: z.string({ error: '请填写冲正原因' }).trim().min(2, '请填写冲正原因').max(200, '原因不能超过 200 个字') })
+  .object({ reason: Text({ min: 2, max: 200, label: '冲正原因', messages: { min: '请填写冲正原因', max: '原因不能超过 200 个字' } }) })
   .meta({ id: 'ReverseRequest' });
 
 export const crowdfundRoutes = {

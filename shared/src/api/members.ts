@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RouteDef } from './route-def';
+import { Id, Text } from './common';
 
 import { POSTS, MAX_POSTS_PER_MEMBER } from '../labels';
 
@@ -11,13 +12,17 @@ export const ReviewStatus = z.enum(['pending', 'confirmed', 'rejected']).meta({ 
 export type ReviewStatus = z.infer<typeof ReviewStatus>;
 
 const phone = z.string().trim().regex(/^1[3-9]\d{9}$/, '请填写正确的 11 位手机号');
-const id = (what: string) => z.string().trim().min(1, `请选择${what}`).max(64, `${what}编号过长`);
 
 export const MemberApplyRequest = z
   .object({
-    communityId: id('社区'),
-    name: z.string().trim().min(2, '请填写真实姓名').max(20, '姓名不超过 20 个字'),
-    branch: z.string().trim().min(2, '请填写所在党支部或工作单位').max(50, '党支部或工作单位不超过 50 个字'),
+    communityId: Id,
+    name: Text({ min: 2, max: 20, label: '姓名', messages: { required: '请填写真实姓名', min: '请填写真实姓名', max: '姓名不超过 20 个字' } }),
+    branch: Text({
+      min: 2,
+      max: 50,
+      label: '党支部或工作单位',
+      messages: { required: '请填写所在党支部或工作单位', min: '请填写所在党支部或工作单位', max: '党支部或工作单位不超过 50 个字' },
+    }),
     phone,
   })
   .meta({ id: 'MemberApplyRequest' });
@@ -36,11 +41,16 @@ export type Consents = z.infer<typeof Consents>;
 export const ReportInRequest = z
   .object({
     /** The community's code (scanned 社区码 token). */
-    communityCode: z.string().trim().min(1, '请扫描社区二维码').max(32, '社区二维码无效'),
-    buildingId: id('居住楼栋'),
-    skills: z.array(z.string().trim().min(1, '特长不能为空').max(20, '每项特长不超过 20 个字')).max(10, '特长最多 10 项').default([]),
+    communityCode: z
+      .string()
+      .trim()
+      .min(1, '请扫描社区二维码')
+      .max(32, '社区二维码无效')
+      .regex(/^[A-Za-z0-9_-]+$/, '社区二维码无效'),
+    buildingId: Id,
+    skills: z.array(Text({ max: 20, label: '特长', messages: { required: '特长不能为空', max: '每项特长不超过 20 个字' } })).max(10, '特长最多 10 项').default([]),
     availableTimes: z
-      .array(z.string().trim().min(1, '服务时间不能为空').max(20, '每项服务时间不超过 20 个字'))
+      .array(Text({ max: 20, label: '服务时间', messages: { required: '服务时间不能为空', max: '每项服务时间不超过 20 个字' } }))
       .min(1, '请至少填写一个可服务时间')
       .max(10, '服务时间最多 10 项'),
   })
@@ -50,9 +60,9 @@ export type ReportInRequest = z.infer<typeof ReportInRequest>;
 export const ReviewRequest = z
   .object({
     decision: z.enum(['confirm', 'reject'], { message: '请选择通过或驳回' }),
-    note: z.string().trim().max(100, '说明不超过 100 个字').optional(),
+    note: Text({ min: 0, max: 100, label: '说明', multiLine: true, messages: { max: '说明不超过 100 个字' } }).optional(),
   })
-  .meta({ id: 'ReviewRequest' });
+  .meta({ id: 'MemberReviewRequest' });
 export type ReviewRequest = z.infer<typeof ReviewRequest>;
 
 /** A member's own view of their profile: full phone (it is theirs), status, consents. */
@@ -135,7 +145,7 @@ export type PostsResponse = z.infer<typeof PostsResponse>;
 
 export const ClaimPostRequest = z.object({ post: PostName }).meta({ id: 'ClaimPostRequest' });
 export const ReleasePostRequest = z
-  .object({ userId: z.string().trim().min(1, '请选择党员'), post: PostName })
+  .object({ userId: Id, post: PostName })
   .meta({ id: 'ReleasePostRequest' });
 
 export const RevealResponse = z

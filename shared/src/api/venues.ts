@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { RouteDef } from './route-def';
+import { DateString, Id, LocalDateTime, Text } from './common';
+
+// Kept importable from here: booking and the mini-program import the date from venues.
+export { DateString };
 
 /** HH:mm on the half hour: the slot grid of every room is 30 minutes. */
 export const HalfHour = z.string().regex(/^([01]\d|2[0-3]):(00|30)$|^24:00$/, '时间须为整点或半点，如 09:00、14:30');
-export const DateString = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '日期不存在');
 
 export const OpeningInterval = z
   .object({ open: HalfHour, close: HalfHour })
@@ -88,28 +88,27 @@ export const Room = z
 export type Room = z.infer<typeof Room>;
 
 export const StationListQuery = z.object({
-  communityId: z.string().optional(),
+  communityId: Id.optional(),
   lat: z.coerce.number().min(-90).max(90).optional(),
   lng: z.coerce.number().min(-180).max(180).optional(),
 });
 export const StationListResponse = z.object({ items: z.array(Station) }).meta({ id: 'StationListResponse' });
 export const RoomListResponse = z.object({ items: z.array(Room) }).meta({ id: 'RoomListResponse' });
 
-const LocalDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):(00|30)$|^\d{4}-\d{2}-\d{2}T24:00$/, '时间格式应为 YYYY-MM-DDTHH:mm（整点或半点）');
 export const CreateBlackoutRequest = z
   .object({
     start: LocalDateTime,
     end: LocalDateTime,
-    reason: z.string().trim().min(1, '请填写原因，如 党员活动日、维修').max(50, '原因不超过 50 字'),
+    reason: Text({ max: 50, label: '原因', messages: { required: '请填写原因，如 党员活动日、维修', max: '原因不超过 50 字' } }),
   })
   .refine((b) => b.start < b.end, { message: '结束时间须晚于开始时间', path: ['end'] })
   .meta({ id: 'CreateBlackoutRequest' });
 
 export const UpdateRoomRequest = z
   .object({
-    name: z.string().trim().min(1, '请填写房间名称').max(30, '名称不超过 30 字').optional(),
+    name: Text({ max: 30, label: '房间名称', messages: { max: '名称不超过 30 字' } }).optional(),
     capacity: z.number().int().min(1, '容纳人数至少为 1').max(2000).optional(),
-    facilities: z.array(z.string().trim().min(1).max(20)).max(20).optional(),
+    facilities: z.array(Text({ max: 20, label: '设施', messages: { max: '每项设施不超过 20 字' } })).max(20, '设施最多 20 项').optional(),
     requiresApproval: z.boolean().optional(),
     rules: RoomRules.partial().omit({ slotMinutes: true }).optional(),
   })
