@@ -25,13 +25,15 @@ export const isId = (value: string) => value.length >= 1 && value.length <= ID_M
  * them lets a name on a public page be spoofed or garbled. Emoji (proper pairs) stay allowed.
  */
 // eslint-disable-next-line no-control-regex
-const FORBIDDEN_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/u;
+const FORBIDDEN_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/u;
 // eslint-disable-next-line no-control-regex
-const FORBIDDEN_MULTI_LINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/u;
+const FORBIDDEN_MULTI_LINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/u;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** A zero-width joiner is fine inside an emoji sequence (👨‍👩‍👧), invisible padding anywhere else. */
+const STRAY_ZWJ = /(?<!\p{Extended_Pictographic}[\u{fe0f}\u{1f3fb}-\u{1f3ff}]?)\u200d|\u200d(?!\p{Extended_Pictographic})/u;
 
 export function hasUnsafeText(value: string, multiLine = false): boolean {
-  return (multiLine ? FORBIDDEN_MULTI_LINE : FORBIDDEN_SINGLE_LINE).test(value) || LONE_SURROGATE.test(value);
+  return (multiLine ? FORBIDDEN_MULTI_LINE : FORBIDDEN_SINGLE_LINE).test(value) || LONE_SURROGATE.test(value) || STRAY_ZWJ.test(value);
 }
 
 const UNSAFE_TEXT_MESSAGE = '含有不可见或控制字符，请删除后重试';
