@@ -184,3 +184,57 @@ describe('urls', () => {
     delete routes.testThing;
   });
 });
+
+describe('server busy (503 SERVICE_BUSY)', () => {
+  const busy = (retryAfter?: string) =>
+    Promise.resolve({
+      statusCode: 503,
+      data: errorBody('SERVICE_BUSY', '当前使用人数较多，请稍后再试'),
+      header: retryAfter === undefined ? {} : { 'Retry-After': retryAfter },
+      cookies: [],
+      errMsg: 'request:ok',
+    });
+  const communities = { items: [] };
+
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  test('waits for Retry-After, then retries once and succeeds', async () => {
+    const { client, taro } = load('h5');
+    taro.request.mockReturnValueOnce(busy('2')).mockReturnValueOnce(reply(200, communities));
+
+    const pending = client.api('listCommunities');
+    await jest.advanceTimersByTimeAsync(1999);
+    expect(taro.request).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(1);
+    await expect(pending).resolves.toEqual(communities);
+    expect(taro.request).toHaveBeenCalledTimes(2);
+    expect(taro.showToast).not.toHaveBeenCalled();
+  });
+
+  test('a second 503 shows the server’s Chinese message (no third try)', async () => {
+    const { client, taro } = load('h5');
+    taro.request.mockImplementation(() => busy('1'));
+
+    const pending = client.api('listCommunities').catch((e: unknown) => e);
+    await jest.advanceTimersByTimeAsync(1000);
+    const err = await pending;
+
+    expect(err).toMatchObject({ status: 503, code: 'SERVICE_BUSY', message: '当前使用人数较多，请稍后再试' });
+    expect(taro.request).toHaveBeenCalledTimes(2);
+    expect(taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '当前使用人数较多，请稍后再试' }));
+  });
+
+  test('never waits longer than 3 s, whatever Retry-After says; 1 s when it is missing', async () => {
+    const { client, taro } = load('h5');
+    expect(client.retryDelayMs({ statusCode: 503, data: null, header: { 'retry-after': '120' } })).toBe(client.MAX_RETRY_WAIT_MS);
+    expect(client.MAX_RETRY_WAIT_MS).toBeLessThanOrEqual(3000);
+    expect(client.retryDelayMs({ statusCode: 503, data: null, header: {} })).toBe(1000);
+    expect(client.retryDelayMs({ statusCode: 503, data: null, header: { 'Retry-After': 'soon' } })).toBe(1000);
+
+    taro.request.mockReturnValueOnce(busy('120')).mockReturnValueOnce(reply(200, communities));
+    const pending = client.api('listCommunities');
+    await jest.advanceTimersByTimeAsync(3000);
+    await expect(pending).resolves.toEqual(communities);
+  });
+});

@@ -8,6 +8,7 @@
  * - Sends `Authorization: Bearer <token>` when logged in.
  * - A route that needs a user and has no token logs in first; a 401 logs in again once and
  *   retries once (weapp: wx.login; H5 local: the last demo account, or the login sheet).
+ * - A 503 (server busy) waits for its Retry-After (at most 3 s) and retries once.
  * - Errors become ApiError and, unless `silent`, a toast with the server's Chinese message.
  */
 import Taro from '@tarojs/taro';
@@ -61,7 +62,22 @@ const LOGIN_ROUTES: ReadonlySet<string> = new Set(['login', 'devLogin']);
 interface RawResponse {
   statusCode: number;
   data: unknown;
+  header?: Record<string, string | undefined>;
 }
+
+/** Longest wait before retrying a 503, whatever Retry-After says: the user is looking at a spinner. */
+export const MAX_RETRY_WAIT_MS = 3000;
+
+/** Milliseconds to wait before retrying a 503: its Retry-After seconds, 1 s when absent, bounded. */
+export function retryDelayMs(res: RawResponse): number {
+  const header = res.header ?? {};
+  const value = Object.entries(header).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
+  const seconds = Number(value);
+  const ms = value !== undefined && value !== '' && Number.isFinite(seconds) ? seconds * 1000 : 1000;
+  return Math.min(MAX_RETRY_WAIT_MS, Math.max(0, ms));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function buildUrl(path: string, options: ApiOptions | undefined): string {
   const params = (options?.params ?? {}) as Record<string, string | undefined>;
@@ -92,7 +108,7 @@ async function send(name: RouteName, body: unknown, options: ApiOptions | undefi
       dataType: 'json',
       timeout: 15000,
     });
-    return { statusCode: res.statusCode, data: res.data };
+    return { statusCode: res.statusCode, data: res.data, header: res.header as RawResponse['header'] };
   } catch {
     throw new ApiError(0, 'NETWORK', NETWORK_ERROR_MESSAGE);
   }
@@ -120,6 +136,11 @@ async function call(name: RouteName, body: unknown, options: ApiOptions | undefi
   if (res.statusCode === 401 && !reloggedIn && !LOGIN_ROUTES.has(name)) {
     clearSession();
     await relogin();
+    res = await send(name, body, options);
+  }
+  if (res.statusCode === 503) {
+    // SERVICE_BUSY: the server says when to come back; one more try, then its message.
+    await sleep(retryDelayMs(res));
     res = await send(name, body, options);
   }
   if (res.statusCode >= 200 && res.statusCode < 300) return res.data;
