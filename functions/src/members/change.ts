@@ -69,7 +69,9 @@ export async function planChange(userId: string, before: MemberState, after: Mem
   const holderDeletes = [...new Map(maybeHeld.filter((h) => !putKeys.has(holderKey(h))).map((h) => [holderKey(h), { communityId: h.communityId, post: h.post }])).values()];
 
   const countDeltas = [...holdings(before).map((h) => ({ ...h, delta: -1 })), ...holdings(after).map((h) => ({ ...h, delta: 1 }))];
-  return { userId, before, after, ...(cardPut ? { cardPut } : {}), cardDeletes, holderPuts, holderDeletes, countDeltas, ...(memberRole === undefined ? {} : { memberRole }) };
+  // The role lives on the user's profile; a member without one (seeded data) has no role to change.
+  const setRole = memberRole !== undefined && (await getUser(userId)) !== undefined;
+  return { userId, before, after, ...(cardPut ? { cardPut } : {}), cardDeletes, holderPuts, holderDeletes, countDeltas, ...(setRole ? { memberRole } : {}) };
 }
 
 /** Writes `before` → `after` with its projections; false when the member's state moved since it was read. */
