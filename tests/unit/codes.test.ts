@@ -3,8 +3,7 @@ import { PNG } from 'pngjs';
 import { PDFDocument, PDFDict, PDFName, PDFRawStream } from 'pdf-lib';
 import { maskPhone, newToken, visibleMembers } from '../../functions/src/codes/domain';
 import { composePoster, pngTexts, posterLayout, postersPdf, qrBitmap, RED, scanUrl, splitLabel } from '../../functions/src/codes/poster';
-import { canClaim, isRevealable, isShown } from '../../functions/src/members/domain';
-import { shanghaiDay } from '../../functions/src/members/privacy';
+import { canClaim, isRevealable, isShown, shanghaiDay } from '../../functions/src/members/domain';
 import type { MemberRecord, ReportInRecord } from '../../functions/src/members/model';
 import { CODE_TOKEN_PATTERN } from '../../shared/src/api/codes';
 

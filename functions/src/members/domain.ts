@@ -20,7 +20,8 @@ import { authorize, type Principal, type Scope } from '../lib/authorize';
 import type { Page } from '../lib/dynamo';
 import { conflict, notFound, ruleBroken } from '../lib/errors';
 import { keys } from '../lib/keys';
-import { nowIso } from '../lib/time';
+import { dayjs, nowIso } from '../lib/time';
+import { TIME_ZONE } from '@shared/time';
 import { activeCode, maskPhone } from '../codes/domain';
 import { changeWithRetry, commitChange, isShown } from './change';
 import type { MemberRecord, MemberState, ReportInRecord } from './model';
@@ -29,6 +30,13 @@ import { communityWithPostCounts, getOrgMetas, getProfiles, listApplications, li
 export { isRevealable, isShown } from './change';
 
 export const NO_CONSENT: Consents = { showOnBuilding: false, phoneVisible: false };
+
+/** How many phone numbers one viewer may reveal per day (Asia/Shanghai). */
+export const REVEALS_PER_DAY = 10;
+
+export function shanghaiDay(now: Date): string {
+  return dayjs(now).tz(TIME_ZONE).format('YYYY-MM-DD');
+}
 
 // ---------------------------------------------------------------- pure rules
 

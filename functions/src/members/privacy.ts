@@ -1,22 +1,14 @@
 import type { ApplicationPhoneResponse, ExportResponse, RevealResponse } from '@shared/api/members';
 import type { PageQuery } from '@shared/api/common';
-import { TIME_ZONE } from '@shared/time';
 import { getUser } from '../auth/storage';
 import { authorize, type Principal } from '../lib/authorize';
 import type { Page } from '../lib/dynamo';
 import { AppError, notFound } from '../lib/errors';
-import { dayjs, nowIso } from '../lib/time';
+import { nowIso } from '../lib/time';
 import { isRevealable } from './change';
-import { ownProfile, reportInView } from './domain';
+import { ownProfile, reportInView, REVEALS_PER_DAY, shanghaiDay } from './domain';
 import type { RevealRecord } from './model';
 import { allRevealsOfMember, countReveal, readMember, recordReveal, revealsMadeBy, revealsOfMember } from './storage';
-
-/** How many phone numbers one viewer may reveal per day (Asia/Shanghai). */
-export const REVEALS_PER_DAY = 10;
-
-export function shanghaiDay(now: Date): string {
-  return dayjs(now).tz(TIME_ZONE).format('YYYY-MM-DD');
-}
 
 const auditView = (r: RevealRecord) => ({ viewerId: r.viewerId, memberId: r.memberId, at: r.at, ...(r.purpose ? { purpose: r.purpose } : {}) });
 
