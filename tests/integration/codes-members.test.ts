@@ -4,8 +4,9 @@ import { loadCodesAndMembersDemo } from '../../functions/src/demo/load';
 import { DEMO_CODES } from '../../functions/src/demo/data';
 import { ddb } from '../../functions/src/lib/dynamo';
 import type { Principal } from '../../functions/src/lib/authorize';
-import { communityPosts, revealPhone, seedMember, REVEALS_PER_DAY } from '../../functions/src/members/domain';
-import { memberPartition, revealsMadeBy } from '../../functions/src/members/storage';
+import { communityPosts, seedMember, REVEALS_PER_DAY } from '../../functions/src/members/domain';
+import { revealPhone } from '../../functions/src/members/privacy';
+import { allRevealsOfMember, revealsMadeBy } from '../../functions/src/members/storage';
 import type { Roles } from '../../shared/src/roles';
 import { useStackTable } from '../support/ddb';
 
@@ -107,7 +108,7 @@ describe('consent and reveals on DynamoDB Local', () => {
     expect(ok).toHaveLength(REVEALS_PER_DAY);
     expect(ok.every((r) => r.value.phone === m.phone)).toBe(true);
     for (const r of results.filter((x) => x.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 429, code: 'REVEAL_LIMIT' });
-    const { revealsOfMe } = await memberPartition(m.userId);
+    const revealsOfMe = await allRevealsOfMember(m.userId);
     expect(revealsOfMe).toHaveLength(REVEALS_PER_DAY);
     expect(revealsOfMe[0]).toMatchObject({ viewerId: viewer.userId, memberId: m.userId, at: expect.stringMatching(/\+08:00$/) });
     expect(await revealsMadeBy(viewer.userId)).toHaveLength(REVEALS_PER_DAY);

@@ -1,4 +1,5 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Roles } from '@shared/roles';
 import { ddb, fromItem, isConditionFailure, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
@@ -63,6 +64,19 @@ export async function createUser(user: UserRecord): Promise<boolean> {
  * Sets or clears the confirmed-party-member role on a user's profile (members/ calls this
  * when an admin confirms an application or a member withdraws). False when no such user.
  */
+/** The role change of `setMemberRole` as an item of another domain's transaction (members: review, withdrawal). */
+export function memberRoleUpdate(userId: string, member: boolean): NonNullable<TransactWriteCommandInput['TransactItems']>[number] {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.user(userId),
+      UpdateExpression: 'SET #roles.#member = :m',
+      ExpressionAttributeNames: { '#roles': 'roles', '#member': 'member' },
+      ExpressionAttributeValues: { ':m': member },
+    },
+  };
+}
+
 export async function setMemberRole(userId: string, member: boolean): Promise<boolean> {
   try {
     await ddb().send(

@@ -10,12 +10,10 @@ import type { BuildingPageSnapshot, CodeRecord, MemberCard } from './model';
 import {
   communityChildren,
   createCodeIfAbsent,
-  deleteMemberCard,
   getCode,
   getMetas,
   listCommunityCodes,
   putBuildingPage,
-  putMemberCard,
   queryBuilding,
   rotate,
 } from './storage';
@@ -176,15 +174,4 @@ export async function buildingPage(buildingId: string, token: string): Promise<B
     stations: page.stations,
     crowdfunds: [],
   };
-}
-
-// ---------------------------------------------------------------- member cards (called by members/)
-
-export async function showMemberCard(card: MemberCard): Promise<void> {
-  if (card.phoneMasked && /\d{11}/.test(card.phoneMasked)) throw new Error('a member card must never hold a full phone number');
-  await putMemberCard(card);
-}
-
-export async function hideMemberCard(buildingId: string, userId: string): Promise<void> {
-  await deleteMemberCard(buildingId, userId);
 }

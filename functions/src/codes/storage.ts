@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, ddb, fromItem, isConditionFailure, type Item, queryAll, queryIndexPrefix, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { BuildingPageSnapshot, BuildingPartition, CodeRecord, CurrentCode, MemberCard } from './model';
@@ -114,10 +114,17 @@ export async function communityChildren(communityId: string, kind: 'BUILDING' | 
   return (await queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, `${kind}#`)).map((i) => fromItem(i));
 }
 
-export async function putMemberCard(card: MemberCard): Promise<void> {
-  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.buildingMember(card.buildingId, card.userId), entity: 'MemberCard', ...card } }));
+type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * The Put of a member card, for the member's own transaction (members/storage.ts): a card
+ * is only ever written together with the profile and report-in it was derived from.
+ */
+export function memberCardPut(card: MemberCard): TxItem {
+  if (card.phoneMasked && /\d{11}/.test(card.phoneMasked)) throw new Error('a member card must never hold a full phone number');
+  return { Put: { TableName: tableName(), Item: { ...keys.buildingMember(card.buildingId, card.userId), entity: 'MemberCard', ...card } } };
 }
 
-export async function deleteMemberCard(buildingId: string, userId: string): Promise<void> {
-  await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.buildingMember(buildingId, userId) }));
+export function memberCardDelete(buildingId: string, userId: string): TxItem {
+  return { Delete: { TableName: tableName(), Key: keys.buildingMember(buildingId, userId) } };
 }

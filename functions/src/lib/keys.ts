@@ -48,16 +48,21 @@ export const keys = {
   // ---- members 党员, report-in 报到, posts 认岗 (functions/src/members) ----
   memberProfile: (userId: string) => ({ pk: `MEMBER#${userId}`, sk: 'PROFILE' }),
   /** GSI1 on the member profile: a community's applications by status. */
-  memberApplicationIndex: (communityId: string, status: string, userId: string) => ({
+  memberApplicationIndex: (communityId: string, status: string, appliedAt: string, userId: string) => ({
     gsi1pk: `COMMUNITY#${communityId}`,
-    gsi1sk: `MEMBERAPP#${status}#${userId}`,
+    gsi1sk: `MEMBERAPP#${status}#${appliedAt}#${userId}`,
   }),
   reportIn: (userId: string) => ({ pk: `MEMBER#${userId}`, sk: 'REPORTIN' }),
   /** GSI1 on the report-in: a community's report-ins by status. */
-  reportInIndex: (communityId: string, status: string, userId: string) => ({
+  reportInIndex: (communityId: string, status: string, reportedAt: string, userId: string) => ({
     gsi1pk: `COMMUNITY#${communityId}`,
-    gsi1sk: `REPORTIN#${status}#${userId}`,
+    gsi1sk: `REPORTIN#${status}#${reportedAt}#${userId}`,
   }),
+  /** A shown holder of a post 认岗 (public projection, like the building card): one partition per community and post. */
+  postHolder: (communityId: string, postIndex: number, userId: string) => ({ pk: `COMMUNITY#${communityId}#POST#${postIndex}`, sk: `MEMBER#${userId}` }),
+  postHolderPartition: (communityId: string, postIndex: number) => `COMMUNITY#${communityId}#POST#${postIndex}`,
+  /** How many confirmed report-ins of a community hold each post (`p0`…`p7`, ADDed in the member's transaction). */
+  postCounts: (communityId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: 'POST_COUNTS' }),
   /** Per viewer per day: how many phone numbers they revealed (conditional counter, TTL'd). */
   revealCounter: (viewerId: string, day: string) => ({ pk: `REVEALS#${viewerId}`, sk: `DAY#${day}` }),
   /** One reveal, in the revealed member's partition (who saw my number); the id keeps reveals in one second apart... */

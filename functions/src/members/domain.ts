@@ -1,7 +1,7 @@
 import {
   MAX_POSTS_PER_MEMBER,
+  SHOWN_HOLDERS_PREVIEW,
   type Consents,
-  type ExportResponse,
   type MemberApplication,
   type MemberApplyRequest,
   type MemberProfile,
@@ -11,56 +11,34 @@ import {
   type ReportIn,
   type ReportInForReview,
   type ReportInRequest,
-  type RevealResponse,
   type ReviewRequest,
   type ReviewStatus,
   POSTS,
 } from '@shared/api/members';
-import { getUser, setMemberRole } from '../auth/storage';
+import type { PageQuery } from '@shared/api/common';
 import { authorize, type Principal, type Scope } from '../lib/authorize';
-import { AppError, conflict, notFound, ruleBroken } from '../lib/errors';
+import type { Page } from '../lib/dynamo';
+import { conflict, notFound, ruleBroken } from '../lib/errors';
 import { keys } from '../lib/keys';
 import { dayjs, nowIso } from '../lib/time';
 import { TIME_ZONE } from '@shared/time';
-import { activeCode, hideMemberCard, maskPhone, showMemberCard } from '../codes/domain';
-import type { MemberRecord, ReportInRecord } from './model';
-import {
-  addPost,
-  countReveal,
-  createMemberIfAbsent,
-  deleteMemberData,
-  getOrgMetas,
-  getProfile,
-  getProfiles,
-  getReportIn,
-  listApplications,
-  listReportIns,
-  memberPartition,
-  putProfile,
-  putReportIn,
-  recordReveal,
-  revealsMadeBy,
-} from './storage';
+import { activeCode, maskPhone } from '../codes/domain';
+import { changeWithRetry, commitChange, isShown } from './change';
+import type { MemberRecord, MemberState, ReportInRecord } from './model';
+import { communityWithPostCounts, getOrgMetas, getProfiles, listApplications, listReportIns, postHolders, readMember } from './storage';
+
+export { isRevealable, isShown } from './change';
+
+export const NO_CONSENT: Consents = { showOnBuilding: false, phoneVisible: false };
 
 /** How many phone numbers one viewer may reveal per day (Asia/Shanghai). */
 export const REVEALS_PER_DAY = 10;
 
-export const NO_CONSENT: Consents = { showOnBuilding: false, phoneVisible: false };
+export function shanghaiDay(now: Date): string {
+  return dayjs(now).tz(TIME_ZONE).format('YYYY-MM-DD');
+}
 
 // ---------------------------------------------------------------- pure rules
-
-/**
- * May this member appear in public (building page, post holders)? Only a confirmed member,
- * reported in and confirmed there, who switched on 在楼栋码上展示我.
- */
-export function isShown(profile: MemberRecord | undefined, reportIn: ReportInRecord | undefined): boolean {
-  return Boolean(profile && profile.status === 'confirmed' && profile.consents.showOnBuilding && reportIn && reportIn.status === 'confirmed');
-}
-
-/** May a resident reveal this member's number? Shown, and 允许居民查看我的电话 switched on. */
-export function isRevealable(profile: MemberRecord | undefined, reportIn: ReportInRecord | undefined): boolean {
-  return isShown(profile, reportIn) && Boolean(profile?.consents.phoneVisible);
-}
 
 export function canClaim(reportIn: ReportInRecord | undefined, post: PostName): void {
   if (!reportIn || reportIn.status !== 'confirmed') throw ruleBroken('NOT_REPORTED_IN', '请先到社区报到并经确认后再认岗');
@@ -68,11 +46,12 @@ export function canClaim(reportIn: ReportInRecord | undefined, post: PostName): 
   if (reportIn.posts.length >= MAX_POSTS_PER_MEMBER) throw ruleBroken('TOO_MANY_POSTS', `每名党员最多认领 ${MAX_POSTS_PER_MEMBER} 个岗位`);
 }
 
-export function shanghaiDay(now: Date): string {
-  return dayjs(now).tz(TIME_ZONE).format('YYYY-MM-DD');
+/** A review names the version the reviewer saw; anything else changed since is a 409, never a silent overwrite. */
+function expectVersion(record: { version?: number }, seen: number | undefined, message: string): void {
+  if (seen !== undefined && (record.version ?? 0) !== seen) throw conflict('CONFLICT', message);
 }
 
-const ownProfile = (m: MemberRecord): MemberProfile => ({
+export const ownProfile = (m: MemberRecord): MemberProfile => ({
   userId: m.userId,
   communityId: m.communityId,
   name: m.name,
@@ -93,9 +72,10 @@ const application = (m: MemberRecord): MemberApplication => ({
   phoneMasked: maskPhone(m.phone),
   status: m.status,
   appliedAt: m.appliedAt,
+  version: m.version ?? 0,
 });
 
-const reportInView = (r: ReportInRecord): ReportIn => ({
+export const reportInView = (r: ReportInRecord): ReportIn => ({
   userId: r.userId,
   communityId: r.communityId,
   buildingId: r.buildingId,
@@ -112,32 +92,8 @@ const forReview = (r: ReportInRecord, m: MemberRecord | undefined): ReportInForR
   name: m?.name ?? '',
   branch: m?.branch ?? '',
   phoneMasked: m ? maskPhone(m.phone) : '',
+  version: r.version ?? 0,
 });
-
-// ---------------------------------------------------------------- building cards
-
-/** Puts or removes the member's card on their building's page, from the stored truth. */
-export async function syncCard(userId: string, previousBuildingId?: string): Promise<void> {
-  const { profile, reportIn } = await memberPartition(userId);
-  if (previousBuildingId && previousBuildingId !== reportIn?.buildingId) await hideMemberCard(previousBuildingId, userId);
-  if (!reportIn) return;
-  if (!isShown(profile, reportIn)) {
-    await hideMemberCard(reportIn.buildingId, userId);
-    return;
-  }
-  const user = await getUser(userId);
-  await showMemberCard({
-    userId,
-    buildingId: reportIn.buildingId,
-    name: profile!.name,
-    ...(user?.avatarUrl ? { photoUrl: user.avatarUrl } : {}),
-    branch: profile!.branch,
-    posts: reportIn.posts,
-    ...(profile!.consents.phoneVisible ? { phoneMasked: maskPhone(profile!.phone) } : {}),
-    phoneVisible: profile!.consents.phoneVisible,
-    updatedAt: nowIso(),
-  });
-}
 
 // ---------------------------------------------------------------- membership
 
@@ -145,8 +101,8 @@ export async function apply(principal: Principal, body: MemberApplyRequest): Pro
   authorize(principal, 'member:apply', { kind: 'none' });
   const community = (await getOrgMetas([keys.community(body.communityId)])).get(keys.community(body.communityId).pk);
   if (!community) throw notFound('社区');
-  const existing = await getProfile(principal.userId);
-  if (existing?.status === 'confirmed') throw conflict('ALREADY_MEMBER', '你已是认证党员，无需重复申请');
+  const before = await readMember(principal.userId);
+  if (before.profile?.status === 'confirmed') throw conflict('ALREADY_MEMBER', '你已是认证党员，无需重复申请');
   const record: MemberRecord = {
     userId: principal.userId,
     communityId: body.communityId,
@@ -154,55 +110,54 @@ export async function apply(principal: Principal, body: MemberApplyRequest): Pro
     branch: body.branch,
     phone: body.phone,
     status: 'pending',
-    consents: existing?.consents ?? NO_CONSENT,
+    consents: before.profile?.consents ?? NO_CONSENT,
     appliedAt: nowIso(),
   };
-  if (!(await putProfile(record, { notConfirmed: true }))) throw conflict('ALREADY_MEMBER', '你已是认证党员，无需重复申请');
+  if (!(await commitChange(principal.userId, before, { ...before, profile: record }))) throw conflict('CONFLICT', '申请刚有变化，请刷新后重试');
   return ownProfile(record);
 }
 
 export async function myMember(principal: Principal): Promise<MyMemberResponse> {
-  const { profile, reportIn } = await memberPartition(principal.userId);
+  const { profile, reportIn } = await readMember(principal.userId);
   return { profile: profile ? ownProfile(profile) : null, reportIn: reportIn ? reportInView(reportIn) : null };
 }
 
-export async function listMemberApplications(principal: Principal, communityId: string, status: ReviewStatus): Promise<MemberApplication[]> {
+export async function listMemberApplications(principal: Principal, communityId: string, status: ReviewStatus, page: PageQuery): Promise<Page<MemberApplication>> {
   authorize(principal, 'member:confirm', { kind: 'community', communityId });
-  return (await listApplications(communityId, status)).sort((a, b) => a.appliedAt.localeCompare(b.appliedAt)).map(application);
+  const res = await listApplications(communityId, status, page);
+  return { ...res, items: res.items.map(application) };
 }
 
 export async function reviewMember(principal: Principal, userId: string, review: ReviewRequest): Promise<MemberApplication> {
-  const current = await getProfile(userId);
+  const before = await readMember(userId);
+  const current = before.profile;
   if (!current) throw notFound('申请');
   authorize(principal, 'member:confirm', { kind: 'community', communityId: current.communityId });
   const status: ReviewStatus = review.decision === 'confirm' ? 'confirmed' : 'rejected';
-  // Confirming again repairs a half-done earlier confirmation (profile written, role not yet).
-  if (!(current.status === 'confirmed' && status === 'confirmed')) {
-    if (current.status !== 'pending') throw conflict('ALREADY_REVIEWED', '该申请已处理');
-    const next: MemberRecord = { ...current, status, reviewedAt: nowIso(), reviewedBy: principal.userId, ...(review.note ? { note: review.note } : {}) };
-    if (!(await putProfile(next, { status: 'pending' }))) throw conflict('ALREADY_REVIEWED', '该申请已处理');
-    Object.assign(current, next);
-  }
-  if (status === 'confirmed') await setMemberRole(userId, true);
-  return application(current);
+  if (current.status === 'confirmed' && status === 'confirmed') return application(current);
+  if (current.status !== 'pending') throw conflict('ALREADY_REVIEWED', '该申请已处理');
+  expectVersion(current, review.version, '申请人刚修改了申请，请刷新后重新核实');
+  const next: MemberRecord = { ...current, status, reviewedAt: nowIso(), reviewedBy: principal.userId, ...(review.note ? { note: review.note } : {}) };
+  // The profile and the member role change together (one transaction).
+  if (!(await commitChange(userId, before, { ...before, profile: next }, status === 'confirmed' ? true : undefined)))
+    throw conflict('CONFLICT', '申请刚有变化，请刷新后重试');
+  return application({ ...next, version: (current.version ?? 0) + 1 });
 }
 
 export async function setConsents(principal: Principal, consents: Consents): Promise<MemberProfile> {
-  const profile = await getProfile(principal.userId);
-  if (!profile) throw notFound('党员资料');
-  const next = { ...profile, consents };
-  if (!(await putProfile(next, { status: profile.status }))) throw conflict('CONFLICT', '资料刚被更新，请刷新后重试');
-  await syncCard(principal.userId);
-  return ownProfile(next);
+  return changeWithRetry(principal.userId, (before) => {
+    if (!before.profile) throw notFound('党员资料');
+    const next = { ...before.profile, consents };
+    return { after: { ...before, profile: next }, result: ownProfile(next) };
+  });
 }
 
-/** Withdraws the member's profile: profile, report-in and building card go; the role is cleared. */
+/** Withdraws the member's profile in ONE transaction: profile, report-in, building card, post holders and the role go together. */
 export async function withdraw(principal: Principal): Promise<void> {
-  const { profile, reportIn } = await memberPartition(principal.userId);
-  if (!profile && !reportIn) throw notFound('党员资料');
-  if (reportIn) await hideMemberCard(reportIn.buildingId, principal.userId);
-  await deleteMemberData(principal.userId);
-  if (profile?.status === 'confirmed') await setMemberRole(principal.userId, false);
+  await changeWithRetry(principal.userId, (before) => {
+    if (!before.profile && !before.reportIn) throw notFound('党员资料');
+    return { after: {}, memberRole: before.profile?.status === 'confirmed' ? false : undefined, result: undefined };
+  });
 }
 
 // ---------------------------------------------------------------- report-in 报到
@@ -217,12 +172,12 @@ async function communityScope(principal: Principal, communityId: string): Promis
 
 export async function reportIn(principal: Principal, body: ReportInRequest): Promise<ReportIn> {
   authorize(principal, 'reportIn:create', { kind: 'none' });
-  const profile = await getProfile(principal.userId);
-  if (!profile || profile.status !== 'confirmed') throw ruleBroken('NOT_CONFIRMED_MEMBER', '请先完成党员身份认证再报到');
   const code = await activeCode(body.communityCode, 'community');
   const building = (await getOrgMetas([keys.building(body.buildingId)])).get(keys.building(body.buildingId).pk);
   if (!building || building.communityId !== code.communityId) throw ruleBroken('BUILDING_NOT_IN_COMMUNITY', '所选楼栋不属于该社区', [{ path: 'buildingId', message: '请选择本社区的楼栋' }]);
-  const previous = await getReportIn(principal.userId);
+  const before = await readMember(principal.userId);
+  if (!before.profile || before.profile.status !== 'confirmed') throw ruleBroken('NOT_CONFIRMED_MEMBER', '请先完成党员身份认证再报到');
+  const previous = before.reportIn;
   const record: ReportInRecord = {
     userId: principal.userId,
     communityId: code.communityId,
@@ -234,104 +189,79 @@ export async function reportIn(principal: Principal, body: ReportInRequest): Pro
     posts: previous && previous.communityId === code.communityId ? previous.posts : [],
     reportedAt: nowIso(),
   };
-  await putReportIn(record);
-  await syncCard(principal.userId, previous?.buildingId);
+  if (!(await commitChange(principal.userId, before, { ...before, reportIn: record }))) throw conflict('CONFLICT', '报到信息刚有变化，请刷新后重试');
   return reportInView(record);
 }
 
-export async function listReportInsFor(principal: Principal, communityId: string, status: ReviewStatus): Promise<ReportInForReview[]> {
+export async function listReportInsFor(principal: Principal, communityId: string, status: ReviewStatus, page: PageQuery): Promise<Page<ReportInForReview>> {
   authorize(principal, 'reportIn:confirm', await communityScope(principal, communityId));
-  const items = await listReportIns(communityId, status);
-  const profiles = await getProfiles(items.map((r) => r.userId));
-  return items.sort((a, b) => a.reportedAt.localeCompare(b.reportedAt)).map((r) => forReview(r, profiles.get(r.userId)));
+  const res = await listReportIns(communityId, status, page);
+  const profiles = await getProfiles(res.items.map((r) => r.userId));
+  return { ...res, items: res.items.map((r) => forReview(r, profiles.get(r.userId))) };
 }
 
 export async function reviewReportIn(principal: Principal, userId: string, review: ReviewRequest): Promise<ReportInForReview> {
-  const current = await getReportIn(userId);
+  const before = await readMember(userId);
+  const current = before.reportIn;
   if (!current) throw notFound('报到记录');
   authorize(principal, 'reportIn:confirm', await communityScope(principal, current.communityId));
   if (current.status !== 'pending') throw conflict('ALREADY_REVIEWED', '该报到已处理');
+  expectVersion(current, review.version, '党员刚更新了报到信息，请刷新后重新审核');
   const next: ReportInRecord = { ...current, status: review.decision === 'confirm' ? 'confirmed' : 'rejected', reviewedAt: nowIso(), reviewedBy: principal.userId };
-  if (!(await putReportIn(next, { status: 'pending' }))) throw conflict('ALREADY_REVIEWED', '该报到已处理');
-  await syncCard(userId);
-  return forReview(next, await getProfile(userId));
+  // Conditioned on the version read: a newer report-in sent meanwhile is never replaced by this one.
+  if (!(await commitChange(userId, before, { ...before, reportIn: next }))) throw conflict('CONFLICT', '党员刚更新了报到信息，请刷新后重新审核');
+  return forReview({ ...next, version: (current.version ?? 0) + 1 }, before.profile);
 }
 
 // ---------------------------------------------------------------- posts 认岗
 
+/** The eight posts with their counters and the first shown holders: the same few reads however many members hold them. */
 export async function communityPosts(communityId: string): Promise<PostsResponse> {
-  const confirmed = await listReportIns(communityId, 'confirmed');
-  const profiles = await getProfiles(confirmed.filter((r) => r.posts.length > 0).map((r) => r.userId));
+  const [{ community, counts }, previews] = await Promise.all([
+    communityWithPostCounts(communityId),
+    Promise.all(POSTS.map((post) => postHolders(communityId, post, { limit: SHOWN_HOLDERS_PREVIEW }))),
+  ]);
+  if (!community) throw notFound('社区');
   return {
     communityId,
-    items: POSTS.map((post) => {
-      const holders = confirmed.filter((r) => r.posts.includes(post));
-      return {
-        post,
-        holderCount: holders.length,
-        shownHolders: holders
-          .filter((r) => isShown(profiles.get(r.userId), r))
-          .map((r) => ({ userId: r.userId, name: profiles.get(r.userId)!.name })),
-      };
-    }),
+    items: POSTS.map((post, i) => ({
+      post,
+      holderCount: counts[post] ?? 0,
+      shownHolders: previews[i].items.map((h) => ({ userId: h.userId, name: h.name })),
+      moreShown: Boolean(previews[i].nextCursor),
+    })),
   };
+}
+
+/** The shown holders of one post, page by page. */
+export async function listPostHolders(communityId: string, post: PostName, page: PageQuery): Promise<Page<{ userId: string; name: string }>> {
+  const res = await postHolders(communityId, post, page);
+  if (!page.cursor && res.items.length === 0 && !(await communityWithPostCounts(communityId)).community) throw notFound('社区');
+  return { ...(res.nextCursor ? { nextCursor: res.nextCursor } : {}), items: res.items.map((h) => ({ userId: h.userId, name: h.name })) };
 }
 
 export async function claimPost(principal: Principal, post: PostName): Promise<ReportIn> {
   authorize(principal, 'post:claim', { kind: 'none' });
-  const current = await getReportIn(principal.userId);
-  canClaim(current, post);
-  const updated = await addPost(principal.userId, post, MAX_POSTS_PER_MEMBER);
-  if (!updated) throw conflict('POSTS_CHANGED', '认岗情况刚有变化，请刷新后重试');
-  await syncCard(principal.userId);
-  return reportInView(updated);
+  const before = await readMember(principal.userId);
+  canClaim(before.reportIn, post);
+  const next = { ...before.reportIn!, posts: [...before.reportIn!.posts, post] };
+  if (!(await commitChange(principal.userId, before, { ...before, reportIn: next }))) throw conflict('POSTS_CHANGED', '认岗情况刚有变化，请刷新后重试');
+  return reportInView(next);
 }
 
 export async function releasePost(principal: Principal, communityId: string, userId: string, post: PostName): Promise<ReportInForReview> {
   authorize(principal, 'post:release', { kind: 'community', communityId });
-  const current = await getReportIn(userId);
+  const before = await readMember(userId);
+  const current = before.reportIn;
   if (!current || current.communityId !== communityId || !current.posts.includes(post)) throw notFound('认岗记录');
   const next = { ...current, posts: current.posts.filter((p) => p !== post) };
-  if (!(await putReportIn(next, { posts: current.posts }))) throw conflict('POSTS_CHANGED', '认岗情况刚有变化，请刷新后重试');
-  await syncCard(userId);
-  return forReview(next, await getProfile(userId));
+  if (!(await commitChange(userId, before, { ...before, reportIn: next }))) throw conflict('POSTS_CHANGED', '认岗情况刚有变化，请刷新后重试');
+  return forReview({ ...next, version: (current.version ?? 0) + 1 }, before.profile);
 }
 
-// ---------------------------------------------------------------- privacy
-
-/**
- * 联系TA: reveals one member's number to a logged-in resident. Only for a member who is
- * shown and allows it (anyone else is "not found", so existence leaks nothing); counted
- * against the viewer's daily allowance (429 after it), and recorded (who, whom, when)
- * before the number leaves.
- */
-export async function revealPhone(principal: Principal, memberId: string, now = new Date()): Promise<RevealResponse> {
-  authorize(principal, 'phone:reveal', { kind: 'none' });
-  const { profile, reportIn } = await memberPartition(memberId);
-  if (!isRevealable(profile, reportIn)) throw notFound('党员');
-  const day = shanghaiDay(now);
-  const ttl = Math.floor(now.getTime() / 1000) + 2 * 24 * 3600;
-  const count = await countReveal(principal.userId, day, REVEALS_PER_DAY, ttl);
-  if (count === undefined) throw new AppError('REVEAL_LIMIT', 429, `每天最多查看 ${REVEALS_PER_DAY} 个电话号码，请明天再试`);
-  await recordReveal({ viewerId: principal.userId, memberId, at: nowIso(now) });
-  return { userId: memberId, name: profile!.name, phone: profile!.phone, remainingToday: REVEALS_PER_DAY - count };
-}
-
-export async function exportMyData(principal: Principal): Promise<ExportResponse> {
-  const [user, part, made] = await Promise.all([getUser(principal.userId), memberPartition(principal.userId), revealsMadeBy(principal.userId)]);
-  return {
-    user: { ...(user ?? principal.user) },
-    memberProfile: part.profile ? ownProfile(part.profile) : null,
-    reportIn: part.reportIn ? reportInView(part.reportIn) : null,
-    revealsMade: made.map((r) => ({ viewerId: r.viewerId, memberId: r.memberId, at: r.at })),
-    revealsOfMe: part.revealsOfMe.map((r) => ({ viewerId: r.viewerId, memberId: r.memberId, at: r.at })),
-    exportedAt: nowIso(),
-  };
-}
-
-/** Demo loading: the member's profile and report-in if absent, then their building card. */
+/** Demo loading: the member's profile and report-in when absent (with their card, holders and counts); how many items were new. */
 export async function seedMember(m: MemberRecord, r: ReportInRecord): Promise<number> {
-  const written = await createMemberIfAbsent(m, r);
-  await syncCard(m.userId);
-  return written;
+  const before: MemberState = await readMember(m.userId);
+  if (before.profile || before.reportIn) return 0;
+  return (await commitChange(m.userId, before, { profile: m, reportIn: r })) ? 2 : 0;
 }

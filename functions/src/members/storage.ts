@@ -1,38 +1,50 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, ddb, fromItem, isConditionFailure, type Item, queryAll, queryIndexPrefix, tableName } from '../lib/dynamo';
+import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { POSTS, type PostName } from '@shared/api/members';
+import { memberRoleUpdate } from '../auth/storage';
+import { memberCardDelete, memberCardPut } from '../codes/storage';
+import { batchGetAll, ddb, fromItem, isConditionFailure, type Item, type Page, queryAll, queryIndexPrefix, queryPage, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
-import type { MemberRecord, ReportInRecord, RevealRecord } from './model';
+import type { MemberChange, MemberRecord, MemberState, PostHolderRecord, ReportInRecord, RevealRecord } from './model';
+
+type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const profileItem = (m: MemberRecord): Item => ({
   ...keys.memberProfile(m.userId),
-  ...keys.memberApplicationIndex(m.communityId, m.status, m.userId),
+  ...keys.memberApplicationIndex(m.communityId, m.status, m.appliedAt, m.userId),
   entity: 'Member',
   ...m,
 });
 
 const reportInItem = (r: ReportInRecord): Item => ({
   ...keys.reportIn(r.userId),
-  ...keys.reportInIndex(r.communityId, r.status, r.userId),
+  ...keys.reportInIndex(r.communityId, r.status, r.reportedAt, r.userId),
   entity: 'ReportIn',
   ...r,
 });
 
-/** Profile, report-in and the reveals of this member's number: one Query of `MEMBER#<id>`. */
-export async function memberPartition(userId: string): Promise<{ profile?: MemberRecord; reportIn?: ReportInRecord; revealsOfMe: RevealRecord[] }> {
-  const out: { profile?: MemberRecord; reportIn?: ReportInRecord; revealsOfMe: RevealRecord[] } = { revealsOfMe: [] };
-  const items = await queryAll({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.memberProfile(userId).pk } });
-  for (const item of items) {
+const postIndex = (post: PostName) => POSTS.indexOf(post);
+
+/**
+ * The member's profile and report-in, in one strongly consistent Query of `MEMBER#<id>`
+ * limited to those two sort keys (`PROFILE` ≤ sk ≤ `REPORTIN`): the reveal audit in the
+ * same partition (`REVEAL#…`, sorting after) is never read on the way.
+ */
+export async function readMember(userId: string): Promise<MemberState> {
+  const res = await ddb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+      ExpressionAttributeValues: { ':pk': keys.memberProfile(userId).pk, ':a': 'PROFILE', ':b': 'REPORTIN' },
+      ConsistentRead: true,
+    }),
+  );
+  const out: MemberState = {};
+  for (const item of res.Items ?? []) {
     if (item.sk === 'PROFILE') out.profile = fromItem(item);
     else if (item.sk === 'REPORTIN') out.reportIn = fromItem(item);
-    else if (String(item.sk).startsWith('REVEAL#')) out.revealsOfMe.push(fromItem(item));
   }
   return out;
-}
-
-export async function getProfile(userId: string): Promise<MemberRecord | undefined> {
-  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.memberProfile(userId) }));
-  return Item ? fromItem(Item) : undefined;
 }
 
 export async function getProfiles(userIds: string[]): Promise<Map<string, MemberRecord>> {
@@ -40,25 +52,58 @@ export async function getProfiles(userIds: string[]): Promise<Map<string, Member
   return new Map(items.map((item) => [String(item.userId), fromItem<MemberRecord>(item)]));
 }
 
-export async function getReportIn(userId: string): Promise<ReportInRecord | undefined> {
-  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.reportIn(userId) }));
-  return Item ? fromItem(Item) : undefined;
+/** The condition that the stored item is still the one read (`before`), or still absent. */
+function unchanged(before: { version?: number } | undefined): { ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } {
+  if (!before) return { ConditionExpression: 'attribute_not_exists(pk)' };
+  if (before.version === undefined) return { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#v)', ExpressionAttributeNames: { '#v': 'version' } };
+  return { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': before.version } };
 }
 
-/** Writes a profile; with `expectStatus`, only if the stored one has that status (or, for undefined, none exists). */
-export async function putProfile(m: MemberRecord, expect?: { status?: string; notConfirmed?: boolean }): Promise<boolean> {
-  try {
-    await ddb().send(
-      new PutCommand({
+/** Put / Delete / ConditionCheck of one of the member's two items, guarded by the version read. */
+function versionedWrite<T extends { version?: number }>(key: { pk: string; sk: string }, before: T | undefined, after: T | undefined, toItem: (r: T) => Item): TxItem {
+  const cond = unchanged(before);
+  if (after === before) return { ConditionCheck: { TableName: tableName(), Key: key, ...cond } };
+  if (!after) return { Delete: { TableName: tableName(), Key: key, ...cond } };
+  return { Put: { TableName: tableName(), Item: toItem({ ...after, version: (before?.version ?? 0) + 1 }), ...cond } };
+}
+
+/**
+ * Writes a member change and everything derived from it in ONE transaction (see
+ * `MemberChange`). False when the profile or the report-in moved since they were read (or
+ * the transaction met a concurrent one): nothing is written then.
+ */
+export async function commitMemberChange(c: MemberChange): Promise<boolean> {
+  const items: TxItem[] = [
+    versionedWrite(keys.memberProfile(c.userId), c.before.profile, c.after.profile, profileItem),
+    versionedWrite(keys.reportIn(c.userId), c.before.reportIn, c.after.reportIn, reportInItem),
+  ];
+  if (c.cardPut) items.push(memberCardPut(c.cardPut));
+  for (const b of c.cardDeletes) items.push(memberCardDelete(b, c.userId));
+  for (const h of c.holderPuts)
+    items.push({ Put: { TableName: tableName(), Item: { ...keys.postHolder(h.communityId, postIndex(h.post), h.userId), entity: 'PostHolder', ...h } } });
+  for (const h of c.holderDeletes) items.push({ Delete: { TableName: tableName(), Key: keys.postHolder(h.communityId, postIndex(h.post), c.userId) } });
+  const byCommunity = new Map<string, Map<PostName, number>>();
+  for (const d of c.countDeltas) {
+    const m = byCommunity.get(d.communityId) ?? new Map<PostName, number>();
+    m.set(d.post, (m.get(d.post) ?? 0) + d.delta);
+    byCommunity.set(d.communityId, m);
+  }
+  for (const [communityId, deltas] of byCommunity) {
+    const moved = [...deltas].filter(([, n]) => n !== 0);
+    if (moved.length === 0) continue;
+    items.push({
+      Update: {
         TableName: tableName(),
-        Item: profileItem(m),
-        ...(expect?.notConfirmed
-          ? { ConditionExpression: 'attribute_not_exists(pk) OR #s <> :confirmed', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':confirmed': 'confirmed' } }
-          : expect?.status
-            ? { ConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': expect.status } }
-            : {}),
-      }),
-    );
+        Key: keys.postCounts(communityId),
+        UpdateExpression: `SET entity = :e ADD ${moved.map(([p]) => `#p${postIndex(p)} :d${postIndex(p)}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(moved.map(([p]) => [`#p${postIndex(p)}`, `p${postIndex(p)}`])),
+        ExpressionAttributeValues: { ':e': 'PostCounts', ...Object.fromEntries(moved.map(([p, n]) => [`:d${postIndex(p)}`, n])) },
+      },
+    });
+  }
+  if (c.memberRole !== undefined) items.push(memberRoleUpdate(c.userId, c.memberRole));
+  try {
+    await ddb().send(new TransactWriteCommand({ TransactItems: items }));
     return true;
   } catch (err) {
     if (isConditionFailure(err)) return false;
@@ -66,74 +111,49 @@ export async function putProfile(m: MemberRecord, expect?: { status?: string; no
   }
 }
 
-export async function putReportIn(r: ReportInRecord, expect?: { status?: string; posts?: string[] }): Promise<boolean> {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const conds: string[] = [];
-  if (expect?.status) {
-    conds.push('#s = :s');
-    names['#s'] = 'status';
-    values[':s'] = expect.status;
-  }
-  if (expect?.posts) {
-    conds.push('#p = :p');
-    names['#p'] = 'posts';
-    values[':p'] = expect.posts;
-  }
-  try {
-    await ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: reportInItem(r),
-        ...(conds.length ? { ConditionExpression: conds.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values } : {}),
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
-}
-
-/** Claims a post: only while confirmed, holding fewer than `max`, and not this one already. */
-export async function addPost(userId: string, post: string, max: number): Promise<ReportInRecord | undefined> {
-  try {
-    const res = await ddb().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.reportIn(userId),
-        UpdateExpression: 'SET posts = list_append(posts, :one)',
-        ConditionExpression: '#s = :confirmed AND size(posts) < :max AND NOT contains(posts, :post)',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':one': [post], ':confirmed': 'confirmed', ':max': max, ':post': post },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return fromItem(res.Attributes ?? {});
-  } catch (err) {
-    if (isConditionFailure(err)) return undefined;
-    throw err;
-  }
-}
-
-export async function deleteMemberData(userId: string): Promise<void> {
-  await ddb().send(
-    new TransactWriteCommand({
-      TransactItems: [{ Delete: { TableName: tableName(), Key: keys.memberProfile(userId) } }, { Delete: { TableName: tableName(), Key: keys.reportIn(userId) } }],
-    }),
+/** A community's applications or report-ins of one status, oldest first, one page (GSI1). */
+async function communityIndexPage(communityId: string, prefix: string, page: { limit: number; cursor?: string }): Promise<Page<Item>> {
+  return queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+      ExpressionAttributeValues: { ':pk': `COMMUNITY#${communityId}`, ':p': prefix },
+    },
+    page,
   );
 }
 
-export async function deleteReportIn(userId: string): Promise<void> {
-  await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.reportIn(userId) }));
+export async function listApplications(communityId: string, status: string, page: { limit: number; cursor?: string }): Promise<Page<MemberRecord>> {
+  const res = await communityIndexPage(communityId, `MEMBERAPP#${status}#`, page);
+  return { ...res, items: res.items.map((i) => fromItem<MemberRecord>(i)) };
 }
 
-export async function listApplications(communityId: string, status: string): Promise<MemberRecord[]> {
-  return (await queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, `MEMBERAPP#${status}#`)).map((i) => fromItem(i));
+export async function listReportIns(communityId: string, status: string, page: { limit: number; cursor?: string }): Promise<Page<ReportInRecord>> {
+  const res = await communityIndexPage(communityId, `REPORTIN#${status}#`, page);
+  return { ...res, items: res.items.map((i) => fromItem<ReportInRecord>(i)) };
 }
 
-export async function listReportIns(communityId: string, status: string): Promise<ReportInRecord[]> {
-  return (await queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, `REPORTIN#${status}#`)).map((i) => fromItem(i));
+/** The community's META and its post counters: one BatchGetItem. */
+export async function communityWithPostCounts(communityId: string): Promise<{ community?: Item; counts: Partial<Record<PostName, number>> }> {
+  const items = await batchGetAll([keys.community(communityId), keys.postCounts(communityId)]);
+  const community = items.find((i) => i.sk === 'META');
+  const countsItem = items.find((i) => i.sk === 'POST_COUNTS');
+  const counts: Partial<Record<PostName, number>> = {};
+  POSTS.forEach((p, i) => {
+    const n = Number(countsItem?.[`p${i}`] ?? 0);
+    if (n > 0) counts[p] = n;
+  });
+  return { community, counts };
+}
+
+/** Shown holders of one post of a community, one page (Query of its own partition). */
+export async function postHolders(communityId: string, post: PostName, page: { limit: number; cursor?: string }): Promise<Page<PostHolderRecord>> {
+  const res = await queryPage(
+    { TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.postHolderPartition(communityId, postIndex(post)) } },
+    page,
+  );
+  return { ...res, items: res.items.map((i) => fromItem<PostHolderRecord>(i)) };
 }
 
 /** `name`, `communityId` of org/venues items by key (community, building, stations): one BatchGetItem. */
@@ -175,21 +195,31 @@ export async function recordReveal(r: RevealRecord, revealId = randomUUID()): Pr
   );
 }
 
-export async function revealsMadeBy(viewerId: string): Promise<RevealRecord[]> {
-  const items = await queryIndexPrefix('gsi2', `USER#${viewerId}`, 'REVEAL#');
+/** Who saw this member's number, newest first, one page. */
+export async function revealsOfMember(memberId: string, page: { limit: number; cursor?: string }): Promise<Page<RevealRecord>> {
+  const res = await queryPage(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': keys.memberProfile(memberId).pk, ':p': 'REVEAL#' },
+      ScanIndexForward: false,
+    },
+    page,
+  );
+  return { ...res, items: res.items.map((i) => fromItem<RevealRecord>(i)) };
+}
+
+/** Every reveal of this member's number: only for the member's own data export. */
+export async function allRevealsOfMember(memberId: string): Promise<RevealRecord[]> {
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+    ExpressionAttributeValues: { ':pk': keys.memberProfile(memberId).pk, ':p': 'REVEAL#' },
+  });
   return items.map((i) => fromItem<RevealRecord>(i));
 }
 
-/** Demo loading: writes the profile and the report-in each only if absent; how many were new. */
-export async function createMemberIfAbsent(m: MemberRecord, r: ReportInRecord): Promise<number> {
-  let written = 0;
-  for (const item of [profileItem(m), reportInItem(r)]) {
-    try {
-      await ddb().send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-      written++;
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
-  }
-  return written;
+export async function revealsMadeBy(viewerId: string): Promise<RevealRecord[]> {
+  const items = await queryIndexPrefix('gsi2', `USER#${viewerId}`, 'REVEAL#');
+  return items.map((i) => fromItem<RevealRecord>(i));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RouteDef } from './route-def';
-import { Id, Text } from './common';
+import { Id, PageQuery, Text, pageOf } from './common';
 
 import { POSTS, MAX_POSTS_PER_MEMBER } from '../labels';
 
@@ -61,6 +61,8 @@ export const ReviewRequest = z
   .object({
     decision: z.enum(['confirm', 'reject'], { message: '请选择通过或驳回' }),
     note: Text({ min: 0, max: 100, label: '说明', multiLine: true, messages: { max: '说明不超过 100 个字' } }).optional(),
+    /** The `version` the reviewer saw in the list: 409 when the member changed it since. */
+    version: z.number({ error: '版本号须为数字' }).int().min(0).max(1_000_000_000).optional(),
   })
   .meta({ id: 'MemberReviewRequest' });
 export type ReviewRequest = z.infer<typeof ReviewRequest>;
@@ -115,17 +117,30 @@ export const MemberApplication = z
     phoneMasked: z.string(),
     status: ReviewStatus,
     appliedAt: z.string(),
+    /** Send it back with the review: a newer application is never confirmed unseen. */
+    version: z.number().int(),
   })
   .meta({ id: 'MemberApplication' });
 export type MemberApplication = z.infer<typeof MemberApplication>;
 
 /** A report-in as reviewers see it: the report-in plus who the member says they are (phone masked). */
 export const ReportInForReview = ReportIn.omit({ reviewedAt: true })
-  .extend({ name: z.string(), branch: z.string(), phoneMasked: z.string() })
+  .extend({ name: z.string(), branch: z.string(), phoneMasked: z.string(), version: z.number().int() })
   .meta({ id: 'ReportInForReview' });
 export type ReportInForReview = z.infer<typeof ReportInForReview>;
 
-export const StatusQuery = z.object({ status: ReviewStatus.optional().default('pending') });
+export const StatusQuery = PageQuery.extend({ status: ReviewStatus.optional().default('pending') });
+export const MemberApplicationPage = pageOf(MemberApplication, 'MemberApplicationPage');
+export const ReportInPage = pageOf(ReportInForReview, 'ReportInPage');
+
+/** 线下核实: the full number of an applicant, for the admin reviewing it (audited like a reveal). */
+export const ApplicationPhoneResponse = z
+  .object({ userId: z.string(), name: z.string(), phone: z.string() })
+  .meta({ id: 'ApplicationPhoneResponse' });
+export type ApplicationPhoneResponse = z.infer<typeof ApplicationPhoneResponse>;
+
+/** Shown holders listed with each post in `PostsResponse`; the rest page through `/posts/holders`. */
+export const SHOWN_HOLDERS_PREVIEW = 10;
 
 export const PostsResponse = z
   .object({
@@ -135,13 +150,19 @@ export const PostsResponse = z
         post: PostName,
         /** How many members hold it (all of them, counted). */
         holderCount: z.number().int(),
-        /** Who holds it, among those who agreed to be shown. */
+        /** Who holds it, among those who agreed to be shown: the first few (more: `moreShown`). */
         shownHolders: z.array(z.object({ userId: z.string(), name: z.string() })),
+        /** More shown holders follow: page them with `GET /communities/{id}/posts/holders?post=`. */
+        moreShown: z.boolean(),
       }),
     ),
   })
   .meta({ id: 'PostsResponse' });
 export type PostsResponse = z.infer<typeof PostsResponse>;
+
+export const PostHolder = z.object({ userId: z.string(), name: z.string() }).meta({ id: 'PostHolder' });
+export const PostHoldersQuery = PageQuery.extend({ post: PostName });
+export const PostHolderPage = pageOf(PostHolder, 'PostHolderPage');
 
 export const ClaimPostRequest = z.object({ post: PostName }).meta({ id: 'ClaimPostRequest' });
 export const ReleasePostRequest = z
@@ -153,7 +174,16 @@ export const RevealResponse = z
   .meta({ id: 'RevealResponse' });
 export type RevealResponse = z.infer<typeof RevealResponse>;
 
-export const RevealRecord = z.object({ viewerId: z.string(), memberId: z.string(), at: z.string() }).meta({ id: 'RevealRecord' });
+export const RevealRecord = z
+  .object({
+    viewerId: z.string(),
+    memberId: z.string(),
+    at: z.string(),
+    /** `contact`: 联系TA by a resident; `verify`: an admin checking the application. */
+    purpose: z.enum(['contact', 'verify']).optional(),
+  })
+  .meta({ id: 'RevealRecord' });
+export const RevealPage = pageOf(RevealRecord, 'RevealPage');
 
 export const ExportResponse = z
   .object({
@@ -208,7 +238,14 @@ export const membersRoutes = {
     summary: '党员认证申请列表：社区管理员',
     auth: 'user',
     query: StatusQuery,
-    response: z.object({ items: z.array(MemberApplication) }),
+    response: MemberApplicationPage,
+  },
+  verifyApplicationPhone: {
+    method: 'post',
+    path: '/members/{userId}/application-phone',
+    summary: '线下核实：查看申请人完整电话（社区管理员，记录在案）',
+    auth: 'user',
+    response: ApplicationPhoneResponse,
   },
   reviewMember: {
     method: 'post',
@@ -232,7 +269,7 @@ export const membersRoutes = {
     summary: '报到列表：社区工作人员或管理员',
     auth: 'user',
     query: StatusQuery,
-    response: z.object({ items: z.array(ReportInForReview) }),
+    response: ReportInPage,
   },
   reviewReportIn: {
     method: 'post',
@@ -248,6 +285,14 @@ export const membersRoutes = {
     summary: '社区八大员岗位及认岗情况',
     auth: 'none',
     response: PostsResponse,
+  },
+  listPostHolders: {
+    method: 'get',
+    path: '/communities/{communityId}/posts/holders',
+    summary: '某岗位的认岗党员（仅同意展示者），分页',
+    auth: 'none',
+    query: PostHoldersQuery,
+    response: PostHolderPage,
   },
   claimPost: {
     method: 'post',
@@ -271,6 +316,14 @@ export const membersRoutes = {
     summary: '联系TA：查看党员电话（记录并每日限次）',
     auth: 'user',
     response: RevealResponse,
+  },
+  myReveals: {
+    method: 'get',
+    path: '/members/me/reveals',
+    summary: '谁查看了我的电话（最新在前），分页',
+    auth: 'user',
+    query: PageQuery,
+    response: RevealPage,
   },
   exportMyData: {
     method: 'get',

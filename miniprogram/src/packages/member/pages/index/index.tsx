@@ -5,6 +5,8 @@ import type { Consents, ExportResponse, MemberProfile } from '@shared/api/member
 import { api, ApiError, requestLogin, showError } from '../../../../api/client';
 import { useSession } from '../../../../hooks/useSession';
 import { useRequest } from '../../../../hooks/useRequest';
+import { usePagedRequest } from '../../../../hooks/usePagedRequest';
+import { LoadMore } from '../../../../components/LoadMore';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { Button, Tag } from '../../../../components/ui';
@@ -117,6 +119,28 @@ function Privacy({ profile, onChange }: { profile: MemberProfile; onChange: (p: 
         </View>
       ))}
     </View>
+  );
+}
+
+/** 谁查看了我的电话: every reveal of my number (residents' 联系TA, an admin's 线下核实), newest first, page by page. */
+function RevealLog() {
+  const list = usePagedRequest((cursor) => api('myReveals', undefined, { query: { limit: 20, cursor }, silent: true }), []);
+  return (
+    <StateView
+      idPrefix="member-reveals"
+      loading={list.loading && !list.loaded}
+      error={list.error}
+      empty={list.loaded && list.items.length === 0}
+      emptyText="还没有人查看过你的电话"
+      onRetry={() => void list.reload()}
+    >
+      {list.items.map((r) => (
+        <Text key={`${r.at}-${r.viewerId}`} className="m-text m-reveal" id={`member-reveal-${r.viewerId}`}>
+          {formatCst(r.at, 'M月D日 HH:mm')} {r.purpose === 'verify' ? '社区管理员核实身份时查看' : '一位居民通过“联系TA”查看'}
+        </Text>
+      ))}
+      <LoadMore id="member-reveals-more" hasMore={list.hasMore} loading={list.loadingMore} count={list.items.length} onLoad={() => void list.loadMore()} />
+    </StateView>
   );
 }
 
@@ -306,6 +330,13 @@ export default function MemberCenterPage() {
                 <Text className="section__title">隐私设置</Text>
                 <Text className="section__note">两项默认关闭；关闭后你不会出现在任何公开页面。</Text>
                 <Privacy profile={profile} onChange={setOverride} />
+              </View>
+            )}
+
+            {profile && (
+              <View className="section" id="member-reveals">
+                <Text className="section__title">谁查看了我的电话</Text>
+                <RevealLog />
               </View>
             )}
 

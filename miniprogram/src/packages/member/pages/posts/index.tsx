@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { PostName } from '@shared/api/members';
@@ -5,11 +6,24 @@ import { api } from '../../../../api/client';
 import { useSession } from '../../../../hooks/useSession';
 import { useAction } from '../../../../hooks/useAction';
 import { useRequest } from '../../../../hooks/useRequest';
+import { usePagedRequest } from '../../../../hooks/usePagedRequest';
+import { LoadMore } from '../../../../components/LoadMore';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { Button, Tag } from '../../../../components/ui';
 import { MAX_POSTS, postIndex } from '../../../../utils/status';
 import '../../member.css';
+
+/** Every shown holder of one post, page by page (the summary lists only the first few). */
+function AllHolders({ communityId, post, index }: { communityId: string; post: PostName; index: number }) {
+  const list = usePagedRequest((cursor) => api('listPostHolders', undefined, { params: { communityId }, query: { post, limit: 20, cursor }, silent: true }), [communityId, post]);
+  return (
+    <View id={`post-${index}-holders`}>
+      <Text className="m-item__line">{list.items.map((h) => h.name).join('、')}</Text>
+      <LoadMore id={`post-${index}-holders-more`} hasMore={list.hasMore} loading={list.loading || list.loadingMore} count={list.items.length} onLoad={() => void list.loadMore()} />
+    </View>
+  );
+}
 
 /**
  * 八大员认岗: the eight posts of a community with their holders (those who agreed to be
@@ -24,6 +38,7 @@ export default function PostsPage() {
     enabled: Boolean(communityId),
   });
   const { busy, run } = useAction<PostName>();
+  const [expanded, setExpanded] = useState<PostName | null>(null);
 
   const reportIn = mine.data?.reportIn;
   const canClaimHere = reportIn?.status === 'confirmed' && reportIn.communityId === communityId;
@@ -90,10 +105,23 @@ export default function PostsPage() {
                         )
                       )}
                     </View>
-                    <Text className="m-item__line">
-                      {item.holderCount} 人认岗
-                      {item.shownHolders.length > 0 ? `：${item.shownHolders.map((h) => h.name).join('、')}` : ''}
-                    </Text>
+                    {expanded === item.post ? (
+                      <View>
+                        <Text className="m-item__line">{item.holderCount} 人认岗：</Text>
+                        <AllHolders communityId={communityId} post={item.post} index={i} />
+                      </View>
+                    ) : (
+                      <Text className="m-item__line">
+                        {item.holderCount} 人认岗
+                        {item.shownHolders.length > 0 ? `：${item.shownHolders.map((h) => h.name).join('、')}` : ''}
+                        {item.moreShown ? ' 等' : ''}
+                      </Text>
+                    )}
+                    {item.moreShown && expanded !== item.post && (
+                      <Text className="m-link" id={`post-${i}-all`} onClick={() => setExpanded(item.post)}>
+                        查看全部
+                      </Text>
+                    )}
                   </View>
                 );
               })}

@@ -6,6 +6,8 @@ import { api, requestLogin } from '../../../../api/client';
 import { useAction } from '../../../../hooks/useAction';
 import { useSession } from '../../../../hooks/useSession';
 import { useRequest } from '../../../../hooks/useRequest';
+import { usePagedRequest } from '../../../../hooks/usePagedRequest';
+import { LoadMore } from '../../../../components/LoadMore';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { Button, Tag } from '../../../../components/ui';
@@ -24,8 +26,8 @@ function confirmModal(title: string, content: string, confirmText: string): Taro
 }
 
 function ReportIns({ community }: { community: ManagedCommunity }) {
-  const list = useRequest(
-    () => api('listReportIns', undefined, { params: { communityId: community.id }, query: { status: 'pending' }, silent: true }),
+  const list = usePagedRequest(
+    (cursor) => api('listReportIns', undefined, { params: { communityId: community.id }, query: { status: 'pending', limit: 20, cursor }, silent: true }),
     [community.id],
   );
   const buildings = useRequest(() => api('listBuildings', undefined, { params: { communityId: community.id }, silent: true }), [community.id]);
@@ -34,21 +36,22 @@ function ReportIns({ community }: { community: ManagedCommunity }) {
     const b = buildings.data?.items.find((x) => x.id === id);
     return b ? `${b.estate} ${b.name}` : id;
   };
-  const review = (userId: string, name: string, decision: 'confirm' | 'reject') =>
-    run(userId, () => api('reviewReportIn', { decision }, { params: { userId } }), {
+  // The version seen here goes with the review: a report-in changed since is refused (409), never confirmed unseen.
+  const review = (userId: string, name: string, version: number, decision: 'confirm' | 'reject') =>
+    run(userId, () => api('reviewReportIn', { decision, version }, { params: { userId } }), {
       confirm: decision === 'reject' ? confirmModal('驳回报到', `确定驳回 ${name} 的报到吗？`, '驳回') : undefined,
       toast: decision === 'confirm' ? '已确认报到' : '已驳回',
       reload: list.reload,
     });
-  const items = list.data?.items ?? [];
+  const items = list.items;
   return (
     <View className="section" id="staff-reportins">
       <Text className="section__title">待确认的报到</Text>
       <StateView
         idPrefix="staff-reportins"
-        loading={list.loading}
+        loading={list.loading && !list.loaded}
         error={list.error}
-        empty={list.data !== undefined && items.length === 0}
+        empty={list.loaded && items.length === 0}
         emptyText="暂无待确认的报到"
         onRetry={() => void list.reload()}
       >
@@ -64,42 +67,52 @@ function ReportIns({ community }: { community: ManagedCommunity }) {
             <Text className="s-item__line">可服务时间：{r.availableTimes.join('、')}</Text>
             <Text className="s-item__line">提交于 {formatCst(r.reportedAt, 'M月D日 HH:mm')}</Text>
             <View className="s-item__buttons">
-              <Button id={`reportin-${r.userId}-reject`} size="small" fill="outline" disabled={busy === r.userId} onClick={() => void review(r.userId, r.name, 'reject')}>
+              <Button id={`reportin-${r.userId}-reject`} size="small" fill="outline" disabled={busy === r.userId} onClick={() => void review(r.userId, r.name, r.version, 'reject')}>
                 驳回
               </Button>
-              <Button id={`reportin-${r.userId}-confirm`} size="small" type="primary" loading={busy === r.userId} onClick={() => void review(r.userId, r.name, 'confirm')}>
+              <Button id={`reportin-${r.userId}-confirm`} size="small" type="primary" loading={busy === r.userId} onClick={() => void review(r.userId, r.name, r.version, 'confirm')}>
                 确认报到
               </Button>
             </View>
           </View>
         ))}
+        <LoadMore id="staff-reportins-more" hasMore={list.hasMore} loading={list.loadingMore} count={items.length} onLoad={() => void list.loadMore()} />
       </StateView>
     </View>
   );
 }
 
 function Applications({ community }: { community: ManagedCommunity }) {
-  const list = useRequest(
-    () => api('listMemberApplications', undefined, { params: { communityId: community.id }, query: { status: 'pending' }, silent: true }),
+  const list = usePagedRequest(
+    (cursor) => api('listMemberApplications', undefined, { params: { communityId: community.id }, query: { status: 'pending', limit: 20, cursor }, silent: true }),
     [community.id],
   );
   const { busy, run } = useAction();
-  const review = (userId: string, name: string, decision: 'confirm' | 'reject') =>
-    run(userId, () => api('reviewMember', { decision }, { params: { userId } }), {
+  /** Full numbers this admin asked for (线下核实), by applicant: each request is recorded server-side. */
+  const [phones, setPhones] = useState<Record<string, string>>({});
+  const review = (userId: string, name: string, version: number, decision: 'confirm' | 'reject') =>
+    run(userId, () => api('reviewMember', { decision, version }, { params: { userId } }), {
       confirm: decision === 'reject' ? confirmModal('驳回认证', `确定驳回 ${name} 的党员认证申请吗？`, '驳回') : undefined,
       toast: decision === 'confirm' ? '已通过认证' : '已驳回',
       reload: list.reload,
     });
-  const items = list.data?.items ?? [];
+  const showPhone = (userId: string, name: string) =>
+    run(`phone:${userId}`, async () => {
+      const res = await api('verifyApplicationPhone', undefined, { params: { userId } });
+      setPhones((prev) => ({ ...prev, [userId]: res.phone }));
+    }, {
+      confirm: { title: '查看完整号码', content: `用于电话核实 ${name} 的党员身份。查看记录将告知申请人。`, confirmText: '查看', confirmColor: THEME_RED, cancelText: '取消' },
+    });
+  const items = list.items;
   return (
     <View className="section" id="staff-applications">
       <Text className="section__title">待审核的党员认证</Text>
-      <Text className="section__note">请线下核实党员身份后再通过。</Text>
+      <Text className="section__note">请线下核实党员身份后再通过；“查看完整号码”可电话核实（查看会被记录并告知申请人）。</Text>
       <StateView
         idPrefix="staff-applications"
-        loading={list.loading}
+        loading={list.loading && !list.loaded}
         error={list.error}
-        empty={list.data !== undefined && items.length === 0}
+        empty={list.loaded && items.length === 0}
         emptyText="暂无待审核的申请"
         onRetry={() => void list.reload()}
       >
@@ -107,28 +120,44 @@ function Applications({ community }: { community: ManagedCommunity }) {
           <View key={a.userId} className="s-item" id={`application-${a.userId}`}>
             <View className="s-item__head">
               <Text className="s-item__title">{a.name}</Text>
-              <Text className="s-item__line">{a.phoneMasked}</Text>
+              {phones[a.userId] ? (
+                <Text
+                  className="s-item__phone"
+                  id={`application-${a.userId}-phone`}
+                  onClick={() => void Taro.makePhoneCall({ phoneNumber: phones[a.userId] }).catch(() => undefined)}
+                >
+                  {phones[a.userId]} 拨打
+                </Text>
+              ) : (
+                <Text className="s-item__line">{a.phoneMasked}</Text>
+              )}
             </View>
             <Text className="s-item__line">支部/单位：{a.branch}</Text>
             <Text className="s-item__line">申请于 {formatCst(a.appliedAt, 'M月D日 HH:mm')}</Text>
             <View className="s-item__buttons">
-              <Button id={`application-${a.userId}-reject`} size="small" fill="outline" disabled={busy === a.userId} onClick={() => void review(a.userId, a.name, 'reject')}>
+              {!phones[a.userId] && (
+                <Button id={`application-${a.userId}-show-phone`} size="small" fill="outline" loading={busy === `phone:${a.userId}`} onClick={() => void showPhone(a.userId, a.name)}>
+                  查看完整号码
+                </Button>
+              )}
+              <Button id={`application-${a.userId}-reject`} size="small" fill="outline" disabled={busy === a.userId} onClick={() => void review(a.userId, a.name, a.version, 'reject')}>
                 驳回
               </Button>
-              <Button id={`application-${a.userId}-confirm`} size="small" type="primary" loading={busy === a.userId} onClick={() => void review(a.userId, a.name, 'confirm')}>
+              <Button id={`application-${a.userId}-confirm`} size="small" type="primary" loading={busy === a.userId} onClick={() => void review(a.userId, a.name, a.version, 'confirm')}>
                 通过
               </Button>
             </View>
           </View>
         ))}
+        <LoadMore id="staff-applications-more" hasMore={list.hasMore} loading={list.loadingMore} count={items.length} onLoad={() => void list.loadMore()} />
       </StateView>
     </View>
   );
 }
 
 function Claims({ community }: { community: ManagedCommunity }) {
-  const list = useRequest(
-    () => api('listReportIns', undefined, { params: { communityId: community.id }, query: { status: 'confirmed' }, silent: true }),
+  const list = usePagedRequest(
+    (cursor) => api('listReportIns', undefined, { params: { communityId: community.id }, query: { status: 'confirmed', limit: 50, cursor }, silent: true }),
     [community.id],
   );
   const { busy, run } = useAction();
@@ -138,15 +167,15 @@ function Claims({ community }: { community: ManagedCommunity }) {
       toast: '已解除',
       reload: list.reload,
     });
-  const items = (list.data?.items ?? []).filter((r) => r.posts.length > 0);
+  const items = list.items.filter((r) => r.posts.length > 0);
   return (
     <View className="section" id="staff-claims">
       <Text className="section__title">已认岗的党员</Text>
       <StateView
         idPrefix="staff-claims"
-        loading={list.loading}
+        loading={list.loading && !list.loaded}
         error={list.error}
-        empty={list.data !== undefined && items.length === 0}
+        empty={list.loaded && !list.hasMore && items.length === 0}
         emptyText="暂无党员认岗"
         onRetry={() => void list.reload()}
       >
@@ -174,6 +203,7 @@ function Claims({ community }: { community: ManagedCommunity }) {
             ))}
           </View>
         ))}
+        <LoadMore id="staff-claims-more" hasMore={list.hasMore} loading={list.loadingMore} count={items.length} onLoad={() => void list.loadMore()} />
       </StateView>
     </View>
   );
