@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PageQuery, pageOf } from './common';
 import type { RouteDef } from './route-def';
 import { DateString, HalfHour } from './venues';
 
@@ -64,8 +65,8 @@ export const Booking = z
   .meta({ id: 'Booking' });
 export type Booking = z.infer<typeof Booking>;
 
-export const BookingListResponse = z.object({ items: z.array(Booking) }).meta({ id: 'BookingListResponse' });
-export const StationBookingsQuery = z.object({ status: BookingStatus.optional(), date: DateString.optional() });
+export const BookingListResponse = pageOf(Booking, 'BookingListResponse');
+export const StationBookingsQuery = PageQuery.extend({ status: BookingStatus.optional(), date: DateString.optional() });
 export const CancelBookingRequest = z.object({ reason: z.string().trim().max(100, '原因不超过 100 字').optional() });
 export const RejectBookingRequest = z.object({ reason: z.string().trim().min(2, '请填写不通过的原因').max(100, '原因不超过 100 字') });
 export const CheckInRequest = z.object({ code: z.string().trim().min(1, '请输入房间签到码').max(40, '签到码过长') });
@@ -85,7 +86,7 @@ export const bookingRoutes = {
     response: AvailabilityResponse,
   },
   createBooking: { method: 'post', path: '/bookings', summary: '预约场地', auth: 'user', body: CreateBookingRequest, response: Booking },
-  listMyBookings: { method: 'get', path: '/bookings/mine', summary: '我的预约', auth: 'user', response: BookingListResponse },
+  listMyBookings: { method: 'get', path: '/bookings/mine', summary: '我的预约（分页，新的在前）', auth: 'user', query: PageQuery, response: BookingListResponse },
   getBooking: { method: 'get', path: '/bookings/{bookingId}', summary: '预约详情', auth: 'user', response: Booking },
   cancelBooking: { method: 'post', path: '/bookings/{bookingId}/cancel', summary: '取消预约', auth: 'user', body: CancelBookingRequest, response: Booking },
   listStationBookings: {
