@@ -3,7 +3,7 @@ import { nthWeekdayAfterToday } from '../support/dates';
 
 // The hall needs approval (2 h notice, 14 days ahead, 3 a week): its bookings wait in the staff queue.
 const HALL = 'rm-centre-hall';
-const DAY = nthWeekdayAfterToday(6);
+const DAY = nthWeekdayAfterToday(7);
 const uniq = () => `page-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** Every item of a paged list, following `nextCursor` (at most `maxPages` requests). */
