@@ -19,8 +19,28 @@ const roomItem = (r: Room): Item => ({ ...keys.room(r.id), ...keys.stationChild(
 
 export async function saveVenuesIfAbsent(v: Venues): Promise<number> {
   let written = 0;
-  for (const item of [...v.stations.map(stationItem), ...v.rooms.map(roomItem)]) if (await putIfAbsent(item)) written++;
+  for (const item of [...v.stations.map(stationItem), ...v.rooms.map(roomItem)]) {
+    if (await putIfAbsent(item)) written++;
+    else if (item.gsi4pk) await addGeoIndexIfMissing(item);
+  }
   return written;
+}
+
+/** A station stored before the nearby index existed gets its geohash keys (nothing else changes). */
+async function addGeoIndexIfMissing(item: Item): Promise<void> {
+  try {
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET gsi4pk = :p, gsi4sk = :s',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi4pk)',
+        ExpressionAttributeValues: { ':p': item.gsi4pk, ':s': item.gsi4sk },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
 }
 
 /** One page of a community's stations (GSI1, by id). */
