@@ -27,13 +27,21 @@ async function locks(roomId: string, date: string, start?: string) {
 }
 
 describe('stations and rooms (public)', () => {
-  it('lists stations with their community, nearest first when a location is sent', async () => {
+  it('lists stations by community or near a location (nearest first), never the whole city at once', async () => {
     const all = await call('GET', '/stations');
-    expect(all.status).toBe(200);
-    expect(all.body.items.map((s: any) => s.id).sort()).toEqual(['sn-hexie-school', 'sn-xingfu-centre', 'sn-xingfu-estate']);
+    expect(all.status).toBe(400);
+    expect(all.body.error.fields).toContainEqual({ path: 'communityId', message: '请选择社区，或允许获取位置查看附近的驿站' });
     const near = await call('GET', '/stations?lat=22.7581&lng=113.9377');
+    expect(near.body.items.map((s: any) => s.id).sort()).toEqual(['sn-hexie-school', 'sn-xingfu-centre', 'sn-xingfu-estate']);
     expect(near.body.items[0]).toMatchObject({ id: 'sn-xingfu-estate', distance: 0 });
     expect(near.body.items[1].distance).toBeGreaterThan(0);
+    const first = await call('GET', '/stations?lat=22.7581&lng=113.9377&limit=2');
+    expect(first.body.items.map((s: any) => s.id)).toEqual(near.body.items.slice(0, 2).map((s: any) => s.id));
+    const rest = await call('GET', `/stations?lat=22.7581&lng=113.9377&limit=2&cursor=${first.body.nextCursor}`);
+    expect([rest.body.items.map((s: any) => s.id), rest.body.nextCursor]).toEqual([[near.body.items[2].id], undefined]);
+    const farAway = await call('GET', '/stations?lat=39.9042&lng=116.4074');
+    expect(farAway.body.items).toEqual([]);
+    expect((await call('GET', '/stations?lat=22.7581')).status).toBe(400);
     const xingfu = await call('GET', '/stations?communityId=cm-hexie');
     expect(xingfu.body.items.map((s: any) => s.name)).toEqual(['和谐路小学（共享场地）']);
   });

@@ -42,6 +42,8 @@ describe('booking a room that needs approval', () => {
     await loginAs(page, 'demo-resident');
     await page.locator('#my-bookings-entry-me').waitFor({ state: 'visible' });
     await page.locator('.weui-tabbar__item').nth(1).click();
+    // No location in this browser: the resident picks their community.
+    await page.locator('#community-cm-xingfu').click();
     await page.locator(`#station-${STATION}`).click();
     await page.locator('#station-hours').waitFor({ state: 'visible' });
     await expect(page.locator('#station-hours').innerText()).resolves.toContain('周一');

@@ -143,7 +143,7 @@ describe('booking and its slot locks on DynamoDB Local', () => {
     expect(first.noShows).toBeGreaterThanOrEqual(1);
     expect(first.expired).toBeGreaterThanOrEqual(1);
     const second = await sweepNoShows(when);
-    expect(second).toEqual({ noShows: 0, expired: 0 });
+    expect(second).toEqual({ noShows: 0, expired: 0, failed: 0 });
     const { getBooking } = await import('../../functions/src/booking/storage');
     expect((await getBooking(approvedOne.id))?.status).toBe('no_show');
     expect((await getBooking(approvedOne.id))?.history.at(-1)).toMatchObject({ byName: '系统', reason: '开始后 15 分钟内未签到' });

@@ -3,6 +3,7 @@ import { BOOKING_STATUS_LABELS, type AvailabilityResponse, type Booking, type Bo
 import { authorize, can, type Principal, type Scope } from '../lib/authorize';
 import { appError, conflict, forbidden, notFound, ruleBroken } from '../lib/errors';
 import { logger } from '../lib/logger';
+import type { Page } from '../lib/dynamo';
 import { nowIso } from '../lib/time';
 import { roomWithStation, station as getStationOr404 } from '../venues/domain';
 import type { BookingRecord } from './model';
@@ -23,6 +24,7 @@ import {
   quotaExceeded,
 } from './rules';
 import {
+  bookingObstacles,
   bookingsOfStation,
   bookingsOfUser,
   dueWatches,
@@ -31,8 +33,10 @@ import {
   getBooking,
   insertBooking,
   locksOfDay,
+  getSweepCheckpoint,
   noShowsSince,
   putBlock,
+  putSweepCheckpoint,
   transition,
   type TransitionEffects,
 } from './storage';
@@ -55,10 +59,13 @@ export async function availability(roomId: string, date: string, now = new Date(
 /** A new booking: the room's rules, then one transaction that takes the slots or fails whole. */
 export async function createBooking(principal: Principal, req: CreateBookingRequest, now = new Date()): Promise<BookingRecord> {
   authorize(principal, 'booking:create', { kind: 'none' });
-  const { room, station } = await roomWithStation(req.roomId);
-  const block = await getBlock(principal.userId);
+  // The room (with its station) and what stands in the way (block, slot locks) in parallel:
+  // one round trip when the Lambda is warm, and a taken slot is refused without a transaction.
+  const [{ room, station }, obstacles] = await Promise.all([roomWithStation(req.roomId), bookingObstacles(principal.userId, req)]);
+  const block = obstacles.block;
   if (block && block.untilMs > now.getTime()) throw blockedForNoShows(block.untilMs);
   checkBookingRules(req, room, station.openingHours, now);
+  if (obstacles.locks.some((l) => lockIsLive(l, now))) throw slotTaken();
 
   const status: BookingStatus = room.requiresApproval ? 'pending' : 'approved';
   const at = nowIso(now);
@@ -88,7 +95,7 @@ export async function createBooking(principal: Principal, req: CreateBookingRequ
     case 'created':
       return record;
     case 'slot_taken':
-      throw conflict('SLOT_TAKEN', '该时段已被预约，请选择其他时段');
+      throw slotTaken();
     case 'over_quota':
       throw quotaExceeded(room.rules.weeklyQuota);
     case 'blocked': {
@@ -99,6 +106,8 @@ export async function createBooking(principal: Principal, req: CreateBookingRequ
       throw appError('CONFLICT', '预约的人太多了，请稍后重试');
   }
 }
+
+const slotTaken = () => conflict('SLOT_TAKEN', '该时段已被预约，请选择其他时段');
 
 async function bookingOr404(bookingId: string): Promise<BookingRecord> {
   const b = await getBooking(bookingId, true);
@@ -117,15 +126,20 @@ export async function bookingFor(principal: Principal, bookingId: string): Promi
   return b;
 }
 
-export async function myBookings(principal: Principal): Promise<BookingRecord[]> {
-  return bookingsOfUser(principal.userId);
+export async function myBookings(principal: Principal, page: { limit: number; cursor?: string }): Promise<Page<BookingRecord>> {
+  return bookingsOfUser(principal.userId, page);
 }
 
 /** Staff lists: a date's bookings, or (no date) from today on, sorted by date and start. */
-export async function stationBookings(principal: Principal, stationId: string, query: { status?: BookingStatus; date?: string }, now = new Date()) {
+export async function stationBookings(
+  principal: Principal,
+  stationId: string,
+  query: { status?: BookingStatus; date?: string; limit: number; cursor?: string },
+  now = new Date(),
+): Promise<Page<BookingRecord>> {
   const station = await getStationOr404(stationId);
   authorize(principal, 'booking:review', { kind: 'station', stationId, communityId: station.communityId });
-  return bookingsOfStation(stationId, { date: query.date, fromDate: query.date ? undefined : localDate(now), status: query.status });
+  return bookingsOfStation(stationId, { date: query.date, fromDate: query.date ? undefined : localDate(now), status: query.status }, query);
 }
 
 /**
@@ -215,16 +229,18 @@ export async function rate(principal: Principal, bookingId: string, stars: numbe
  * approved ones become no-shows (slots freed, a no-show recorded, a 14-day block after
  * three in 30 days), pending ones nobody approved are cancelled. Safe to run twice.
  */
-export async function sweepNoShows(now = new Date()): Promise<{ noShows: number; expired: number }> {
-  const today = localDate(now);
-  const yesterday = localDate(new Date(now.getTime() - 86_400_000));
-  const ids = [...(await dueWatches(yesterday, now.getTime())), ...(await dueWatches(today, now.getTime()))];
+export async function sweepNoShows(now = new Date()): Promise<{ noShows: number; expired: number; failed: number }> {
+  const days = await sweepDays(now);
+  const due = (await Promise.all(days.map((d) => dueWatches(d, now.getTime())))).flat();
   let noShows = 0;
   let expired = 0;
-  for (const id of ids) {
-    const b = await getBooking(id, true);
-    if (!b) continue;
+  // The next run starts at today, or at the oldest day of a booking this run could not close.
+  let nextFrom = localDate(now);
+  let failed = 0;
+  for (const { bookingId: id, date } of due) {
     try {
+      const b = await getBooking(id, true);
+      if (!b) continue;
       if (b.status === 'approved') {
         await move(b, 'no_show', SYSTEM, { releaseLocks: true, unwatch: true, recordNoShow: true }, now, '开始后 15 分钟内未签到');
         noShows++;
@@ -239,9 +255,38 @@ export async function sweepNoShows(now = new Date()): Promise<{ noShows: number;
         await forgetWatch(b);
       }
     } catch (err) {
-      // Someone acted on it meanwhile (checked in at the last second, staff cancelled): skip.
-      logger.info('sweep skipped a booking', { bookingId: id, error: (err as Error).message });
+      if ((err as { status?: number }).status === 409) {
+        // Someone acted on it meanwhile (checked in at the last second, staff cancelled): their change removed the watch.
+        logger.info('sweep skipped a booking', { bookingId: id, error: (err as Error).message });
+      } else {
+        // Throttled, timed out…: the watch stays, and the checkpoint stays at its day so the next run retries it.
+        logger.error('sweep could not close a booking', { bookingId: id, error: (err as Error).message });
+        failed++;
+        if (date < nextFrom) nextFrom = date;
+      }
     }
   }
-  return { noShows, expired };
+  await putSweepCheckpoint(nextFrom, nowIso(now));
+  return { noShows, expired, failed };
+}
+
+/** The sweeper catches up at most this many days back (watch items are kept a little longer). */
+export const SWEEP_CATCH_UP_DAYS = 31;
+
+/**
+ * The dates to read: from the checkpoint the last run left (the oldest day that may still
+ * hold due watches; never later than yesterday, so a deadline just before midnight is not
+ * missed) to today, bounded to SWEEP_CATCH_UP_DAYS. Without a checkpoint (first run), the whole bound.
+ */
+async function sweepDays(now: Date): Promise<string[]> {
+  const dayMs = 86_400_000;
+  const oldest = localDate(new Date(now.getTime() - SWEEP_CATCH_UP_DAYS * dayMs));
+  const yesterday = localDate(new Date(now.getTime() - dayMs));
+  const checkpoint = await getSweepCheckpoint();
+  let from = checkpoint ?? oldest;
+  if (from > yesterday) from = yesterday;
+  if (from < oldest) from = oldest;
+  const days: string[] = [];
+  for (let t = now.getTime(); localDate(new Date(t)) >= from; t -= dayMs) days.push(localDate(new Date(t)));
+  return days.reverse();
 }

@@ -10,7 +10,9 @@ export const createBookingHandler = httpRoute('createBooking', async ({ principa
   body: toView(await createBooking(principal, body)),
 }));
 
-export const listMyBookings = httpRoute('listMyBookings', async ({ principal }) => ({ body: { items: (await myBookings(principal)).map(toView) } }));
+const pageView = (p: Awaited<ReturnType<typeof myBookings>>) => ({ items: p.items.map(toView), ...(p.nextCursor ? { nextCursor: p.nextCursor } : {}) });
+
+export const listMyBookings = httpRoute('listMyBookings', async ({ principal, query }) => ({ body: pageView(await myBookings(principal, query)) }));
 
 export const getBooking = httpRoute('getBooking', async ({ principal, params }) => ({ body: toView(await bookingFor(principal, params.bookingId)) }));
 
@@ -19,7 +21,7 @@ export const cancelBooking = httpRoute('cancelBooking', async ({ principal, para
 }));
 
 export const listStationBookings = httpRoute('listStationBookings', async ({ principal, params, query }) => ({
-  body: { items: (await stationBookings(principal, params.stationId, query)).map(toView) },
+  body: pageView(await stationBookings(principal, params.stationId, query)),
 }));
 
 export const approveBooking = httpRoute('approveBooking', async ({ principal, params }) => ({ body: toView(await approve(principal, params.bookingId)) }));

@@ -1,8 +1,8 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { BookingEvent, BookingStatus } from '@shared/api/booking';
 import type { z } from 'zod';
-import { ddb, failedItems, fromItem, queryAll, tableName, transact as transactItems } from '../lib/dynamo';
+import { batchGetAll, ddb, failedItems, fromItem, type Page, queryAll, queryPage, tableName, transact as transactItems } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { BookingRecord, SlotLock } from './model';
 import { slotStarts } from './rules';
@@ -12,8 +12,20 @@ type Event = z.infer<typeof BookingEvent>;
 
 const DAY_S = 86_400;
 
+/** The no-show sweeper's watch items of one date are spread over this many partitions. */
+export const WATCH_SHARDS = 8;
+/** How long a watch item outlives its deadline: the sweeper catches up at most this far back. */
+export const WATCH_KEEP_DAYS = 35;
+
+/** The watch shard of a booking: FNV-1a of its id, so a booking's watch key never changes. */
+export function watchShard(bookingId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bookingId.length; i++) h = Math.imul(h ^ bookingId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % WATCH_SHARDS;
+}
+
 const lockKeys = (b: Pick<BookingRecord, 'roomId' | 'date' | 'start' | 'end'>) => slotStarts(b.start, b.end).map((s) => keys.slotLock(b.roomId, b.date, s));
-const watchKey = (b: BookingRecord) => keys.bookingWatch(b.date, b.checkInDeadline, b.id);
+const watchKey = (b: BookingRecord) => keys.bookingWatch(b.date, b.checkInDeadline, b.id, watchShard(b.id));
 const quotaKey = (b: BookingRecord) => keys.bookingQuota(b.userId, b.roomId, b.quotaWeek);
 
 /** Sends a transaction (lib's `transact` retries contention, SERVICE_BUSY when exhausted): which items' conditions failed. */
@@ -34,7 +46,13 @@ export async function insertBooking(b: BookingRecord, quota: number, now: Date):
   const locks = lockKeys(b);
   const ttl = Math.floor(b.checkInDeadline / 1000) + 2 * DAY_S;
   const items: TxItem[] = [
-    { Put: { TableName: tableName(), Item: { ...keys.booking(b.id), ...keys.bookingIndexes(b), entity: 'Booking', ...b }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.booking(b.id), ...keys.bookingIndexes(b), ...(b.status === 'pending' ? keys.pendingBookingIndex(b) : {}), entity: 'Booking', ...b },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
     ...locks.map<TxItem>((key, i) => ({
       Put: {
         TableName: tableName(),
@@ -71,7 +89,12 @@ export async function insertBooking(b: BookingRecord, quota: number, now: Date):
         ExpressionAttributeValues: { ':now': nowMs },
       },
     },
-    { Put: { TableName: tableName(), Item: { ...watchKey(b), entity: 'BookingWatch', bookingId: b.id, ttl } } },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...watchKey(b), entity: 'BookingWatch', bookingId: b.id, date: b.date, ttl: Math.floor(b.checkInDeadline / 1000) + WATCH_KEEP_DAYS * DAY_S },
+      },
+    },
   ];
   const res = await transact(items);
   if (res.ok) return 'created';
@@ -117,29 +140,32 @@ export async function transition(b: BookingRecord, from: BookingStatus, to: Book
       Update: {
         TableName: tableName(),
         Key: keys.booking(b.id),
-        UpdateExpression: `SET ${[...assignments, '#history = list_append(#history, :event)'].join(', ')}`,
+        // Leaving `pending` takes the booking out of the station's approval queue (sparse GSI4).
+        UpdateExpression: `SET ${[...assignments, '#history = list_append(#history, :event)'].join(', ')}${from === 'pending' && to !== 'pending' ? ' REMOVE gsi4pk, gsi4sk' : ''}`,
         ConditionExpression: fx.onlyIfUnset ? '#status = :from AND attribute_not_exists(#unset)' : '#status = :from',
         ExpressionAttributeNames: fx.onlyIfUnset ? { ...names, '#unset': fx.onlyIfUnset } : names,
         ExpressionAttributeValues: values,
       },
     },
   ];
-  if (fx.releaseLocks || fx.checkInLocks) {
+  if (fx.checkInLocks) {
+    // Every slot of the booking, none read first: check-in marks all its locks or fails whole,
+    // so no slot can be left unmarked (and bookable again after the deadline) while the group is in the room.
+    for (const key of lockKeys(b)) {
+      items.push({
+        Update: {
+          TableName: tableName(),
+          Key: key,
+          UpdateExpression: 'SET checkedIn = :true',
+          ConditionExpression: 'bookingId = :id',
+          ExpressionAttributeValues: { ':id': b.id, ':true': true },
+        },
+      });
+    }
+  } else if (fx.releaseLocks) {
     for (const lock of await locksHeldBy(b)) {
       const key = keys.slotLock(b.roomId, b.date, lock.start);
-      items.push(
-        fx.releaseLocks
-          ? { Delete: { TableName: tableName(), Key: key, ConditionExpression: 'bookingId = :id', ExpressionAttributeValues: { ':id': b.id } } }
-          : {
-              Update: {
-                TableName: tableName(),
-                Key: key,
-                UpdateExpression: 'SET checkedIn = :true',
-                ConditionExpression: 'bookingId = :id',
-                ExpressionAttributeValues: { ':id': b.id, ':true': true },
-              },
-            },
-      );
+      items.push({ Delete: { TableName: tableName(), Key: key, ConditionExpression: 'bookingId = :id', ExpressionAttributeValues: { ':id': b.id } } });
     }
   }
   if (fx.refundQuota) {
@@ -168,10 +194,31 @@ export async function transition(b: BookingRecord, from: BookingStatus, to: Book
   return res.ok;
 }
 
-/** The locks of a booking's slots that this booking still holds (one BatchGetItem). */
+/**
+ * The locks of a booking's slots that this booking still holds (BatchGetItem, strongly
+ * consistent; keys DynamoDB leaves unprocessed are read again, never taken as "not held").
+ */
 async function locksHeldBy(b: BookingRecord): Promise<SlotLock[]> {
-  const res = await ddb().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: lockKeys(b), ConsistentRead: true } } }));
-  return (res.Responses?.[tableName()] ?? []).map((i) => fromItem<SlotLock>(i)).filter((l) => l.bookingId === b.id);
+  const items = await batchGetAll(lockKeys(b), { ConsistentRead: true });
+  return items.map((i) => fromItem<SlotLock>(i)).filter((l) => l.bookingId === b.id);
+}
+
+/**
+ * What a new booking must not run into, read before its transaction in one BatchGetItem
+ * (eventually consistent, so cheap): the user's no-show block and the locks of the slots it
+ * wants. A lock found live means 409 at once; the transaction stays the arbiter.
+ */
+export async function bookingObstacles(
+  userId: string,
+  want: Pick<BookingRecord, 'roomId' | 'date' | 'start' | 'end'>,
+): Promise<{ block?: { untilMs: number; reason: string }; locks: SlotLock[] }> {
+  const blockKey = keys.bookingBlock(userId);
+  const items = await batchGetAll([blockKey, ...lockKeys(want)]);
+  const block = items.find((i) => i.pk === blockKey.pk && i.sk === blockKey.sk);
+  return {
+    ...(block ? { block: { untilMs: Number(block.untilMs), reason: String(block.reason) } } : {}),
+    locks: items.filter((i) => i !== block).map((i) => fromItem<SlotLock>(i)),
+  };
 }
 
 export async function getBooking(bookingId: string, consistent = false): Promise<BookingRecord | undefined> {
@@ -191,53 +238,103 @@ export async function locksOfDay(roomId: string, date: string): Promise<SlotLock
   return (res.Items ?? []).map((i) => fromItem<SlotLock>(i));
 }
 
-/** A user's bookings, newest first (GSI2). */
-export async function bookingsOfUser(userId: string, limit = 100): Promise<BookingRecord[]> {
-  const items = await queryAll(
-    {
-      TableName: tableName(),
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :b)',
-      ExpressionAttributeValues: { ':p': `USER#${userId}`, ':b': 'BOOKING#' },
-      ScanIndexForward: false,
-      Limit: limit,
-    },
-    limit,
+const bookingPage = async (p: Promise<Page<Record<string, unknown>>>): Promise<Page<BookingRecord>> => {
+  const { items, nextCursor } = await p;
+  return { items: items.map((i) => fromItem<BookingRecord>(i)), ...(nextCursor ? { nextCursor } : {}) };
+};
+
+/** One page of a user's bookings, newest first (GSI2). */
+export function bookingsOfUser(userId: string, page: { limit: number; cursor?: string }): Promise<Page<BookingRecord>> {
+  return bookingPage(
+    queryPage(
+      {
+        TableName: tableName(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :b)',
+        ExpressionAttributeValues: { ':p': `USER#${userId}`, ':b': 'BOOKING#' },
+        ScanIndexForward: false,
+      },
+      page,
+    ),
   );
-  return items.slice(0, limit).map((i) => fromItem<BookingRecord>(i));
 }
 
-/** A station's bookings of one date, or from a date on, by start (GSI1), optionally of one status. */
-export async function bookingsOfStation(stationId: string, opts: { date?: string; fromDate?: string; status?: BookingStatus }): Promise<BookingRecord[]> {
-  const values: Record<string, unknown> = { ':p': `STATION#${stationId}` };
-  let condition: string;
+/**
+ * One page of a station's bookings by date and start: of one date (GSI1, optionally of one
+ * status), the approval queue from a date on (sparse GSI4: only pending bookings are in it,
+ * so a page is never emptied by a filter), or every status from a date on (GSI1).
+ */
+export function bookingsOfStation(
+  stationId: string,
+  opts: { date?: string; fromDate?: string; status?: BookingStatus },
+  page: { limit: number; cursor?: string },
+): Promise<Page<BookingRecord>> {
+  const filter = opts.status ? { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' } } : {};
+  const status = opts.status ? { ':s': opts.status } : {};
   if (opts.date) {
-    condition = 'gsi1pk = :p AND begins_with(gsi1sk, :d)';
-    values[':d'] = `BOOKING#${opts.date}#`;
-  } else {
-    condition = 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :to';
-    values[':from'] = `BOOKING#${opts.fromDate ?? '0000-00-00'}`;
-    values[':to'] = 'BOOKING#~';
+    return bookingPage(
+      queryPage(
+        {
+          TableName: tableName(),
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :d)',
+          ExpressionAttributeValues: { ':p': `STATION#${stationId}`, ':d': `BOOKING#${opts.date}#`, ...status },
+          ...filter,
+        },
+        page,
+      ),
+    );
   }
-  if (opts.status) values[':s'] = opts.status;
-  const items = await queryAll({
-    TableName: tableName(),
-    IndexName: 'gsi1',
-    KeyConditionExpression: condition,
-    ...(opts.status ? { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' } } : {}),
-    ExpressionAttributeValues: values,
-  });
-  return items.map((i) => fromItem<BookingRecord>(i));
+  const from = `BOOKING#${opts.fromDate ?? '0000-00-00'}`;
+  if (opts.status === 'pending') {
+    return bookingPage(
+      queryPage(
+        {
+          TableName: tableName(),
+          IndexName: 'gsi4',
+          KeyConditionExpression: 'gsi4pk = :p AND gsi4sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':p': `STATION#${stationId}#PENDING`, ':from': from, ':to': 'BOOKING#~' },
+        },
+        page,
+      ),
+    );
+  }
+  return bookingPage(
+    queryPage(
+      {
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':p': `STATION#${stationId}`, ':from': from, ':to': 'BOOKING#~', ...status },
+        ...filter,
+      },
+      page,
+    ),
+  );
 }
 
-/** Bookings of a date whose check-in deadline has passed and that are still watched. */
-export async function dueWatches(date: string, nowMs: number): Promise<string[]> {
-  const items = await queryAll({
-    TableName: tableName(),
-    KeyConditionExpression: 'pk = :p AND sk < :now',
-    ExpressionAttributeValues: { ':p': `BOOKING_WATCH#${date}`, ':now': String(nowMs).padStart(13, '0') },
-  });
-  return items.map((i) => String(i.bookingId));
+/** Watched bookings of a date whose check-in deadline has passed, from every shard (in parallel). */
+export async function dueWatches(date: string, nowMs: number): Promise<{ bookingId: string; date: string }[]> {
+  const shards = await Promise.all(
+    Array.from({ length: WATCH_SHARDS }, (_, shard) =>
+      queryAll({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :p AND sk < :now',
+        ExpressionAttributeValues: { ':p': keys.bookingWatchPartition(date, shard), ':now': String(nowMs).padStart(13, '0') },
+      }),
+    ),
+  );
+  return shards.flat().map((i) => ({ bookingId: String(i.bookingId), date }));
+}
+
+/** The oldest date that may still hold due watches, as the last sweep left it. */
+export async function getSweepCheckpoint(): Promise<string | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.noShowSweep(), ConsistentRead: true }));
+  return Item ? String(Item.fromDate) : undefined;
+}
+
+export async function putSweepCheckpoint(fromDate: string, at: string): Promise<void> {
+  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.noShowSweep(), entity: 'SweepCheckpoint', fromDate, at } }));
 }
 
 /** Stops watching a booking that reached an ended status some other way. */

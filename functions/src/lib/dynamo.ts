@@ -58,12 +58,13 @@ export function isConditionFailure(err: unknown): boolean {
 export type Item = Record<string, unknown>;
 
 /**
- * A stored item as the record it holds: drops the storage attributes (keys, index keys,
+ * A stored item as the record it holds: drops the storage attributes (keys, index keys gsi1–gsi4,
  * `entity`, `ttl`) and keeps the rest.
  */
 export function fromItem<T>(item: Item): T {
   const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, entity: _g, ttl: _h, ...rest } = item;
-  return rest as T;
+  const { gsi3pk: _i, gsi3sk: _j, gsi4pk: _k, gsi4sk: _l, ...record } = rest;
+  return record as T;
 }
 
 /** Every item a Query returns, page after page, until done or at least `limit` items are in. */

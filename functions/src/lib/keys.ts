@@ -26,6 +26,8 @@ export const keys = {
     gsi1pk: `COMMUNITY#${communityId}`,
     gsi1sk: `${kind}#${id}`,
   }),
+  /** GSI4: stations by geohash cell (precision 5, ~4.9 × 4.9 km): nearby stations. */
+  stationGeoIndex: (geohash5: string, stationId: string) => ({ gsi4pk: `GEO5#${geohash5}`, gsi4sk: `STATION#${stationId}` }),
   /** GSI1: the rooms of a station. */
   stationChild: (stationId: string, roomId: string) => ({ gsi1pk: `STATION#${stationId}`, gsi1sk: `ROOM#${roomId}` }),
 
@@ -85,10 +87,22 @@ export const keys = {
   /** Present while a user may not book (three no-shows in 30 days). */
   bookingBlock: (userId: string) => ({ pk: `USER#${userId}`, sk: 'BOOKING_BLOCK' }),
   noShow: (userId: string, atMs: number, bookingId: string) => ({ pk: `USER#${userId}`, sk: `NOSHOW#${String(atMs).padStart(13, '0')}#${bookingId}` }),
-  /** Live bookings by the date and time their check-in closes: what the no-show sweeper reads. */
-  bookingWatch: (date: string, deadlineMs: number, bookingId: string) => ({
-    pk: `BOOKING_WATCH#${date}`,
+  /**
+   * Live bookings by the date and time their check-in closes: what the no-show sweeper reads.
+   * Sharded (`shard` 0…BOOKING_WATCH_SHARDS−1, from the booking id) so that a city's 08:00
+   * rush does not write into one partition.
+   */
+  bookingWatch: (date: string, deadlineMs: number, bookingId: string, shard: number) => ({
+    pk: `BOOKING_WATCH#${date}#${shard}`,
     sk: `${String(deadlineMs).padStart(13, '0')}#${bookingId}`,
+  }),
+  bookingWatchPartition: (date: string, shard: number) => `BOOKING_WATCH#${date}#${shard}`,
+  /** The no-show sweeper's checkpoint: the oldest date that may still hold due watches. */
+  noShowSweep: () => ({ pk: 'SWEEP#NO_SHOW', sk: 'CHECKPOINT' }),
+  /** GSI4 (sparse, only while pending): a station's approval queue by date and start. */
+  pendingBookingIndex: (b: { stationId: string; date: string; start: string; id: string }) => ({
+    gsi4pk: `STATION#${b.stationId}#PENDING`,
+    gsi4sk: `BOOKING#${b.date}#${b.start}#${b.id}`,
   }),
 
   // ---- crowdfunding 众筹 (functions/src/crowdfund) ----

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Room as RoomView, Station as StationView, UpdateRoomRequest, CreateBlackoutRequest, OpeningHours } from '@shared/api/venues';
 import { authorize, type Principal } from '../lib/authorize';
+import { decodeCursor, encodeCursor, type Page } from '../lib/dynamo';
 import { appError, notFound } from '../lib/errors';
 import { dayjs } from '../lib/time';
 import { TIME_ZONE } from '@shared/time';
 import type { Room, Station } from './model';
-import { getRoom, getStation, listRooms, listStations, saveOpeningHours, saveRoom, stationNames } from './storage';
+import { getRoom, getRoomAndStation, getStation, listRooms, saveOpeningHours, saveRoom, stationNames, stationsAround, stationsOfCommunity } from './storage';
 
 /** Great-circle distance in metres (haversine). */
 export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
@@ -34,9 +35,24 @@ export function roomView(room: Room, station: Station, now = new Date()): RoomVi
   return { ...rest, stationName: station.name, openingHours: station.openingHours, blackouts: currentBlackouts(room, now) };
 }
 
-export async function stations(query: { communityId?: string; lat?: number; lng?: number }): Promise<StationView[]> {
+/**
+ * One page of stations: a community's (ordered by name within the page; with distances when
+ * the caller shares a location), or those near the caller (the geohash cells around them,
+ * nearest first; the cursor is the offset into that list).
+ */
+export async function stations(query: { communityId?: string; lat?: number; lng?: number; limit: number; cursor?: string }): Promise<Page<StationView>> {
   const from = query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : undefined;
-  return orderStations(await listStations(query.communityId), from);
+  if (query.communityId) {
+    const page = await stationsOfCommunity(query.communityId, query);
+    return { ...page, items: orderStations(page.items, from) };
+  }
+  if (!from) throw appError('VALIDATION_FAILED', '请选择社区，或允许获取位置查看附近的驿站', [{ path: 'communityId', message: '请选择社区' }]);
+  const near = orderStations(await stationsAround(from), from);
+  const offset = query.cursor ? Number(decodeCursor(query.cursor)?.offset) : 0;
+  if (!Number.isInteger(offset) || offset < 0) throw appError('VALIDATION_FAILED', '分页参数无效，请从第一页重新加载', [{ path: 'cursor', message: '分页参数无效' }]);
+  const items = near.slice(offset, offset + query.limit);
+  const next = offset + query.limit < near.length ? encodeCursor({ offset: offset + query.limit }) : undefined;
+  return { items, ...(next ? { nextCursor: next } : {}) };
 }
 
 export async function station(stationId: string): Promise<Station> {
@@ -50,12 +66,29 @@ export async function roomsOf(stationId: string): Promise<RoomView[]> {
   return rooms.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN')).map((r) => roomView(r, s));
 }
 
-/** A room with its station, or 404. */
+/**
+ * Room id → station id, remembered per container. A room never moves to another station, so
+ * this link cannot go stale; room and station themselves are always read fresh.
+ */
+const stationOfRoom = new Map<string, string>();
+
+/**
+ * A room with its station, or 404: one BatchGetItem when this container has seen the room
+ * before (the booking hot path), else the room then its station.
+ */
 export async function roomWithStation(roomId: string): Promise<{ room: Room; station: Station }> {
+  const known = stationOfRoom.get(roomId);
+  if (known) {
+    const both = await getRoomAndStation(roomId, known);
+    if (!both.room) throw notFound('房间');
+    if (both.station && both.room.stationId === known) return { room: both.room, station: both.station };
+  }
   const room = await getRoom(roomId);
   if (!room) throw notFound('房间');
   const s = await getStation(room.stationId);
   if (!s) throw notFound('驿站');
+  if (stationOfRoom.size >= 10_000) stationOfRoom.clear();
+  stationOfRoom.set(roomId, room.stationId);
   return { room, station: s };
 }
 

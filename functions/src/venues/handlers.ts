@@ -1,7 +1,7 @@
 import { httpRoute } from '../lib/http';
 import { addBlackout, removeBlackout, room, roomsOf, station, stations, updateOpeningHours, updateRoom } from './domain';
 
-export const listStations = httpRoute('listStations', async ({ query }) => ({ body: { items: await stations(query) } }));
+export const listStations = httpRoute('listStations', async ({ query }) => ({ body: await stations(query) }));
 export const getStation = httpRoute('getStation', async ({ params }) => ({ body: await station(params.stationId) }));
 export const listRooms = httpRoute('listRooms', async ({ params }) => ({ body: { items: await roomsOf(params.stationId) } }));
 export const getRoom = httpRoute('getRoom', async ({ params }) => ({ body: await room(params.roomId) }));

@@ -1,12 +1,17 @@
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetNames, ddb, fromItem, isConditionFailure, type Item, putIfAbsent, queryAll, queryIndexPrefix, tableName } from '../lib/dynamo';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import geohash from 'ngeohash';
+import { batchGetAll, batchGetNames, ddb, fromItem, isConditionFailure, type Item, type Page, putIfAbsent, queryAll, queryIndexPrefix, queryPage, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { Room, Station, Venues } from './model';
+
+/** Geohash precision of the nearby index: cells of about 4.9 × 4.9 km (less east–west away from the equator). */
+export const GEO_PRECISION = 5;
 
 const stationItem = (s: Station): Item => ({
   ...keys.station(s.id),
   ...keys.communityChild(s.communityId, 'STATION', s.id),
   ...keys.stationIndex(s.communityId, s.id),
+  ...keys.stationGeoIndex(geohash.encode(s.location.lat, s.location.lng, GEO_PRECISION), s.id),
   entity: 'Station',
   ...s,
 });
@@ -14,21 +19,62 @@ const roomItem = (r: Room): Item => ({ ...keys.room(r.id), ...keys.stationChild(
 
 export async function saveVenuesIfAbsent(v: Venues): Promise<number> {
   let written = 0;
-  for (const item of [...v.stations.map(stationItem), ...v.rooms.map(roomItem)]) if (await putIfAbsent(item)) written++;
+  for (const item of [...v.stations.map(stationItem), ...v.rooms.map(roomItem)]) {
+    if (await putIfAbsent(item)) written++;
+    else if (item.gsi4pk) await addGeoIndexIfMissing(item);
+  }
   return written;
 }
 
-/** Stations of one community (GSI1), or of all communities (GSI2). */
-export async function listStations(communityId?: string): Promise<Station[]> {
-  const items = communityId
-    ? await queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, 'STATION#')
-    : await queryAll({
+/** A station stored before the nearby index existed gets its geohash keys (nothing else changes). */
+async function addGeoIndexIfMissing(item: Item): Promise<void> {
+  try {
+    await ddb().send(
+      new UpdateCommand({
         TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :p',
-        ExpressionAttributeValues: { ':p': 'STATIONS' },
-      });
-  return items.map((i) => fromItem<Station>(i));
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET gsi4pk = :p, gsi4sk = :s',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi4pk)',
+        ExpressionAttributeValues: { ':p': item.gsi4pk, ':s': item.gsi4sk },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+}
+
+/** One page of a community's stations (GSI1, by id). */
+export async function stationsOfCommunity(communityId: string, page: { limit: number; cursor?: string }): Promise<Page<Station>> {
+  const res = await queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :s)',
+      ExpressionAttributeValues: { ':p': `COMMUNITY#${communityId}`, ':s': 'STATION#' },
+    },
+    page,
+  );
+  return { items: res.items.map((i) => fromItem<Station>(i)), ...(res.nextCursor ? { nextCursor: res.nextCursor } : {}) };
+}
+
+/**
+ * Every station in the geohash cell around a point and its eight neighbours (GSI4, nine
+ * Queries in parallel): what is read depends on how dense stations are there, not on the city.
+ */
+export async function stationsAround(at: { lat: number; lng: number }): Promise<Station[]> {
+  const centre = geohash.encode(at.lat, at.lng, GEO_PRECISION);
+  const cells = [centre, ...geohash.neighbors(centre)];
+  const found = await Promise.all(
+    [...new Set(cells)].map((cell) =>
+      queryAll({
+        TableName: tableName(),
+        IndexName: 'gsi4',
+        KeyConditionExpression: 'gsi4pk = :p AND begins_with(gsi4sk, :s)',
+        ExpressionAttributeValues: { ':p': keys.stationGeoIndex(cell, '').gsi4pk, ':s': 'STATION#' },
+      }),
+    ),
+  );
+  return found.flat().map((i) => fromItem<Station>(i));
 }
 
 export async function getStation(stationId: string): Promise<Station | undefined> {
@@ -43,10 +89,7 @@ export async function getRoom(roomId: string): Promise<Room | undefined> {
 
 /** A room and its station in one BatchGetItem (the station id is known from the caller). */
 export async function getRoomAndStation(roomId: string, stationId: string): Promise<{ room?: Room; station?: Station }> {
-  const res = await ddb().send(
-    new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: [keys.room(roomId), keys.station(stationId)] } } }),
-  );
-  const items = res.Responses?.[tableName()] ?? [];
+  const items = await batchGetAll([keys.room(roomId), keys.station(stationId)]);
   const room = items.find((i) => i.entity === 'Room');
   const station = items.find((i) => i.entity === 'Station');
   return { room: room && fromItem<Room>(room), station: station && fromItem<Station>(station) };

@@ -1,79 +1,96 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-export interface PagedState<T> {
+export interface PageResult<T> {
   items: T[];
-  /** First page (or a reload) in flight. */
-  loading: boolean;
-  /** A further page in flight (加载更多). */
-  loadingMore: boolean;
-  error: Error | undefined;
-  /** The server said more follow (`nextCursor`). */
-  hasMore: boolean;
+  nextCursor?: string;
+}
+
+export interface PagedState<T> {
+  /** Every item loaded so far (empty until the first page arrives: see `loaded`). */
+  items: T[];
+  /** True once a first page arrived (false again while disabled). */
   loaded: boolean;
+  /** The last failure, of the first page or of a further one. */
+  error: Error | undefined;
+  /** True while the first page loads (or reloads). */
+  loading: boolean;
+  /** True while a further page loads (加载更多). */
+  loadingMore: boolean;
+  /** True while the server has more after what is shown (`nextCursor`). */
+  hasMore: boolean;
+  /** Load the next page (no-op while loading or at the end); resolves when it settles. */
   loadMore: () => Promise<void>;
+  /** Start again from the first page. */
   reload: () => Promise<void>;
 }
 
 /**
- * A paged list (`{items, nextCursor}`): the first page on mount and whenever `deps` change,
- * the next one on `loadMore` (a 加载更多 button or reaching the bottom). Only the latest
- * request of a generation is kept, so a reload never mixes with an older page.
+ * A list the API hands out page by page (`{items, nextCursor}`). The first page loads on
+ * mount and whenever `deps` change (unless `enabled` is false); `loadMore` appends the next
+ * one (a 加载更多 button or reaching the bottom). Only the latest request's result is kept,
+ * so a reload never mixes with an older, slower page.
  */
 export function usePagedRequest<T>(
-  fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>,
+  fetchPage: (cursor: string | undefined) => Promise<PageResult<T>>,
   deps: ReadonlyArray<unknown> = [],
   options: { enabled?: boolean } = {},
 ): PagedState<T> {
   const enabled = options.enabled ?? true;
   const [items, setItems] = useState<T[]>([]);
-  const [cursor, setCursor] = useState<string | undefined>(undefined);
-  const [loading, setLoading] = useState(enabled);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<Error | undefined>(undefined);
   const [loaded, setLoaded] = useState(false);
-  const generation = useRef(0);
+  const [cursor, setCursor] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<Error | undefined>(undefined);
+  const [loading, setLoading] = useState<boolean>(enabled);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const seq = useRef(0);
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
+  const state = useRef({ cursor, loadingMore, loaded });
+  state.current = { cursor, loadingMore, loaded };
 
   const reload = useCallback(async () => {
-    const gen = ++generation.current;
+    const id = ++seq.current;
     setLoading(true);
+    setLoadingMore(false);
     setError(undefined);
     try {
       const page = await fetchRef.current(undefined);
-      if (gen !== generation.current) return;
+      if (id !== seq.current) return;
       setItems(page.items);
       setCursor(page.nextCursor);
       setLoaded(true);
     } catch (err) {
-      if (gen === generation.current) setError(err instanceof Error ? err : new Error(String(err)));
+      if (id === seq.current) setError(err instanceof Error ? err : new Error(String(err)));
     } finally {
-      if (gen === generation.current) setLoading(false);
+      if (id === seq.current) setLoading(false);
     }
   }, []);
 
   const loadMore = useCallback(async () => {
-    if (!cursor || loadingMore) return;
-    const gen = generation.current;
+    const { cursor: next, loadingMore: busy, loaded: ready } = state.current;
+    if (!next || busy || !ready) return;
+    const id = seq.current;
     setLoadingMore(true);
+    setError(undefined);
     try {
-      const page = await fetchRef.current(cursor);
-      if (gen !== generation.current) return;
+      const page = await fetchRef.current(next);
+      if (id !== seq.current) return;
       setItems((prev) => [...prev, ...page.items]);
       setCursor(page.nextCursor);
-    } catch {
-      // api() has shown the server's message; the button stays for another try.
+    } catch (err) {
+      if (id === seq.current) setError(err instanceof Error ? err : new Error(String(err)));
     } finally {
-      if (gen === generation.current) setLoadingMore(false);
+      if (id === seq.current) setLoadingMore(false);
     }
-  }, [cursor, loadingMore]);
+  }, []);
 
   useEffect(() => {
     if (!enabled) {
-      generation.current++;
+      seq.current++;
       setItems([]);
-      setCursor(undefined);
       setLoaded(false);
+      setCursor(undefined);
+      setError(undefined);
       setLoading(false);
       return;
     }
@@ -81,5 +98,5 @@ export function usePagedRequest<T>(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [enabled, reload, ...deps]);
 
-  return { items, loading, loadingMore, error, hasMore: Boolean(cursor), loaded, loadMore, reload };
+  return { items, loaded, error, loading, loadingMore, hasMore: cursor !== undefined, loadMore, reload };
 }

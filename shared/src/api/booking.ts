@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RouteDef } from './route-def';
 import { DateString, HalfHour } from './venues';
-import { Id, Text } from './common';
+import { Id, PageQuery, Text, pageOf } from './common';
 
 export const BookingStatus = z.enum(['pending', 'approved', 'rejected', 'checked_in', 'no_show', 'cancelled']);
 export type BookingStatus = z.infer<typeof BookingStatus>;
@@ -65,8 +65,8 @@ export const Booking = z
   .meta({ id: 'Booking' });
 export type Booking = z.infer<typeof Booking>;
 
-export const BookingListResponse = z.object({ items: z.array(Booking) }).meta({ id: 'BookingListResponse' });
-export const StationBookingsQuery = z.object({ status: BookingStatus.optional(), date: DateString.optional() });
+export const BookingListResponse = pageOf(Booking, 'BookingListResponse');
+export const StationBookingsQuery = PageQuery.extend({ status: BookingStatus.optional(), date: DateString.optional() });
 export const CancelBookingRequest = z.object({ reason: Text({ min: 0, max: 100, label: '原因', messages: { max: '原因不超过 100 字' } }).optional() });
 export const RejectBookingRequest = z.object({
   reason: Text({ min: 2, max: 100, label: '原因', messages: { required: '请填写不通过的原因', min: '请填写不通过的原因', max: '原因不超过 100 字' } }),
@@ -89,7 +89,7 @@ export const bookingRoutes = {
     response: AvailabilityResponse,
   },
   createBooking: { method: 'post', path: '/bookings', summary: '预约场地', auth: 'user', body: CreateBookingRequest, response: Booking },
-  listMyBookings: { method: 'get', path: '/bookings/mine', summary: '我的预约', auth: 'user', response: BookingListResponse },
+  listMyBookings: { method: 'get', path: '/bookings/mine', summary: '我的预约（分页，新的在前）', auth: 'user', query: PageQuery, response: BookingListResponse },
   getBooking: { method: 'get', path: '/bookings/{bookingId}', summary: '预约详情', auth: 'user', response: Booking },
   cancelBooking: { method: 'post', path: '/bookings/{bookingId}/cancel', summary: '取消预约', auth: 'user', body: CancelBookingRequest, response: Booking },
   listStationBookings: {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RouteDef } from './route-def';
-import { DateString, Id, LocalDateTime, Text } from './common';
+import { DateString, Id, LocalDateTime, PageQuery, Text, pageOf } from './common';
 
 // Kept importable from here: booking and the mini-program import the date from venues.
 export { DateString };
@@ -87,12 +87,15 @@ export const Room = z
   .meta({ id: 'Room' });
 export type Room = z.infer<typeof Room>;
 
-export const StationListQuery = z.object({
+/** `?communityId=` (a community's stations) or `?lat=&lng=` (nearby, nearest first); both pages. */
+export const StationListQuery = PageQuery.extend({
   communityId: Id.optional(),
-  lat: z.coerce.number().min(-90).max(90).optional(),
-  lng: z.coerce.number().min(-180).max(180).optional(),
-});
-export const StationListResponse = z.object({ items: z.array(Station) }).meta({ id: 'StationListResponse' });
+  lat: z.coerce.number({ error: '纬度须为数字' }).min(-90, '纬度须在 -90 到 90 之间').max(90, '纬度须在 -90 到 90 之间').optional(),
+  lng: z.coerce.number({ error: '经度须为数字' }).min(-180, '经度须在 -180 到 180 之间').max(180, '经度须在 -180 到 180 之间').optional(),
+})
+  .refine((q) => (q.lat === undefined) === (q.lng === undefined), { message: '经纬度须同时提供', path: ['lng'] })
+  .refine((q) => q.communityId !== undefined || q.lat !== undefined, { message: '请选择社区，或允许获取位置查看附近的驿站', path: ['communityId'] });
+export const StationListResponse = pageOf(Station, 'StationListResponse');
 export const RoomListResponse = z.object({ items: z.array(Room) }).meta({ id: 'RoomListResponse' });
 
 export const CreateBlackoutRequest = z
@@ -120,7 +123,7 @@ export const venueRoutes = {
   listStations: {
     method: 'get',
     path: '/stations',
-    summary: '驿站列表（可按社区筛选，带位置时按距离排序）',
+    summary: '驿站列表（按社区，或按位置查附近，由近到远；分页）',
     auth: 'none',
     query: StationListQuery,
     response: StationListResponse,

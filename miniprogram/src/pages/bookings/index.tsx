@@ -1,19 +1,23 @@
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { api, requestLogin } from '../../api/client';
-import { useRequest } from '../../hooks/useRequest';
+import { usePagedRequest } from '../../hooks/usePagedRequest';
 import { useSession } from '../../hooks/useSession';
 import { PageShell } from '../../components/PageShell';
+import { LoadMore } from '../../components/LoadMore';
 import { StateView } from '../../components/StateView';
 import { StatusTag } from '../../components/StatusTag';
 import { Button } from '../../components/ui';
 import { bookingDetailUrl, dateLabel, sortNewestFirst } from '../../utils/booking';
 import '../../components/booking.css';
 
-/** 我的预约: the user's bookings, newest first, with status badges. */
+/** 我的预约: the user's bookings, newest first, with status badges; more load at the bottom. */
 export default function MyBookingsPage() {
   const session = useSession();
-  const list = useRequest(() => api('listMyBookings'), [session?.token], { enabled: session !== null });
+  const list = usePagedRequest((cursor) => api('listMyBookings', undefined, { query: cursor ? { cursor } : {} }), [session?.token], {
+    enabled: session !== null,
+  });
+  useReachBottom(() => void list.loadMore());
   useDidShow(() => {
     if (session && !list.loading) void list.reload();
   });
@@ -36,20 +40,20 @@ export default function MyBookingsPage() {
     );
   }
 
-  const items = sortNewestFirst(list.data?.items ?? []);
+  const items = sortNewestFirst(list.items ?? []);
   return (
     <PageShell id="page-bookings">
       <Text className="bk-note">下拉可刷新</Text>
       <StateView
         idPrefix="bookings"
         loading={list.loading}
-        error={list.error}
-        empty={list.data !== undefined && items.length === 0}
+        error={!list.loaded ? list.error : undefined}
+        empty={list.loaded && items.length === 0}
         emptyText="还没有预约"
         emptyHint="去驿站预约一个场地吧"
         onRetry={() => void list.reload()}
       >
-        {list.data && (
+        {list.loaded && (
           <View id="booking-list">
             {items.map((b) => (
               <View
@@ -70,10 +74,11 @@ export default function MyBookingsPage() {
                 </Text>
               </View>
             ))}
+            <LoadMore id="bookings-more" hasMore={list.hasMore} loading={list.loadingMore} error={list.error} onMore={() => void list.loadMore()} count={items.length} />
           </View>
         )}
       </StateView>
-      {list.data !== undefined && items.length === 0 && !list.loading && !list.error && (
+      {list.loaded && items.length === 0 && !list.loading && !list.error && (
         <View className="bk-actions" style={{ justifyContent: 'center' }}>
           <Button id="bookings-go-book" type="primary" onClick={() => void Taro.switchTab({ url: '/pages/booking/index' })}>
             去预约

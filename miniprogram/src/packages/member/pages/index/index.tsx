@@ -139,7 +139,7 @@ function RevealLog() {
           {formatCst(r.at, 'M月D日 HH:mm')} {r.purpose === 'verify' ? '社区管理员核实身份时查看' : '一位居民通过“联系TA”查看'}
         </Text>
       ))}
-      <LoadMore id="member-reveals-more" hasMore={list.hasMore} loading={list.loadingMore} count={list.items.length} onLoad={() => void list.loadMore()} />
+      <LoadMore id="member-reveals-more" hasMore={list.hasMore} loading={list.loadingMore} count={list.items.length} onMore={() => void list.loadMore()} />
     </StateView>
   );
 }

@@ -20,7 +20,7 @@ function AllHolders({ communityId, post, index }: { communityId: string; post: P
   return (
     <View id={`post-${index}-holders`}>
       <Text className="m-item__line">{list.items.map((h) => h.name).join('、')}</Text>
-      <LoadMore id={`post-${index}-holders-more`} hasMore={list.hasMore} loading={list.loading || list.loadingMore} count={list.items.length} onLoad={() => void list.loadMore()} />
+      <LoadMore id={`post-${index}-holders-more`} hasMore={list.hasMore} loading={list.loading || list.loadingMore} count={list.items.length} onMore={() => void list.loadMore()} />
     </View>
   );
 }

@@ -76,7 +76,7 @@ function ReportIns({ community }: { community: ManagedCommunity }) {
             </View>
           </View>
         ))}
-        <LoadMore id="staff-reportins-more" hasMore={list.hasMore} loading={list.loadingMore} count={items.length} onLoad={() => void list.loadMore()} />
+        <LoadMore id="staff-reportins-more" hasMore={list.hasMore} loading={list.loadingMore} count={items.length} onMore={() => void list.loadMore()} />
       </StateView>
     </View>
   );
@@ -149,7 +149,7 @@ function Applications({ community }: { community: ManagedCommunity }) {
             </View>
           </View>
         ))}
-        <LoadMore id="staff-applications-more" hasMore={list.hasMore} loading={list.loadingMore} count={items.length} onLoad={() => void list.loadMore()} />
+        <LoadMore id="staff-applications-more" hasMore={list.hasMore} loading={list.loadingMore} count={items.length} onMore={() => void list.loadMore()} />
       </StateView>
     </View>
   );
@@ -203,7 +203,7 @@ function Claims({ community }: { community: ManagedCommunity }) {
             ))}
           </View>
         ))}
-        <LoadMore id="staff-claims-more" hasMore={list.hasMore} loading={list.loadingMore} count={items.length} onLoad={() => void list.loadMore()} />
+        <LoadMore id="staff-claims-more" hasMore={list.hasMore} loading={list.loadingMore} count={items.length} onMore={() => void list.loadMore()} />
       </StateView>
     </View>
   );

@@ -19,7 +19,7 @@ export default function PendingPage() {
   const router = useRouter();
   const stationId = param(router.params.stationId);
   const name = param(router.params.name);
-  const list = useRequest(() => api('listStationBookings', undefined, { params: { stationId }, query: { status: 'pending' } }), [stationId]);
+  const list = useRequest(() => api('listStationBookings', undefined, { params: { stationId }, query: { status: 'pending', limit: 50 } }), [stationId]);
   const [busy, setBusy] = useState<string | null>(null);
   const [done, setDone] = useState<Record<string, Booking>>({});
   const reject = usePrompt('reject-reason');

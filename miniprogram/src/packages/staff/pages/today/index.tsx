@@ -15,7 +15,7 @@ export default function TodayPage() {
   const stationId = param(router.params.stationId);
   const name = param(router.params.name);
   const today = cstToday();
-  const list = useRequest(() => api('listStationBookings', undefined, { params: { stationId }, query: { date: today } }), [stationId, today]);
+  const list = useRequest(() => api('listStationBookings', undefined, { params: { stationId }, query: { date: today, limit: 50 } }), [stationId, today]);
   useDidShow(() => {
     if (!list.loading) void list.reload();
   });
