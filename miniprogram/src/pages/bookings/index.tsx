@@ -7,10 +7,27 @@ import { PageShell } from '../../components/PageShell';
 import { StateView } from '../../components/StateView';
 import { StatusTag } from '../../components/StatusTag';
 import { Button } from '../../components/ui';
-import { bookingDetailUrl, dateLabel, sortNewestFirst } from '../../utils/booking';
+import type { Booking } from '@shared/api/booking';
+import { bookingDetailUrl, dateLabel, splitUpcoming } from '../../utils/booking';
 import '../../components/booking.css';
 
-/** 我的预约: the user's bookings, newest first, with status badges. */
+function BookingCard({ b }: { b: Booking }) {
+  return (
+    <View id={`booking-${b.id}`} className="bk-card" hoverClass="bk-card--hover" onClick={() => void Taro.navigateTo({ url: bookingDetailUrl(b.id) })}>
+      <View className="bk-card__head">
+        <Text className="bk-card__title">{b.roomName}</Text>
+        <StatusTag id={`booking-status-${b.id}`} status={b.status} />
+      </View>
+      <Text className="bk-card__meta">
+        {b.stationName}
+        {'\n'}
+        {dateLabel(b.date)} {b.start}–{b.end} · {b.purpose}
+      </Text>
+    </View>
+  );
+}
+
+/** 我的预约: upcoming bookings soonest first, then the history newest first, with status badges. */
 export default function MyBookingsPage() {
   const session = useSession();
   const list = useRequest(() => api('listMyBookings'), [session?.token], { enabled: session !== null });
@@ -36,7 +53,8 @@ export default function MyBookingsPage() {
     );
   }
 
-  const items = sortNewestFirst(list.data?.items ?? []);
+  const items = list.data?.items ?? [];
+  const { upcoming, history } = splitUpcoming(items);
   return (
     <PageShell id="page-bookings">
       <Text className="bk-note">下拉可刷新</Text>
@@ -51,25 +69,22 @@ export default function MyBookingsPage() {
       >
         {list.data && (
           <View id="booking-list">
-            {items.map((b) => (
-              <View
-                key={b.id}
-                id={`booking-${b.id}`}
-                className="bk-card"
-                hoverClass="bk-card--hover"
-                onClick={() => void Taro.navigateTo({ url: bookingDetailUrl(b.id) })}
-              >
-                <View className="bk-card__head">
-                  <Text className="bk-card__title">{b.roomName}</Text>
-                  <StatusTag id={`booking-status-${b.id}`} status={b.status} />
-                </View>
-                <Text className="bk-card__meta">
-                  {b.stationName}
-                  {'\n'}
-                  {dateLabel(b.date)} {b.start}–{b.end} · {b.purpose}
-                </Text>
+            {upcoming.length > 0 && (
+              <View id="bookings-upcoming">
+                <Text className="bk-group-title">即将使用</Text>
+                {upcoming.map((b) => (
+                  <BookingCard key={b.id} b={b} />
+                ))}
               </View>
-            ))}
+            )}
+            {history.length > 0 && (
+              <View id="bookings-history">
+                <Text className="bk-group-title">历史预约</Text>
+                {history.map((b) => (
+                  <BookingCard key={b.id} b={b} />
+                ))}
+              </View>
+            )}
           </View>
         )}
       </StateView>
