@@ -52,11 +52,14 @@ export const stationScope = (b: { stationId: string; communityId: string }): Sco
  * used-up weekly quota marks the free slots; the notice period applies to everyone.
  */
 export async function availability(roomId: string, date: string, principal?: Principal, now = new Date()): Promise<AvailabilityResponse> {
-  const [{ room, station }, locks] = await Promise.all([roomWithStation(roomId), locksOfDay(roomId, date)]);
+  const [{ room, station }, locks, used] = await Promise.all([
+    roomWithStation(roomId),
+    locksOfDay(roomId, date),
+    principal ? quotaCount(principal.userId, roomId, isoWeek(date)) : Promise.resolve(0),
+  ]);
   const live = locks.filter((l) => lockIsLive(l, now));
   const held = new Set(live.map((l) => l.start));
   const mine = new Set(principal ? live.filter((l) => l.userId === principal.userId).map((l) => l.start) : []);
-  const used = principal ? await quotaCount(principal.userId, roomId, isoWeek(date)) : 0;
   const slots = daySlots({
     date,
     hours: station.openingHours,
