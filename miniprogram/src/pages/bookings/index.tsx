@@ -27,6 +27,18 @@ function BookingCard({ b }: { b: Booking }) {
   );
 }
 
+function BookingGroup({ id, title, items }: { id: string; title: string; items: Booking[] }) {
+  if (items.length === 0) return null;
+  return (
+    <View id={id}>
+      <Text className="bk-group-title">{title}</Text>
+      {items.map((b) => (
+        <BookingCard key={b.id} b={b} />
+      ))}
+    </View>
+  );
+}
+
 /** 我的预约: upcoming bookings soonest first, then the history newest first, with status badges. */
 export default function MyBookingsPage() {
   const session = useSession();
@@ -69,22 +81,8 @@ export default function MyBookingsPage() {
       >
         {list.data && (
           <View id="booking-list">
-            {upcoming.length > 0 && (
-              <View id="bookings-upcoming">
-                <Text className="bk-group-title">即将使用</Text>
-                {upcoming.map((b) => (
-                  <BookingCard key={b.id} b={b} />
-                ))}
-              </View>
-            )}
-            {history.length > 0 && (
-              <View id="bookings-history">
-                <Text className="bk-group-title">历史预约</Text>
-                {history.map((b) => (
-                  <BookingCard key={b.id} b={b} />
-                ))}
-              </View>
-            )}
+            <BookingGroup id="bookings-upcoming" title="即将使用" items={upcoming} />
+            <BookingGroup id="bookings-history" title="历史预约" items={history} />
           </View>
         )}
       </StateView>
