@@ -137,7 +137,7 @@ describe('the booking grid tells the truth', () => {
     await page.locator('#booking-attendees input').fill('8');
     await page.locator('#booking-submit').click();
     await page.locator('.taro-model__confirm').waitFor({ state: 'visible' });
-    const lines = (await page.locator('.taro-modal__content').innerText()).split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = (await page.locator('.taro-modal__text').innerText()).split('\n').map((l) => l.trim()).filter(Boolean);
     expect(lines).toEqual([
       '和谐路小学（共享场地） · 和谐路小学体育馆',
       `${label(MONDAY)} 18:00–19:00（1 小时）`,

@@ -50,15 +50,16 @@ async function openWorkbench(): Promise<{ page: Page; close: () => Promise<void>
 
 /** In the open H5 picker, tap rows below the selected one (3 visible at a time) until `lines` down, then 确定. */
 async function pickBelow(page: Page, lines: number, column = 0): Promise<void> {
-  const indicator = page.locator('.weui-picker__group').nth(column).locator('.weui-picker__indicator');
+  // Every Picker of the page keeps its (hidden) popup in the DOM: work in the visible one.
+  const indicator = page.locator('.weui-picker__group:visible').nth(column).locator('.weui-picker__indicator');
   await indicator.waitFor({ state: 'visible' });
   const box = (await indicator.boundingBox())!;
   for (let left = lines; left > 0; left -= 3) {
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2 + Math.min(3, left) * box.height);
     await page.waitForTimeout(400);
   }
-  await page.locator('.weui-picker__action', { hasText: '确定' }).click();
-  await page.locator('.weui-picker__group').first().waitFor({ state: 'hidden' });
+  await page.locator('.weui-picker__action:visible', { hasText: '确定' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('.weui-picker__group')].every((g) => (g as HTMLElement).offsetParent === null));
 }
 
 describe('staff booking pages', () => {
