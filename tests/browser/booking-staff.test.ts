@@ -48,14 +48,19 @@ async function openWorkbench(): Promise<{ page: Page; close: () => Promise<void>
   return { page, close: () => context.close() };
 }
 
-/** In the open H5 picker, tap rows below the selected one (3 visible at a time) until `lines` down, then 确定. */
+/**
+ * In the open H5 picker, tap rows below the selected one (3 at a time) until `lines` down, then
+ * 确定. Taro's picker reads a tap against the window: the selected row is at
+ * innerHeight − 7 × 34 / 2, each row 34 px.
+ */
 async function pickBelow(page: Page, lines: number, column = 0): Promise<void> {
   // Every Picker of the page keeps its (hidden) popup in the DOM: work in the visible one.
-  const indicator = page.locator('.weui-picker__group:visible').nth(column).locator('.weui-picker__indicator');
-  await indicator.waitFor({ state: 'visible' });
-  const box = (await indicator.boundingBox())!;
+  const group = page.locator('.weui-picker__group:visible').nth(column);
+  await group.waitFor({ state: 'visible' });
+  const box = (await group.boundingBox())!;
+  const selectedY = page.viewportSize()!.height - (7 * 34) / 2;
   for (let left = lines; left > 0; left -= 3) {
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2 + Math.min(3, left) * box.height);
+    await page.mouse.click(box.x + box.width / 2, selectedY + Math.min(3, left) * 34);
     await page.waitForTimeout(400);
   }
   await page.locator('.weui-picker__action:visible', { hasText: '确定' }).click();
