@@ -167,7 +167,7 @@ export default function BookingDetailPage() {
                 ) : (
                   <View>
                     <Text className="section__note">请扫描房间门口海报上的二维码完成签到（开始后 15 分钟内有效）。</Text>
-                    <ScanBox id="checkin-scan" onToken={(t) => void onRoomCode(t)} hint="网页版请粘贴房间二维码下方的链接或编码" />
+                    <ScanBox id="checkin-scan" onToken={(t) => void onRoomCode(t)} hint="用手机相机扫描房间门口的二维码即可签到，也可在此粘贴二维码的链接" />
                   </View>
                 )}
               </View>
