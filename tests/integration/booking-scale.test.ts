@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { cancel, checkIn, createBooking, sweepNoShows } from '../../functions/src/booking/domain';
+import { cancel, createBooking, sweepNoShows } from '../../functions/src/booking/domain';
+import { checkIn } from '../../functions/src/booking/check-in';
+import { DEMO_CODES } from '../../functions/src/demo/data';
 import { getBooking, WATCH_SHARDS, watchShard } from '../../functions/src/booking/storage';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
@@ -10,7 +12,7 @@ import { principal } from '../support/principals';
 beforeAll(useStackTable);
 afterEach(() => jest.restoreAllMocks());
 
-// May 2027: dates no other test books. READING: no approval, 30 min notice, 7 days ahead, code READ-4702.
+// May 2027: dates no other test books. READING: no approval, 30 min notice, 7 days ahead; check-in with its door poster's code.
 const READING = 'rm-centre-reading';
 const at = (date: string, hhmm: string, plusMinutes = 0) => new Date(Date.parse(`${date}T${hhmm}:00+08:00`) + plusMinutes * 60_000);
 const book = (p: ReturnType<typeof principal>, date: string, start: string, end: string, now: Date) =>
@@ -61,7 +63,7 @@ describe('booking under load and failure (DynamoDB Local)', () => {
     const owner = principal();
     const b = await book(owner, '2027-05-04', '18:00', '20:00', at('2027-05-03', '09:00'));
     throttleBatchGets();
-    await expect(checkIn(owner, b.id, 'READ-4702', at('2027-05-04', '17:55'))).resolves.toMatchObject({ status: 'checked_in' });
+    await expect(checkIn(owner, b.id, DEMO_CODES.find((c) => c.kind === 'room' && c.targetId === READING)!.token, at('2027-05-04', '17:55'))).resolves.toMatchObject({ status: 'checked_in' });
     jest.restoreAllMocks();
     expect((await locksOf('2027-05-04')).map((l) => [l.start, l.bookingId === b.id, l.checkedIn])).toEqual([
       ['18:00', true, true],

@@ -1,5 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { approve, availability, cancel, checkIn, createBooking, rate, reject, sweepNoShows } from '../../functions/src/booking/domain';
+import { approve, availability, cancel, createBooking, rate, reject, sweepNoShows } from '../../functions/src/booking/domain';
+import { checkIn, myRoomBookingsToday, staffCheckIn } from '../../functions/src/booking/check-in';
+import { DEMO_CODES } from '../../functions/src/demo/data';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
 import { useStackTable } from '../support/ddb';
@@ -13,7 +15,10 @@ const at = (date: string, hhmm: string, plusMinutes = 0) => new Date(Date.parse(
 const staff = () => principal({ staffStationIds: ['sn-xingfu-centre'] }, '张丽');
 const otherStaff = () => principal({ staffStationIds: ['sn-xingfu-estate'] }, '别的驿站');
 const HALL = 'rm-centre-hall'; // needs approval, quota 3/week, 2 h notice, 14 days ahead
-const READING = 'rm-centre-reading'; // no approval, quota 5/week, code READ-4702
+const READING = 'rm-centre-reading'; // no approval, quota 5/week
+/** The rooms' own codes: what their door posters carry. */
+const roomCode = (roomId: string) => DEMO_CODES.find((c) => c.kind === 'room' && c.targetId === roomId)!.token;
+const READING_CODE = roomCode(READING);
 
 const locksOf = async (roomId: string, date: string) =>
   (
@@ -37,7 +42,7 @@ describe('booking and its slot locks on DynamoDB Local', () => {
     expect((await locksOf(HALL, '2027-03-02')).filter((l) => l.bookingId === b.id).map((l) => l.start)).toEqual(['14:00', '14:30', '15:00']);
     await expect(book(principal(), { date: '2027-03-02', start: '15:00', end: '16:00' })).rejects.toMatchObject({ status: 409, code: 'SLOT_TAKEN' });
     expect((await locksOf(HALL, '2027-03-02')).map((l) => l.start)).toEqual(['14:00', '14:30', '15:00']);
-    const slots = (await availability(HALL, '2027-03-02', NOW)).slots;
+    const slots = (await availability(HALL, '2027-03-02', undefined, NOW)).slots;
     expect(slots.filter((s) => s.state === 'taken').map((s) => s.start)).toEqual(['14:00', '14:30', '15:00']);
   });
 
@@ -97,28 +102,75 @@ describe('booking and its slot locks on DynamoDB Local', () => {
     await expect(book(owner, { date: '2027-03-11', start: '19:00', end: '19:30' }, at('2027-03-08', '08:00'))).resolves.toBeDefined();
   });
 
-  it('check-in works only with the room’s code inside the window, and checked-in slots stay held', async () => {
+  it('check-in works only with the room’s own poster code inside the window, and checked-in slots stay held', async () => {
     const owner = principal();
     const b = await book(owner, { roomId: READING, date: '2027-03-02', start: '18:00', end: '19:00' });
-    await expect(checkIn(owner, b.id, 'READ-4702', at('2027-03-02', '17:40'))).rejects.toMatchObject({ code: 'CHECK_IN_TOO_EARLY' });
+    const early = await checkIn(owner, b.id, READING_CODE, at('2027-03-02', '17:40')).catch((e) => e);
+    expect(early).toMatchObject({ code: 'CHECK_IN_TOO_EARLY', message: '3月2日 17:45 起可签到（开始前 15 分钟）' });
     await expect(checkIn(owner, b.id, 'WRONG', at('2027-03-02', '17:50'))).rejects.toMatchObject({ code: 'WRONG_CODE', status: 422 });
-    await expect(checkIn(principal(), b.id, 'READ-4702', at('2027-03-02', '17:50'))).rejects.toMatchObject({ status: 403 });
-    const done = await checkIn(owner, b.id, 'read-4702', at('2027-03-02', '17:50'));
+    await expect(checkIn(owner, b.id, roomCode(HALL), at('2027-03-02', '17:50'))).rejects.toMatchObject({ code: 'WRONG_CODE', status: 422 });
+    await expect(checkIn(principal(), b.id, READING_CODE, at('2027-03-02', '17:50'))).rejects.toMatchObject({ status: 403 });
+    expect((await myRoomBookingsToday(owner, READING, at('2027-03-02', '17:50'))).map((x) => x.id)).toEqual([b.id]);
+    expect(await myRoomBookingsToday(principal(), READING, at('2027-03-02', '17:50'))).toEqual([]);
+    const done = await checkIn(owner, b.id, READING_CODE, at('2027-03-02', '17:50'));
+    expect(done.history.at(-1)).toMatchObject({ status: 'checked_in', byUserId: owner.userId });
     expect(done.status).toBe('checked_in');
-    const later = await availability(READING, '2027-03-02', at('2027-03-02', '18:20'));
+    const later = await availability(READING, '2027-03-02', undefined, at('2027-03-02', '18:20'));
     expect(later.slots.find((s) => s.start === '18:30')?.state).toBe('taken');
   });
 
   it('refuses check-in after the window closes', async () => {
     const owner = principal();
     const b = await book(owner, { roomId: READING, date: '2027-03-03', start: '18:00', end: '18:30' });
-    await expect(checkIn(owner, b.id, 'READ-4702', at('2027-03-03', '18:16'))).rejects.toMatchObject({ code: 'CHECK_IN_CLOSED' });
+    await expect(checkIn(owner, b.id, READING_CODE, at('2027-03-03', '18:16'))).rejects.toMatchObject({ code: 'CHECK_IN_CLOSED' });
+  });
+
+  it('station staff check a person in (签到核销) inside the window; other stations’ staff and residents cannot', async () => {
+    const owner = principal();
+    const b = await book(owner, { roomId: READING, date: '2027-03-03', start: '19:00', end: '19:30' });
+    await expect(staffCheckIn(staff(), b.id, at('2027-03-03', '18:40'))).rejects.toMatchObject({ code: 'CHECK_IN_TOO_EARLY' });
+    await expect(staffCheckIn(otherStaff(), b.id, at('2027-03-03', '18:50'))).rejects.toMatchObject({ status: 403 });
+    await expect(staffCheckIn(owner, b.id, at('2027-03-03', '18:50'))).rejects.toMatchObject({ status: 403 });
+    const done = await staffCheckIn(staff(), b.id, at('2027-03-03', '18:50'));
+    expect(done.status).toBe('checked_in');
+    expect(done.history.at(-1)).toMatchObject({ status: 'checked_in', byName: '张丽', reason: '工作人员核销签到' });
+    await expect(staffCheckIn(staff(), b.id, at('2027-03-03', '18:55'))).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('availability tells the caller their own slots, the notice period and a used-up quota, with reasons', async () => {
+    const owner = principal();
+    const now = at('2027-03-15', '10:00'); // Monday
+    const mine = await book(owner, { roomId: HALL, date: '2027-03-16', start: '09:00', end: '10:00' }, now);
+    const forOwner = await availability(HALL, '2027-03-16', owner, now);
+    expect(forOwner.slots.find((s) => s.start === '09:00')).toMatchObject({ state: 'mine', reason: '我的预约' });
+    expect((await availability(HALL, '2027-03-16', principal(), now)).slots.find((s) => s.start === '09:00')?.state).toBe('taken');
+    expect((await availability(HALL, '2027-03-16', undefined, now)).slots.find((s) => s.start === '09:00')?.state).toBe('taken');
+    // The hall needs 2 hours' notice: today's 11:00 is too soon, 14:00 is fine.
+    const today = await availability(HALL, '2027-03-15', owner, now);
+    expect(today.slots.find((s) => s.start === '11:00')).toMatchObject({ state: 'notice', reason: '需提前 2 小时预约' });
+    expect(today.slots.find((s) => s.start === '14:00')?.state).toBe('free');
+    expect(today.slots.find((s) => s.start === '12:00')).toMatchObject({ state: 'closed', reason: '不在开放时间' });
+    await book(owner, { roomId: HALL, date: '2027-03-17', start: '09:00', end: '09:30' }, now);
+    await book(owner, { roomId: HALL, date: '2027-03-18', start: '09:00', end: '09:30' }, now);
+    const full = await availability(HALL, '2027-03-19', owner, now);
+    expect(full.slots.find((s) => s.start === '14:00')).toMatchObject({ state: 'quota', reason: '本周已约满 3 次' });
+    expect((await availability(HALL, '2027-03-19', principal(), now)).slots.find((s) => s.start === '14:00')?.state).toBe('free');
+    expect((await availability(HALL, '2027-03-22', owner, now)).slots.find((s) => s.start === '14:00')?.state).toBe('free');
+    expect(mine.history[0]).toMatchObject({ status: 'pending', byUserId: owner.userId });
+  });
+
+  it('an auto-approved booking’s history names 系统; a closed day carries its reason', async () => {
+    const b = await book(principal(), { roomId: READING, date: '2027-03-05', start: '10:00', end: '10:30' });
+    expect(b.history).toEqual([expect.objectContaining({ status: 'approved', byUserId: 'system', byName: '系统' })]);
+    const sunday = await availability(HALL, '2027-03-07', undefined, NOW);
+    expect(sunday.closedReason).toBe('周日休息');
+    expect(sunday.slots.every((s) => s.state === 'closed' && s.reason === '周日休息')).toBe(true);
   });
 
   it('an unchecked booking stops holding its slots after the deadline: reads free them and a new booking may take them', async () => {
     const b = await book(principal(), { roomId: READING, date: '2027-03-04', start: '18:00', end: '20:00' });
     const after = at('2027-03-04', '18:20');
-    const slots = await availability(READING, '2027-03-04', after);
+    const slots = await availability(READING, '2027-03-04', undefined, after);
     expect(slots.slots.find((s) => s.start === '19:00')?.state).toBe('free');
     const late = await createBooking(
       principal(),
@@ -166,7 +218,7 @@ describe('booking and its slot locks on DynamoDB Local', () => {
   it('takes one rating, by the owner, after the end of a used booking', async () => {
     const owner = principal();
     const b = await book(owner, { roomId: READING, date: '2027-03-02', start: '20:00', end: '20:30' });
-    await checkIn(owner, b.id, 'READ-4702', at('2027-03-02', '19:55'));
+    await checkIn(owner, b.id, READING_CODE, at('2027-03-02', '19:55'));
     await expect(rate(owner, b.id, 5, '很干净', at('2027-03-02', '20:10'))).rejects.toMatchObject({ code: 'NOT_ENDED' });
     await expect(rate(principal(), b.id, 5, undefined, at('2027-03-02', '21:00'))).rejects.toMatchObject({ status: 403 });
     const results = await Promise.allSettled([rate(owner, b.id, 5, '很干净', at('2027-03-02', '21:00')), rate(owner, b.id, 4, undefined, at('2027-03-02', '21:00'))]);

@@ -2,6 +2,7 @@ import {
   canTransition,
   checkBookingRules,
   checkInWindow,
+  dayClosedReason,
   daySlots,
   instant,
   isoWeek,
@@ -83,6 +84,31 @@ describe('the slot grid', () => {
     expect(new Set(slots.map((s) => s.state))).toEqual(new Set(['closed']));
   });
 
+  it('gives the reason of each slot that cannot be booked: blackout, day off, mine, notice, quota', () => {
+    const at = (start: string, slots: ReturnType<typeof daySlots>) => slots.find((s) => s.start === start);
+    const blackouts = [{ id: 'b2', start: '2026-11-24T09:00', end: '2026-11-24T10:00', reason: '设备维修' }];
+    const tue = daySlots({ date: '2026-11-24', hours: HOURS, blackouts, heldStarts: new Set(['15:00', '16:00']), mineStarts: new Set(['16:00']), minNoticeMinutes: 120, now: NOW });
+    expect(at('09:00', tue)).toEqual({ start: '09:00', end: '09:30', state: 'closed', reason: '设备维修' });
+    expect(at('12:00', tue)).toMatchObject({ state: 'closed', reason: '不在开放时间' });
+    expect(at('15:00', tue)).toEqual({ start: '15:00', end: '15:30', state: 'taken' });
+    expect(at('16:00', tue)).toMatchObject({ state: 'mine', reason: '我的预约' });
+    expect(at('17:00', tue)?.state).toBe('free');
+    // NOW is Monday 2026-11-23 10:00: with 2 hours' notice, 11:30 is too soon and 14:00 is not.
+    const mon = daySlots({ date: '2026-11-23', hours: HOURS, blackouts: [], heldStarts: new Set(), minNoticeMinutes: 120, now: NOW });
+    expect(at('11:30', mon)).toMatchObject({ state: 'notice', reason: '需提前 2 小时预约' });
+    expect(at('14:00', mon)?.state).toBe('free');
+    const used = daySlots({ date: '2026-11-24', hours: HOURS, blackouts: [], heldStarts: new Set(), quotaUsedUp: { quota: 2 }, now: NOW });
+    expect(at('17:00', used)).toMatchObject({ state: 'quota', reason: '本周已约满 2 次' });
+    const sunday = daySlots({ date: '2026-11-29', hours: HOURS, blackouts: [], heldStarts: new Set(), now: NOW });
+    expect(new Set(sunday.map((s) => s.reason))).toEqual(new Set(['周日休息']));
+  });
+
+  it('names why a whole day is closed, and nothing for an open day', () => {
+    expect(dayClosedReason('2026-11-29', HOURS, [])).toBe('周日休息');
+    expect(dayClosedReason('2026-12-01', HOURS, room.blackouts)).toBe('暂停开放：主题党日活动');
+    expect(dayClosedReason('2026-11-24', HOURS, room.blackouts)).toBeUndefined();
+  });
+
   it('lists the slots a booking spans', () => {
     expect(slotStarts('14:00', '15:30')).toEqual(['14:00', '14:30', '15:00']);
   });
@@ -109,7 +135,7 @@ describe('the status machine', () => {
     ['pending', 'rejected', 'staff', true],
     ['pending', 'cancelled', 'owner', true],
     ['approved', 'checked_in', 'owner', true],
-    ['approved', 'checked_in', 'staff', false],
+    ['approved', 'checked_in', 'staff', true],
     ['approved', 'no_show', 'system', true],
     ['approved', 'no_show', 'staff', false],
     ['approved', 'rejected', 'staff', false],

@@ -12,7 +12,7 @@ import {
   canTransition,
   checkBookingRules,
   checkInDeadline,
-  checkInWindow,
+  dayClosedReason,
   daySlots,
   instant,
   isoWeek,
@@ -37,6 +37,7 @@ import {
   noShowsSince,
   putBlock,
   putSweepCheckpoint,
+  quotaCount,
   transition,
   type TransitionEffects,
 } from './storage';
@@ -48,12 +49,33 @@ export function toView(b: BookingRecord): Booking {
   return view;
 }
 
-const stationScope = (b: { stationId: string; communityId: string }): Scope => ({ kind: 'station', stationId: b.stationId, communityId: b.communityId });
+export const stationScope = (b: { stationId: string; communityId: string }): Scope => ({ kind: 'station', stationId: b.stationId, communityId: b.communityId });
 
-export async function availability(roomId: string, date: string, now = new Date()): Promise<AvailabilityResponse> {
-  const [{ room, station }, locks] = await Promise.all([roomWithStation(roomId), locksOfDay(roomId, date)]);
-  const held = new Set(locks.filter((l) => lockIsLive(l, now)).map((l) => l.start));
-  return { roomId, date, slots: daySlots({ date, hours: station.openingHours, blackouts: room.blackouts, heldStarts: held, now }) };
+/**
+ * A room's day. With a caller (a token came along), their own bookings show as `mine` and a
+ * used-up weekly quota marks the free slots; the notice period applies to everyone.
+ */
+export async function availability(roomId: string, date: string, principal?: Principal, now = new Date()): Promise<AvailabilityResponse> {
+  const [{ room, station }, locks, used] = await Promise.all([
+    roomWithStation(roomId),
+    locksOfDay(roomId, date),
+    principal ? quotaCount(principal.userId, roomId, isoWeek(date)) : Promise.resolve(0),
+  ]);
+  const live = locks.filter((l) => lockIsLive(l, now));
+  const held = new Set(live.map((l) => l.start));
+  const mine = new Set(principal ? live.filter((l) => l.userId === principal.userId).map((l) => l.start) : []);
+  const slots = daySlots({
+    date,
+    hours: station.openingHours,
+    blackouts: room.blackouts,
+    heldStarts: held,
+    mineStarts: mine,
+    minNoticeMinutes: room.rules.minNoticeMinutes,
+    ...(principal && used >= room.rules.weeklyQuota ? { quotaUsedUp: { quota: room.rules.weeklyQuota } } : {}),
+    now,
+  });
+  const closedReason = dayClosedReason(date, station.openingHours, room.blackouts);
+  return { roomId, date, slots, ...(closedReason ? { closedReason } : {}) };
 }
 
 /** A new booking: the room's rules, then one transaction that takes the slots or fails whole. */
@@ -85,7 +107,12 @@ export async function createBooking(principal: Principal, req: CreateBookingRequ
     attendees: req.attendees,
     ...(req.contactPhone ? { contactPhone: req.contactPhone } : {}),
     status,
-    history: [{ status, at, byUserId: principal.userId, byName: principal.user.nickname }],
+    // A room without review approves itself: its history says so (系统), not the resident.
+    history: [
+      status === 'approved'
+        ? { status, at, byUserId: SYSTEM.id, byName: SYSTEM.name, reason: '无需审核，自动通过' }
+        : { status, at, byUserId: principal.userId, byName: principal.user.nickname },
+    ],
     createdAt: at,
     checkInDeadline: checkInDeadline(req.date, req.start),
     quotaWeek: isoWeek(req.date),
@@ -109,7 +136,7 @@ export async function createBooking(principal: Principal, req: CreateBookingRequ
 
 const slotTaken = () => conflict('SLOT_TAKEN', '该时段已被预约，请选择其他时段');
 
-async function bookingOr404(bookingId: string): Promise<BookingRecord> {
+export async function bookingOr404(bookingId: string): Promise<BookingRecord> {
   const b = await getBooking(bookingId, true);
   if (!b) throw notFound('预约');
   return b;
@@ -146,7 +173,7 @@ export async function stationBookings(
  * One status change with its effects, guarded by the booking's current status. When the
  * guard fails (someone else acted first), the caller gets 409 with the new state named.
  */
-async function move(
+export async function move(
   b: BookingRecord,
   to: BookingStatus,
   by: { id: string; name: string },
@@ -162,7 +189,7 @@ async function move(
   throw conflict('STATUS_CHANGED', `该预约状态已变为「${statusLabel(fresh.status)}」，请刷新后查看`);
 }
 
-const statusLabel = (s: BookingStatus): string => BOOKING_STATUS_LABELS[s];
+export const statusLabel = (s: BookingStatus): string => BOOKING_STATUS_LABELS[s];
 
 const releaseAll: TransitionEffects = { releaseLocks: true, refundQuota: true, unwatch: true };
 
@@ -190,22 +217,6 @@ export async function cancel(principal: Principal, bookingId: string, reason: st
   const limit = actor === 'owner' ? instant(b.date, b.start) : instant(b.date, b.end);
   if (now >= limit) throw ruleBroken('TOO_LATE', actor === 'owner' ? '预约已开始，不能取消' : '预约已结束，不能取消');
   return move(b, 'cancelled', { id: principal.userId, name: principal.user.nickname }, releaseAll, now, reason);
-}
-
-/** Check-in with the code printed on the room, from 15 minutes before the start to 15 after. */
-export async function checkIn(principal: Principal, bookingId: string, code: string, now = new Date()): Promise<BookingRecord> {
-  const b = await bookingOr404(bookingId);
-  if (!isOwner(principal, b)) throw forbidden('只能为自己的预约签到');
-  if (b.status === 'pending') throw ruleBroken('NOT_APPROVED', '预约尚未通过审核，不能签到');
-  if (!canTransition(b.status, 'checked_in', 'owner')) throw conflict('STATUS_CHANGED', `该预约当前为「${statusLabel(b.status)}」，不能签到`);
-  const window = checkInWindow(b.date, b.start);
-  if (now.getTime() < window.opens) throw ruleBroken('CHECK_IN_TOO_EARLY', '签到将在开始前 15 分钟开放');
-  if (now.getTime() > window.closes) throw ruleBroken('CHECK_IN_CLOSED', '已超过签到时间（开始后 15 分钟）');
-  const { room } = await roomWithStation(b.roomId);
-  if (room.checkInCode.toUpperCase() !== code.trim().toUpperCase()) {
-    throw ruleBroken('WRONG_CODE', '签到码不正确，请核对房间内张贴的签到码', [{ path: 'code', message: '签到码不正确' }]);
-  }
-  return move(b, 'checked_in', { id: principal.userId, name: principal.user.nickname }, { checkInLocks: true, unwatch: true }, now);
 }
 
 /** One rating per booking, by its owner, after it ended, for a booking that was used. */

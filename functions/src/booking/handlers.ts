@@ -1,9 +1,12 @@
 import type { ScheduledHandler } from 'aws-lambda';
 import { httpRoute } from '../lib/http';
 import { logger } from '../lib/logger';
-import { approve, availability, bookingFor, cancel, checkIn, createBooking, myBookings, rate, reject, stationBookings, sweepNoShows, toView } from './domain';
+import { checkIn, myRoomBookingsToday, staffCheckIn } from './check-in';
+import { approve, availability, bookingFor, cancel, createBooking, myBookings, rate, reject, stationBookings, sweepNoShows, toView } from './domain';
 
-export const getAvailability = httpRoute('getAvailability', async ({ params, query }) => ({ body: await availability(params.roomId, query.date) }));
+export const getAvailability = httpRoute('getAvailability', async ({ principal, params, query }) => ({
+  body: await availability(params.roomId, query.date, principal),
+}));
 
 export const createBookingHandler = httpRoute('createBooking', async ({ principal, body }) => ({
   status: 201,
@@ -31,6 +34,12 @@ export const rejectBooking = httpRoute('rejectBooking', async ({ principal, para
 }));
 
 export const checkInHandler = httpRoute('checkIn', async ({ principal, params, body }) => ({ body: toView(await checkIn(principal, params.bookingId, body.code)) }));
+
+export const staffCheckInHandler = httpRoute('staffCheckIn', async ({ principal, params }) => ({ body: toView(await staffCheckIn(principal, params.bookingId)) }));
+
+export const listMyRoomBookingsToday = httpRoute('myRoomBookingsToday', async ({ principal, params }) => ({
+  body: { items: (await myRoomBookingsToday(principal, params.roomId)).map(toView) },
+}));
 
 export const rateBooking = httpRoute('rateBooking', async ({ principal, params, body }) => ({
   body: toView(await rate(principal, params.bookingId, body.stars, body.comment)),

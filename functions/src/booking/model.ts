@@ -15,6 +15,8 @@ export interface SlotLock {
   date: string;
   start: string;
   bookingId: string;
+  /** Whose booking holds it (locks written before this field have none). */
+  userId?: string;
   checkedIn: boolean;
   checkInDeadline: number;
 }

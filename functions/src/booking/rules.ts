@@ -65,22 +65,56 @@ function gridSpan(hours: OpeningHours): [number, number] {
   return [Math.min(...all.map((i) => toMinutes(i.open))), Math.max(...all.map((i) => toMinutes(i.close)))];
 }
 
+const WEEKDAY_NAMES = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+
+/** Why a whole day cannot be booked (周日休息, a blackout's reason), or undefined when it has open slots. */
+export function dayClosedReason(date: string, hours: OpeningHours, blackouts: Blackout[]): string | undefined {
+  const intervals = hours[weekday(date)];
+  if (intervals.length === 0) return `${WEEKDAY_NAMES[Number(weekday(date))]}休息`;
+  const allDay = blackouts.find((b) => intervals.every((i) => b.start <= `${date}T${i.open}` && `${date}T${i.close}` <= b.end));
+  return allDay ? `暂停开放：${allDay.reason}` : undefined;
+}
+
+export interface DaySlotsArgs {
+  date: string;
+  hours: OpeningHours;
+  blackouts: Blackout[];
+  /** Starts of slots held by live bookings, and those of them held by the caller's own. */
+  heldStarts: Set<string>;
+  mineStarts?: Set<string>;
+  /** The room's notice period: slots starting sooner than this cannot be booked any more. */
+  minNoticeMinutes?: number;
+  /** The caller's weekly quota of this room is used up (only known when a caller is logged in). */
+  quotaUsedUp?: { quota: number };
+  now: Date;
+}
+
 /**
- * The day's slots for a room: `past` once started, `closed` outside opening hours or in a
- * blackout, `taken` when a live lock holds it, else `free`.
+ * The day's slots for a room, each with the reason it cannot be booked: `past` once started,
+ * `closed` outside opening hours or in a blackout (its reason), `mine` / `taken` when a live
+ * booking holds it, `notice` inside the room's notice period, `quota` when the caller's weekly
+ * quota is used up, else `free`.
  */
-export function daySlots(args: { date: string; hours: OpeningHours; blackouts: Blackout[]; heldStarts: Set<string>; now: Date }): Slot[] {
+export function daySlots(args: DaySlotsArgs): Slot[] {
   const [from, to] = gridSpan(args.hours);
+  const dayOff = args.hours[weekday(args.date)].length === 0 ? `${WEEKDAY_NAMES[Number(weekday(args.date))]}休息` : undefined;
+  const noticeMs = (args.minNoticeMinutes ?? 0) * 60_000;
   const slots: Slot[] = [];
   for (let m = from; m < to; m += SLOT_MINUTES) {
     const start = fromMinutes(m);
     const end = fromMinutes(m + SLOT_MINUTES);
-    let state: Slot['state'];
-    if (instant(args.date, start) <= args.now) state = 'past';
-    else if (!isOpen(args.hours, args.date, start, end) || blackoutOver(args.blackouts, args.date, start, end)) state = 'closed';
-    else if (args.heldStarts.has(start)) state = 'taken';
-    else state = 'free';
-    slots.push({ start, end, state });
+    const at = instant(args.date, start).getTime();
+    const blackout = blackoutOver(args.blackouts, args.date, start, end);
+    let slot: Slot;
+    if (at <= args.now.getTime()) slot = { start, end, state: 'past' };
+    else if (blackout) slot = { start, end, state: 'closed', reason: blackout.reason };
+    else if (!isOpen(args.hours, args.date, start, end)) slot = { start, end, state: 'closed', reason: dayOff ?? '不在开放时间' };
+    else if (args.mineStarts?.has(start)) slot = { start, end, state: 'mine', reason: '我的预约' };
+    else if (args.heldStarts.has(start)) slot = { start, end, state: 'taken' };
+    else if (at - args.now.getTime() < noticeMs) slot = { start, end, state: 'notice', reason: `需提前 ${duration(args.minNoticeMinutes ?? 0)}预约` };
+    else if (args.quotaUsedUp) slot = { start, end, state: 'quota', reason: `本周已约满 ${args.quotaUsedUp.quota} 次` };
+    else slot = { start, end, state: 'free' };
+    slots.push(slot);
   }
   return slots;
 }
@@ -133,7 +167,7 @@ export function blockedForNoShows(untilMs: number) {
 type Actor = 'owner' | 'staff' | 'system';
 const TRANSITIONS: Record<BookingStatus, Partial<Record<BookingStatus, Actor[]>>> = {
   pending: { approved: ['staff'], rejected: ['staff'], cancelled: ['owner', 'staff', 'system'] },
-  approved: { checked_in: ['owner'], no_show: ['system'], cancelled: ['owner', 'staff'] },
+  approved: { checked_in: ['owner', 'staff'], no_show: ['system'], cancelled: ['owner', 'staff'] },
   checked_in: {},
   rejected: {},
   cancelled: {},

@@ -63,6 +63,7 @@ export async function insertBooking(b: BookingRecord, quota: number, now: Date):
           date: b.date,
           start: slotStarts(b.start, b.end)[i],
           bookingId: b.id,
+          userId: b.userId,
           checkedIn: false,
           checkInDeadline: b.checkInDeadline,
           ttl,
@@ -349,6 +350,12 @@ export async function noShowsSince(userId: string, sinceMs: number): Promise<num
     ExpressionAttributeValues: { ':p': `USER#${userId}`, ':from': `NOSHOW#${String(sinceMs).padStart(13, '0')}`, ':to': 'NOSHOW#~' },
   });
   return items.length;
+}
+
+/** How many bookings of a room a user has in an ISO week (the weekly quota counter). */
+export async function quotaCount(userId: string, roomId: string, week: string): Promise<number> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.bookingQuota(userId, roomId, week) }));
+  return Item ? Number(Item.count) : 0;
 }
 
 export async function getBlock(userId: string): Promise<{ untilMs: number; reason: string } | undefined> {

@@ -31,7 +31,8 @@ function currentBlackouts(room: Room, now: Date) {
 }
 
 export function roomView(room: Room, station: Station, now = new Date()): RoomView {
-  const { checkInCode: _code, version: _v, ...rest } = room;
+  // `checkInCode`: a hidden per-room code of older data; check-in now takes the room's poster code.
+  const { checkInCode: _legacy, version: _v, ...rest } = room as Room & { checkInCode?: string };
   return { ...rest, stationName: station.name, openingHours: station.openingHours, blackouts: currentBlackouts(room, now) };
 }
 

@@ -47,8 +47,6 @@ export interface Room {
   photos: string[];
   requiresApproval: boolean;
   rules: RoomRules;
-  /** Printed on the room; typed or scanned to check in. */
-  checkInCode: string;
   /** Closed periods (党员活动日, 维修 …), kept on the room: few per room, read with it. */
   blackouts: Blackout[];
   /** Optimistic lock for read-modify-write of the blackout list and settings. */

@@ -150,9 +150,43 @@ export interface TapResult {
 
 const UNAVAILABLE: Record<Exclude<Slot['state'], 'free'>, string> = {
   taken: '该时段已被预约',
+  mine: '这是您已预约的时段',
   closed: '该时段不开放',
   past: '该时段已过',
+  notice: '该时段太近，已不能预约',
+  quota: '本周预约次数已用完',
 };
+
+/** Short words of each slot state on the grid. */
+export const SLOT_STATE_LABELS: Record<Slot['state'], string> = {
+  free: '可约',
+  taken: '已约',
+  mine: '我的预约',
+  closed: '不开放',
+  past: '已过',
+  notice: '需提前约',
+  quota: '已满额',
+};
+
+/** Why a slot cannot be booked, as the grid says it under the cells (distinct, in order). */
+export function slotReasons(slots: Slot[]): string[] {
+  const out: string[] = [];
+  for (const s of slots) {
+    if (s.reason && s.state !== 'mine' && s.state !== 'past' && s.reason !== '不在开放时间' && !out.includes(s.reason)) out.push(s.reason);
+  }
+  return out;
+}
+
+/**
+ * A day the room cannot be booked at all, for the day strip: 休息 (no opening hours that
+ * weekday) or 停用 (a blackout covers all of its hours); undefined when bookable.
+ */
+export function closedDayMark(date: string, hours: OpeningHours, blackouts: Blackout[]): '休息' | '停用' | undefined {
+  const intervals = hours[String(weekdayOf(date)) as keyof OpeningHours];
+  if (intervals.length === 0) return '休息';
+  const covered = blackouts.some((b) => intervals.every((i) => b.start <= `${date}T${i.open}` && `${date}T${i.close}` <= b.end));
+  return covered ? '停用' : undefined;
+}
 
 function contiguousFree(slots: Slot[], from: number, to: number): boolean {
   for (let i = from; i <= to; i++) {
@@ -175,7 +209,7 @@ function contiguousFree(slots: Slot[], from: number, to: number): boolean {
 export function tapSlot(slots: Slot[], selection: SlotRange | null, index: number, maxMinutes: number, slotMinutes = 30): TapResult {
   const slot = slots[index];
   if (!slot) return { selection };
-  if (slot.state !== 'free') return { selection, message: UNAVAILABLE[slot.state] };
+  if (slot.state !== 'free') return { selection, message: slot.state === 'closed' || slot.state === 'notice' || slot.state === 'quota' ? (slot.reason ?? UNAVAILABLE[slot.state]) : UNAVAILABLE[slot.state] };
   if (!selection || !contiguousFree(slots, selection.from, selection.to)) return { selection: { from: index, to: index } };
   if (selection.from === index && selection.to === index) return { selection: null };
   if (index >= selection.from && index <= selection.to) return { selection: { from: selection.from, to: index } };
@@ -254,6 +288,21 @@ export function canRate(b: Pick<Booking, 'status' | 'date' | 'start' | 'end' | '
 /** Newest first: by date, then start. */
 export function sortNewestFirst<T extends Pick<Booking, 'date' | 'start'>>(items: T[]): T[] {
   return [...items].sort((a, b) => `${b.date} ${b.start}`.localeCompare(`${a.date} ${a.start}`));
+}
+
+/**
+ * 我的预约 in two groups: upcoming (live or checked in, not ended yet) soonest first, then
+ * history (ended, cancelled, rejected, no-show) newest first.
+ */
+export function splitUpcoming<T extends Pick<Booking, 'status' | 'date' | 'start' | 'end'>>(items: T[], now: Date = new Date()): { upcoming: T[]; history: T[] } {
+  const isUpcoming = (b: T) => (b.status === 'pending' || b.status === 'approved' || b.status === 'checked_in') && now.getTime() < span(b).end;
+  return { upcoming: sortSoonestFirst(items.filter(isUpcoming)), history: sortNewestFirst(items.filter((b) => !isUpcoming(b))) };
+}
+
+/** "12月1日 08:15" from which check-in opens (15 minutes before the start). */
+export function checkInOpensText(b: Pick<Booking, 'date' | 'start'>): string {
+  const opens = new Date(cstInstant(b.date, b.start) - CHECK_IN_WINDOW_MINUTES * 60_000 + CST_MS).toISOString();
+  return `${Number(opens.slice(5, 7))}月${Number(opens.slice(8, 10))}日 ${opens.slice(11, 16)}`;
 }
 
 /** Soonest first: by date, then start. */

@@ -7,12 +7,17 @@ export const BookingStatus = z.enum(['pending', 'approved', 'rejected', 'checked
 export type BookingStatus = z.infer<typeof BookingStatus>;
 export { BOOKING_STATUS_LABELS } from '../labels';
 
-export const SlotState = z.enum(['free', 'taken', 'closed', 'past']);
-export const Slot = z.object({ start: HalfHour, end: HalfHour, state: SlotState }).meta({ id: 'Slot' });
+/**
+ * free: bookable; taken: held by someone's booking; mine: held by the caller's own booking;
+ * closed: outside opening hours or in a blackout; past: started; notice: inside the room's
+ * notice period; quota: the caller's weekly quota of the room is used up. `reason` says why.
+ */
+export const SlotState = z.enum(['free', 'taken', 'mine', 'closed', 'past', 'notice', 'quota']);
+export const Slot = z.object({ start: HalfHour, end: HalfHour, state: SlotState, reason: z.string().optional() }).meta({ id: 'Slot' });
 export type Slot = z.infer<typeof Slot>;
 export const AvailabilityQuery = z.object({ date: DateString });
 export const AvailabilityResponse = z
-  .object({ roomId: z.string(), date: DateString, slots: z.array(Slot) })
+  .object({ roomId: z.string(), date: DateString, slots: z.array(Slot), closedReason: z.string().optional() })
   .meta({ id: 'AvailabilityResponse' });
 export type AvailabilityResponse = z.infer<typeof AvailabilityResponse>;
 
@@ -71,13 +76,15 @@ export const CancelBookingRequest = z.object({ reason: Text({ min: 0, max: 100, 
 export const RejectBookingRequest = z.object({
   reason: Text({ min: 2, max: 100, label: '原因', messages: { required: '请填写不通过的原因', min: '请填写不通过的原因', max: '原因不超过 100 字' } }),
 });
-export const CheckInRequest = z.object({ code: z.string().trim().min(1, '请输入房间签到码').max(40, '签到码过长') });
+/** `code`: the room's own code, as its door poster's QR carries it (the code token). */
+export const CheckInRequest = z.object({ code: z.string().trim().min(1, '请扫描房间门口的二维码').max(40, '二维码无效，请重新扫码') });
 export const RatingRequest = z.object({
   stars: z.number({ error: '请选择星级' }).int('星级须为整数').min(1, '最少 1 星').max(5, '最多 5 星'),
   comment: Text({ min: 0, max: 200, label: '评价', multiLine: true, messages: { max: '评价不超过 200 字' } }).optional(),
 });
 /** Strict: a stray field (`{"decision":"reject"}` sent to approve) is refused, never read as approval. */
 export const EmptyBody = z.strictObject({});
+export const RoomBookingsTodayResponse = z.object({ items: z.array(Booking) }).meta({ id: 'RoomBookingsTodayResponse' });
 
 export const bookingRoutes = {
   getAvailability: {
@@ -102,6 +109,21 @@ export const bookingRoutes = {
   },
   approveBooking: { method: 'post', path: '/bookings/{bookingId}/approve', summary: '通过预约（工作人员）', auth: 'user', body: EmptyBody, response: Booking },
   rejectBooking: { method: 'post', path: '/bookings/{bookingId}/reject', summary: '不通过预约（工作人员）', auth: 'user', body: RejectBookingRequest, response: Booking },
-  checkIn: { method: 'post', path: '/bookings/{bookingId}/check-in', summary: '凭房间签到码签到', auth: 'user', body: CheckInRequest, response: Booking },
+  checkIn: { method: 'post', path: '/bookings/{bookingId}/check-in', summary: '扫房间二维码签到', auth: 'user', body: CheckInRequest, response: Booking },
+  staffCheckIn: {
+    method: 'post',
+    path: '/bookings/{bookingId}/staff-check-in',
+    summary: '签到核销（工作人员）',
+    auth: 'user',
+    body: EmptyBody,
+    response: Booking,
+  },
+  myRoomBookingsToday: {
+    method: 'get',
+    path: '/rooms/{roomId}/my-bookings-today',
+    summary: '我今天在该房间的预约（扫房间码后签到）',
+    auth: 'user',
+    response: RoomBookingsTodayResponse,
+  },
   rateBooking: { method: 'post', path: '/bookings/{bookingId}/rating', summary: '评价（使用结束后一次）', auth: 'user', body: RatingRequest, response: Booking },
 } as const satisfies Record<string, RouteDef>;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { Input, Text, Textarea, View } from '@tarojs/components';
+import { Text, Textarea, View } from '@tarojs/components';
 import type { Booking } from '@shared/api/booking';
 import { api } from '../../api/client';
 import { useRequest } from '../../hooks/useRequest';
@@ -9,8 +9,9 @@ import { StateView } from '../../components/StateView';
 import { StatusTag } from '../../components/StatusTag';
 import { usePrompt } from '../../components/PromptDialog';
 import { Button } from '../../components/ui';
-import { IS_WEAPP, THEME_RED } from '../../config';
-import { STATUS_LABELS, canCancel, canRate, checkInState, dateLabel, roomUrl } from '../../utils/booking';
+import { ScanBox } from '../../components/ScanBox';
+import { THEME_RED } from '../../config';
+import { STATUS_LABELS, canCancel, canRate, checkInOpensText, checkInState, dateLabel, roomUrl } from '../../utils/booking';
 import { formatCst } from '../../utils/time';
 import '../../components/booking.css';
 import './detail.css';
@@ -27,13 +28,12 @@ function Stars({ value, onChange }: { value: number; onChange?: (v: number) => v
   );
 }
 
-/** 预约详情: room, time, purpose, history; cancel, check-in (scan / type the code), rating. */
+/** 预约详情: room, station's address and phone, time, purpose, history; cancel, check-in (scan the room's code), rating. */
 export default function BookingDetailPage() {
   const id = useRouter().params.id ?? '';
   const req = useRequest(() => api('getBooking', undefined, { params: { bookingId: id } }), [id]);
   const [local, setLocal] = useState<Booking | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [code, setCode] = useState('');
   const [stars, setStars] = useState(0);
   const [comment, setComment] = useState('');
   const cancelPrompt = usePrompt('cancel-reason');
@@ -43,6 +43,8 @@ export default function BookingDetailPage() {
   });
 
   const b = local && local.id === id ? local : req.data;
+  const stationId = b?.stationId;
+  const station = useRequest(() => api('getStation', undefined, { params: { stationId: stationId ?? '' } }), [stationId], { enabled: Boolean(stationId) });
 
   const act = async (name: string, fn: () => Promise<Booking>, done: string) => {
     if (busy) return;
@@ -74,24 +76,10 @@ export default function BookingDetailPage() {
     await act('cancel', () => api('cancelBooking', reason ? { reason } : {}, { params: { bookingId: b.id } }), '已取消');
   };
 
-  const onScan = async () => {
+  /** The room's own code (its door poster), scanned or pasted: the check-in. */
+  const onRoomCode = async (token: string) => {
     if (!b) return;
-    let text: string;
-    try {
-      text = (await Taro.scanCode({ onlyFromCamera: false, scanType: ['qrCode', 'barCode'] })).result;
-    } catch {
-      return; // user closed the scanner
-    }
-    await act('checkin', () => api('checkIn', { code: text.trim() }, { params: { bookingId: b.id } }), '签到成功');
-  };
-
-  const onTypeCode = async () => {
-    if (!b) return;
-    if (code.trim() === '') {
-      void Taro.showToast({ title: '请输入房间签到码', icon: 'none' });
-      return;
-    }
-    await act('checkin', () => api('checkIn', { code: code.trim() }, { params: { bookingId: b.id } }), '签到成功');
+    await act('checkin', () => api('checkIn', { code: token }, { params: { bookingId: b.id } }), '签到成功');
   };
 
   const onRate = async () => {
@@ -122,6 +110,26 @@ export default function BookingDetailPage() {
                 <Text className="bk-kv__k">驿站</Text>
                 <Text className="bk-kv__v">{b.stationName}</Text>
               </View>
+              {station.data && (
+                <View className="bk-kv">
+                  <Text className="bk-kv__k">地址</Text>
+                  <Text className="bk-kv__v" id="booking-detail-address">
+                    {station.data.address}
+                  </Text>
+                </View>
+              )}
+              {station.data?.phone && (
+                <View className="bk-kv">
+                  <Text className="bk-kv__k">驿站电话</Text>
+                  <Text
+                    className="bk-kv__v bk-link"
+                    id="booking-detail-phone"
+                    onClick={() => void Taro.makePhoneCall({ phoneNumber: station.data?.phone ?? '' }).catch(() => undefined)}
+                  >
+                    {station.data.phone}（拨打）
+                  </Text>
+                </View>
+              )}
               <View className="bk-kv">
                 <Text className="bk-kv__k">时间</Text>
                 <Text className="bk-kv__v" id="booking-detail-time">
@@ -148,26 +156,18 @@ export default function BookingDetailPage() {
             {checkIn !== 'closed' && (
               <View className="section" id="checkin-section">
                 <Text className="section__title">到场签到</Text>
-                <Text className="section__note">
-                  {checkIn === 'open' ? '请扫描房间门口的签到码完成签到。' : '签到时间：开始前 15 分钟至开始后 15 分钟。'}
-                </Text>
-                {IS_WEAPP ? (
-                  <View className="bk-actions">
-                    <Button id="checkin-scan" type="primary" loading={busy === 'checkin'} onClick={() => void onScan()}>
-                      扫码签到
-                    </Button>
+                {checkIn === 'early' ? (
+                  <View>
+                    <Text className="bk-list-item" id="checkin-opens">
+                      {checkInOpensText(b)} 起可签到
+                    </Text>
+                    <Text className="section__note">到场后扫描房间门口海报上的二维码签到，开始后 15 分钟内有效；也可请驿站工作人员核销。</Text>
+                    <View className="bk-note" />
                   </View>
                 ) : (
                   <View>
-                    <View className="bk-field">
-                      <Text className="bk-field__label">房间签到码（张贴在房间门口）</Text>
-                      <Input id="checkin-code" className="bk-field__input" value={code} placeholder="请输入房间门口张贴的签到码" onInput={(e) => setCode(e.detail.value)} />
-                    </View>
-                    <View className="bk-actions">
-                      <Button id="checkin-submit" type="primary" loading={busy === 'checkin'} onClick={() => void onTypeCode()}>
-                        签到
-                      </Button>
-                    </View>
+                    <Text className="section__note">请扫描房间门口海报上的二维码完成签到（开始后 15 分钟内有效）。</Text>
+                    <ScanBox id="checkin-scan" onToken={(t) => void onRoomCode(t)} hint="用手机相机扫描房间门口的二维码即可签到，也可在此粘贴二维码的链接" />
                   </View>
                 )}
               </View>

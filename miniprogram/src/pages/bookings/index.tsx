@@ -8,10 +8,39 @@ import { LoadMore } from '../../components/LoadMore';
 import { StateView } from '../../components/StateView';
 import { StatusTag } from '../../components/StatusTag';
 import { Button } from '../../components/ui';
-import { bookingDetailUrl, dateLabel, sortNewestFirst } from '../../utils/booking';
+import type { Booking } from '@shared/api/booking';
+import { bookingDetailUrl, dateLabel, splitUpcoming } from '../../utils/booking';
 import '../../components/booking.css';
 
-/** 我的预约: the user's bookings, newest first, with status badges; more load at the bottom. */
+function BookingCard({ b }: { b: Booking }) {
+  return (
+    <View id={`booking-${b.id}`} className="bk-card" hoverClass="bk-card--hover" onClick={() => void Taro.navigateTo({ url: bookingDetailUrl(b.id) })}>
+      <View className="bk-card__head">
+        <Text className="bk-card__title">{b.roomName}</Text>
+        <StatusTag id={`booking-status-${b.id}`} status={b.status} />
+      </View>
+      <Text className="bk-card__meta">
+        {b.stationName}
+        {'\n'}
+        {dateLabel(b.date)} {b.start}–{b.end} · {b.purpose}
+      </Text>
+    </View>
+  );
+}
+
+function BookingGroup({ id, title, items }: { id: string; title: string; items: Booking[] }) {
+  if (items.length === 0) return null;
+  return (
+    <View id={id}>
+      <Text className="bk-group-title">{title}</Text>
+      {items.map((b) => (
+        <BookingCard key={b.id} b={b} />
+      ))}
+    </View>
+  );
+}
+
+/** 我的预约: upcoming bookings soonest first, then the history newest first, with status badges. */
 export default function MyBookingsPage() {
   const session = useSession();
   const list = usePagedRequest((cursor) => api('listMyBookings', undefined, { query: cursor ? { cursor } : {} }), [session?.token], {
@@ -40,7 +69,8 @@ export default function MyBookingsPage() {
     );
   }
 
-  const items = sortNewestFirst(list.items ?? []);
+  const items = list.items;
+  const { upcoming, history } = splitUpcoming(items);
   return (
     <PageShell id="page-bookings">
       <Text className="bk-note">下拉可刷新</Text>
@@ -55,25 +85,8 @@ export default function MyBookingsPage() {
       >
         {list.loaded && (
           <View id="booking-list">
-            {items.map((b) => (
-              <View
-                key={b.id}
-                id={`booking-${b.id}`}
-                className="bk-card"
-                hoverClass="bk-card--hover"
-                onClick={() => void Taro.navigateTo({ url: bookingDetailUrl(b.id) })}
-              >
-                <View className="bk-card__head">
-                  <Text className="bk-card__title">{b.roomName}</Text>
-                  <StatusTag id={`booking-status-${b.id}`} status={b.status} />
-                </View>
-                <Text className="bk-card__meta">
-                  {b.stationName}
-                  {'\n'}
-                  {dateLabel(b.date)} {b.start}–{b.end} · {b.purpose}
-                </Text>
-              </View>
-            ))}
+            <BookingGroup id="bookings-upcoming" title="即将使用" items={upcoming} />
+            <BookingGroup id="bookings-history" title="历史预约" items={history} />
             <LoadMore id="bookings-more" hasMore={list.hasMore} loading={list.loadingMore} error={list.error} onMore={() => void list.loadMore()} count={items.length} />
           </View>
         )}

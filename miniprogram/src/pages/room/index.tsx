@@ -4,19 +4,23 @@ import { Image, Input, ScrollView, Swiper, SwiperItem, Text, View } from '@taroj
 import type { Booking } from '@shared/api/booking';
 import { ApiError, api } from '../../api/client';
 import { useRequest } from '../../hooks/useRequest';
+import { useSession } from '../../hooks/useSession';
 import { PageShell } from '../../components/PageShell';
 import { StateView } from '../../components/StateView';
 import { Button } from '../../components/ui';
 import { THEME_RED } from '../../config';
 import {
   MY_BOOKINGS_URL,
+  SLOT_STATE_LABELS,
   blackoutText,
+  closedDayMark,
   cstToday,
   dateLabel,
   dayStrip,
   formatDuration,
   ruleLines,
   selectionTimes,
+  slotReasons,
   stationUrl,
   tapSlot,
   upcomingBlackouts,
@@ -28,14 +32,15 @@ import '../../components/booking.css';
 import './index.css';
 
 const EMPTY_FORM: BookingFormValues = { purpose: '', attendees: '', contactPhone: '' };
-const SLOT_STATE_LABELS = { free: '可约', taken: '已约', closed: '不开放', past: '已过' } as const;
 
 /** Room page: photos, facilities, rules, blackouts, the day strip, the slot grid and the booking form. */
 export default function RoomPage() {
   const id = useRouter().params.id ?? '';
   const room = useRequest(() => api('getRoom', undefined, { params: { roomId: id } }), [id]);
   const [date, setDate] = useState(() => cstToday());
-  const availability = useRequest(() => api('getAvailability', undefined, { params: { roomId: id }, query: { date } }), [id, date]);
+  // With a token the grid knows the caller: 我的预约 and a used-up weekly quota show.
+  const session = useSession();
+  const availability = useRequest(() => api('getAvailability', undefined, { params: { roomId: id }, query: { date } }), [id, date, session?.token]);
   const [selection, setSelection] = useState<SlotRange | null>(null);
   const [form, setForm] = useState<BookingFormValues>(EMPTY_FORM);
   const [errors, setErrors] = useState<Partial<Record<keyof BookingFormValues, string>>>({});
@@ -49,7 +54,9 @@ export default function RoomPage() {
   });
 
   const r = room.data;
-  const slots = availability.data?.date === date ? availability.data.slots : [];
+  const day = availability.data?.date === date ? availability.data : undefined;
+  const slots = day?.slots ?? [];
+  const reasons = day?.closedReason ? [] : slotReasons(slots);
   const picked = selectionTimes(slots, selection);
 
   const pickDate = (d: string) => {
@@ -82,9 +89,14 @@ export default function RoomPage() {
     if (Object.keys(found).length > 0) return;
     const confirm = await Taro.showModal({
       title: '确认预约',
-      content: `${r.stationName} · ${r.name}\n${dateLabel(date)} ${picked.start}–${picked.end}（${formatDuration(picked.minutes)}）\n用途：${form.purpose.trim()}，${form.attendees.trim()} 人${
-        r.requiresApproval ? '\n提交后需工作人员审核' : ''
-      }`,
+      // One fact a line: the modal keeps line breaks (app.css, .taro-modal__content).
+      content: [
+        `${r.stationName} · ${r.name}`,
+        `${dateLabel(date)} ${picked.start}–${picked.end}（${formatDuration(picked.minutes)}）`,
+        `用途：${form.purpose.trim()}`,
+        `人数：${form.attendees.trim()} 人`,
+        ...(r.requiresApproval ? ['提交后需工作人员审核'] : []),
+      ].join('\n'),
       confirmText: '提交',
       confirmColor: THEME_RED,
       cancelText: '再想想',
@@ -208,21 +220,30 @@ export default function RoomPage() {
             <View className="section">
               <Text className="section__title">选择时段</Text>
               <ScrollView scrollX className="room-days" id="room-days">
-                {dayStrip(r.rules.maxDaysAhead).map((d) => (
-                  <View
-                    key={d.date}
-                    id={`day-${d.date}`}
-                    className={`room-day ${d.date === date ? 'room-day--active' : ''}`}
-                    onClick={() => pickDate(d.date)}
-                  >
-                    <Text className="room-day__label">{d.label}</Text>
-                    <Text className="room-day__date">{d.short}</Text>
-                  </View>
-                ))}
+                {dayStrip(r.rules.maxDaysAhead).map((d) => {
+                  const mark = closedDayMark(d.date, r.openingHours, r.blackouts);
+                  return (
+                    <View
+                      key={d.date}
+                      id={`day-${d.date}`}
+                      className={`room-day ${mark ? 'room-day--closed' : ''} ${d.date === date ? 'room-day--active' : ''}`}
+                      onClick={() => pickDate(d.date)}
+                    >
+                      <Text className="room-day__label">{d.label}</Text>
+                      <Text className="room-day__date">{d.short}</Text>
+                      {mark && (
+                        <Text className="room-day__mark" id={`day-${d.date}-mark`}>
+                          {mark}
+                        </Text>
+                      )}
+                    </View>
+                  );
+                })}
               </ScrollView>
               <View className="room-legend">
                 <Text className="room-legend__item room-legend__item--free">可约</Text>
                 <Text className="room-legend__item room-legend__item--selected">已选</Text>
+                <Text className="room-legend__item room-legend__item--mine">我的预约</Text>
                 <Text className="room-legend__item room-legend__item--taken">已约</Text>
                 <Text className="room-legend__item room-legend__item--closed">不开放</Text>
                 <Text className="room-legend__item room-legend__item--past">已过</Text>
@@ -235,7 +256,12 @@ export default function RoomPage() {
                 emptyText="当天不开放"
                 onRetry={() => void availability.reload()}
               >
-                {slots.length > 0 && (
+                {day?.closedReason && (
+                  <Text className="bk-error-banner room-closed-reason" id="slots-closed-reason">
+                    {day.closedReason}，当天不可预约
+                  </Text>
+                )}
+                {slots.length > 0 && !day?.closedReason && (
                   <View className="room-slots" id="slot-grid">
                     {slots.map((s, i) => {
                       const selected = selection !== null && i >= selection.from && i <= selection.to && picked !== null;
@@ -254,6 +280,15 @@ export default function RoomPage() {
                   </View>
                 )}
               </StateView>
+              {reasons.length > 0 && (
+                <View id="slots-reasons">
+                  {reasons.map((reason) => (
+                    <Text key={reason} className="bk-note room-slot-reason">
+                      · {reason}
+                    </Text>
+                  ))}
+                </View>
+              )}
               <Text className="bk-note" id="booking-selection">
                 {picked
                   ? `已选 ${dateLabel(date)} ${picked.start}–${picked.end}，共 ${formatDuration(picked.minutes)}`

@@ -4,6 +4,7 @@ import { Text, View } from '@tarojs/components';
 import type { CodeInfo } from '@shared/api/codes';
 import { api, ApiError } from '../../api/client';
 import { PageShell } from '../../components/PageShell';
+import { RoomCheckIn } from '../../components/RoomCheckIn';
 import { ScanBox } from '../../components/ScanBox';
 import { Button } from '../../components/ui';
 import { buildingPageUrl, openRoom, POSTS_PAGE, reportInUrl } from '../../utils/links';
@@ -101,6 +102,8 @@ export default function ScanPage() {
           ) : (
             <View className="scan-result__actions">
               <Text className="scan-result__text">扫码预约此房间，或到场后凭预约签到。</Text>
+              <RoomCheckIn roomId={state.code.targetId} token={state.code.token} />
+              <View className="scan-result__gap" />
               <Button id="scan-room-book" type="primary" block onClick={() => openRoom(state.code.targetId)}>
                 去预约
               </Button>

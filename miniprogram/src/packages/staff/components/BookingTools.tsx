@@ -32,7 +32,7 @@ export function BookingTools({ staffStations, communityIds }: { staffStations: S
   return (
     <View className="section" id="workbench-booking-tools">
       <Text className="section__title">场地预约</Text>
-      <Text className="section__note">审核预约、查看今日安排、设置房间与停用时段</Text>
+      <Text className="section__note">审核预约、今日安排与签到核销、设置房间与停用时段</Text>
       <StateView
         idPrefix="workbench-booking"
         loading={admin.loading}
@@ -45,7 +45,7 @@ export function BookingTools({ staffStations, communityIds }: { staffStations: S
           <View key={s.id} id={`workbench-booking-station-${s.id}`}>
             <Text className="section__note">{s.name}</Text>
             <Cell id={`workbench-pending-${s.id}`} title="待审核预约" clickable onClick={() => void Taro.navigateTo({ url: pendingUrl(s.id, s.name) })} />
-            <Cell id={`workbench-today-${s.id}`} title="今日安排" clickable onClick={() => void Taro.navigateTo({ url: todayUrl(s.id, s.name) })} />
+            <Cell id={`workbench-today-${s.id}`} title="今日安排 · 签到核销" clickable onClick={() => void Taro.navigateTo({ url: todayUrl(s.id, s.name) })} />
             <Cell id={`workbench-rooms-${s.id}`} title="房间设置与停用时段" clickable onClick={() => void Taro.navigateTo({ url: roomsUrl(s.id, s.name) })} />
           </View>
         ))}

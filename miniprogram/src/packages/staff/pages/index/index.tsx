@@ -10,7 +10,7 @@ import { BookingTools } from '../../components/BookingTools';
 import './index.css';
 
 /** Tools each role gets in the workbench. Listed as 即将开放 until their pages land here. */
-const STAFF_TOOLS = ['签到核销：扫码确认到场', '活动发布：发布驿站活动并管理报名'];
+const STAFF_TOOLS = ['活动发布：发布驿站活动并管理报名'];
 const ADMIN_TOOLS = ['网格与楼栋维护', '分配驿站工作人员', '查看驿站使用统计'];
 
 function ToolList({ id, tools }: { id: string; tools: string[] }) {

@@ -14,7 +14,10 @@ import { StaffBookingCard } from '../../components/StaffBookingCard';
 import { param } from '../../urls';
 import '../../../../components/booking.css';
 
-/** 待审核: a station's pending bookings, soonest first; approve, or reject with a reason. */
+/**
+ * 待审核: a station's pending bookings, soonest first; approve, or reject with a reason. A
+ * handled booking leaves the queue for 刚刚处理 below it, with its new status.
+ */
 export default function PendingPage() {
   const router = useRouter();
   const stationId = param(router.params.stationId);
@@ -67,7 +70,9 @@ export default function PendingPage() {
     }
   };
 
-  const items = sortSoonestFirst(list.data?.items ?? []);
+  const all = sortSoonestFirst(list.data?.items ?? []);
+  const items = all.filter((b) => !done[b.id]);
+  const handled = all.filter((b) => done[b.id]).map((b) => done[b.id]);
   return (
     <PageShell id="page-staff-pending">
       <View className="hero">
@@ -79,30 +84,38 @@ export default function PendingPage() {
         idPrefix="pending"
         loading={list.loading}
         error={list.error}
-        empty={list.data !== undefined && items.length === 0}
+        empty={list.data !== undefined && all.length === 0}
         emptyText="没有待审核的预约"
         emptyHint="新的预约申请会出现在这里"
         onRetry={() => void reload()}
       >
         {list.data && (
-          <View id="pending-list">
-            {items.map((b) => {
-              const after = done[b.id];
-              return (
-                <StaffBookingCard key={b.id} booking={after ?? b}>
-                  {!after && (
-                    <View className="bk-actions">
-                      <Button id={`approve-${b.id}`} size="small" type="primary" loading={busy === b.id} onClick={() => void act(b, 'approve')}>
-                        通过
-                      </Button>
-                      <Button id={`reject-${b.id}`} size="small" fill="outline" disabled={busy === b.id} onClick={() => void act(b, 'reject')}>
-                        不通过
-                      </Button>
-                    </View>
-                  )}
+          <View>
+            <View id="pending-list">
+              {items.length === 0 && (
+                <Text className="bk-note" id="pending-all-done">
+                  待审核的预约都已处理
+                </Text>
+              )}
+              {items.map((b) => (
+                <StaffBookingCard key={b.id} booking={b}>
+                  <Button id={`approve-${b.id}`} size="small" type="primary" loading={busy === b.id} onClick={() => void act(b, 'approve')}>
+                    通过
+                  </Button>
+                  <Button id={`reject-${b.id}`} size="small" fill="outline" disabled={busy === b.id} onClick={() => void act(b, 'reject')}>
+                    不通过
+                  </Button>
                 </StaffBookingCard>
-              );
-            })}
+              ))}
+            </View>
+            {handled.length > 0 && (
+              <View id="pending-handled">
+                <Text className="bk-group-title">刚刚处理</Text>
+                {handled.map((b) => (
+                  <StaffBookingCard key={b.id} booking={b} />
+                ))}
+              </View>
+            )}
           </View>
         )}
       </StateView>

@@ -1,14 +1,15 @@
 import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Input, Switch, Text, View } from '@tarojs/components';
-import type { Room } from '@shared/api/venues';
+import { Input, Picker, Switch, Text, View } from '@tarojs/components';
+import type { OpeningHours, Room } from '@shared/api/venues';
 import { api } from '../../../../api/client';
 import { useRequest } from '../../../../hooks/useRequest';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { Button } from '../../../../components/ui';
 import { THEME_RED } from '../../../../config';
-import { blackoutText, cstToday, upcomingBlackouts } from '../../../../utils/booking';
+import { addDays, blackoutText, cstToday, dateLabel, upcomingBlackouts } from '../../../../utils/booking';
+import { HalfHourPicker, OpeningHoursEditor } from '../../components/OpeningHoursEditor';
 import { parseBlackoutForm, parseRoomForm, roomToForm, type BlackoutForm, type RoomSettingsForm } from '../../settings';
 import { param } from '../../urls';
 import '../../../../components/booking.css';
@@ -16,13 +17,16 @@ import '../../../../components/booking.css';
 const FIELDS: Array<{ key: Exclude<keyof RoomSettingsForm, 'requiresApproval'>; label: string; type: 'text' | 'number' }> = [
   { key: 'capacity', label: '容纳人数', type: 'number' },
   { key: 'facilities', label: '设施（用顿号或逗号分隔）', type: 'text' },
-  { key: 'minNoticeMinutes', label: '需提前预约（分钟）', type: 'number' },
+  { key: 'minNoticeHours', label: '需提前预约（小时，可填 0.5）', type: 'text' },
   { key: 'maxDaysAhead', label: '最多提前预约（天）', type: 'number' },
-  { key: 'maxMinutes', label: '单次最长（分钟，30 的倍数）', type: 'number' },
+  { key: 'maxHours', label: '单次最长（小时，可填 0.5）', type: 'text' },
   { key: 'weeklyQuota', label: '每人每周最多（次）', type: 'number' },
 ];
 
-/** Room settings (PUT /rooms/{roomId}) and blackouts (POST/DELETE /rooms/{roomId}/blackouts). */
+/**
+ * Room settings (PUT /rooms/{roomId}), blackouts (POST/DELETE /rooms/{roomId}/blackouts) with
+ * date and half-hour pickers, and the station's opening hours (PUT /stations/{id}/opening-hours).
+ */
 export default function StaffRoomPage() {
   const roomId = param(useRouter().params.roomId);
   const req = useRequest(() => api('getRoom', undefined, { params: { roomId } }), [roomId]);
@@ -163,39 +167,74 @@ export default function StaffRoomPage() {
                 </View>
               ))}
               <Text className="section__title">新增停用时段</Text>
-              {(
-                [
-                  ['date', '日期（YYYY-MM-DD）'],
-                  ['start', '开始（HH:mm，整点或半点）'],
-                  ['end', '结束（全天为 24:00）'],
-                  ['reason', '原因'],
-                ] as const
-              ).map(([key, label]) => (
-                <View className="bk-field" key={key}>
-                  <Text className="bk-field__label">{label}</Text>
-                  <Input
-                    id={`blackout-${key}`}
-                    className="bk-field__input"
-                    value={blackout[key]}
-                    onInput={(e) => {
-                      const value = e.detail.value;
-                      setBlackout((old) => ({ ...old, [key]: value }));
-                      setBlackoutError(undefined);
-                    }}
-                  />
+              <View className="bk-field">
+                <Text className="bk-field__label">日期</Text>
+                <Picker
+                  mode="date"
+                  value={blackout.date}
+                  start={cstToday()}
+                  end={addDays(cstToday(), 365)}
+                  onChange={(e) => {
+                    const value = String(e.detail.value);
+                    setBlackout((old) => ({ ...old, date: value }));
+                    setBlackoutError(undefined);
+                  }}
+                >
+                  <Text className="s-picker s-picker--wide" id="blackout-date">
+                    {dateLabel(blackout.date)}
+                  </Text>
+                </Picker>
+              </View>
+              <View className="bk-field">
+                <Text className="bk-field__label">时段（全天为 00:00 至 24:00）</Text>
+                <View className="s-interval">
+                  {(['start', 'end'] as const).map((key, i) => (
+                    <View key={key} className="s-interval">
+                      {i > 0 && <Text className="s-interval__dash">至</Text>}
+                      <HalfHourPicker
+                        id={`blackout-${key}`}
+                        value={blackout[key]}
+                        onChange={(value) => {
+                          setBlackout((old) => ({ ...old, [key]: value }));
+                          setBlackoutError(undefined);
+                        }}
+                      />
+                    </View>
+                  ))}
                 </View>
-              ))}
+              </View>
+              <View className="bk-field">
+                <Text className="bk-field__label">原因</Text>
+                <Input
+                  id="blackout-reason"
+                  className="bk-field__input"
+                  value={blackout.reason}
+                  maxlength={50}
+                  placeholder="如 党员活动日、设备维修"
+                  onInput={(e) => {
+                    const value = e.detail.value;
+                    setBlackout((old) => ({ ...old, reason: value }));
+                    setBlackoutError(undefined);
+                  }}
+                />
+              </View>
               {blackoutError && (
                 <Text className="bk-error-banner" id="blackout-error">
                   {blackoutError}
                 </Text>
               )}
               <View className="bk-actions">
-                <Button id="blackout-add" type="primary" loading={busy === 'add'} onClick={() => void addBlackout()}>
+                <Button id="blackout-add" type="primary" block loading={busy === 'add'} onClick={() => void addBlackout()}>
                   添加停用时段
                 </Button>
               </View>
             </View>
+
+            <OpeningHoursEditor
+              stationId={room.stationId}
+              hours={room.openingHours}
+              onSaved={(openingHours: OpeningHours) => setRoom((r) => (r ? { ...r, openingHours } : r))}
+            />
           </View>
         )}
       </StateView>
