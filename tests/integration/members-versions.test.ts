@@ -169,4 +169,13 @@ describe('posts 认岗: counters and shown holders kept with the member', () => 
     expect(JSON.stringify(hiddenNow)).not.toContain(shown);
     expect(hiddenNow.holderCount).toBe(before.holderCount + 2);
   });
+
+  it('members of one community claiming at the same moment all succeed (the shared counter is contention, not a conflict)', async () => {
+    const post = '文明创建示范员';
+    const before = (await communityPosts('cm-xingfu')).items.find((p) => p.post === post)!.holderCount;
+    const members = await Promise.all(Array.from({ length: 8 }, () => confirmedMember('confirmed')));
+    const results = await Promise.allSettled(members.map((userId) => claimPost(as(userId, { member: true }), post)));
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.message)).toEqual([]);
+    expect((await communityPosts('cm-xingfu')).items.find((p) => p.post === post)!.holderCount).toBe(before + 8);
+  });
 });

@@ -102,13 +102,27 @@ export async function commitMemberChange(c: MemberChange): Promise<boolean> {
     });
   }
   if (c.memberRole !== undefined) items.push(memberRoleUpdate(c.userId, c.memberRole));
-  try {
-    await ddb().send(new TransactWriteCommand({ TransactItems: items }));
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ddb().send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (err) {
+      // Contention only (e.g. two members of one community moving its POST_COUNTS at once):
+      // nothing of this member changed, so try the same transaction again after a jittered pause.
+      if (contentionOnly(err) && attempt < 8) {
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 10 * 2 ** attempt)));
+        continue;
+      }
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
   }
+}
+
+function contentionOnly(err: unknown): boolean {
+  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
+  const codes = (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+  return e.name === 'TransactionCanceledException' && codes.includes('TransactionConflict') && codes.every((c) => c === 'None' || c === 'TransactionConflict');
 }
 
 /** A community's applications or report-ins of one status, oldest first, one page (GSI1). */
