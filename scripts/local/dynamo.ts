@@ -26,6 +26,6 @@ export async function startDynamoLocal(opts: { port: number; dataDir?: string; l
   });
   const endpoint = `http://127.0.0.1:${opts.port}`;
   const client = rawClient(endpoint);
-  await waitFor('DynamoDB Local', async () => (await client.send(new ListTablesCommand({}))) !== undefined, 30_000, child);
+  await waitFor('DynamoDB Local', async () => (await client.send(new ListTablesCommand({}))) !== undefined, 120_000, child);
   return { endpoint, stop: () => stop(child) };
 }
