@@ -34,10 +34,11 @@ export function LoginSheet({ visible, onSelect }: LoginSheetProps) {
             className="login-sheet__item"
             onClick={() => onSelect(account.openid)}
           >
-            <Text className="login-sheet__item-label">{account.label}</Text>
-            <Text className="login-sheet__item-desc">
-              {account.openid} · {account.description}
+            <Text className="login-sheet__item-label">
+              {account.name}
+              <Text className="login-sheet__item-role">{account.role}</Text>
             </Text>
+            <Text className="login-sheet__item-desc">{account.description}</Text>
           </View>
         ))}
         <View className="login-sheet__cancel" id="login-sheet-cancel" onClick={() => onSelect(null)}>

@@ -105,8 +105,8 @@ export default function MePage() {
         <StateView idPrefix="me" loading={me.loading} error={me.error} onRetry={() => void me.reload()}>
           {me.data && (
             <View id="me-scopes">
-              <Cell title="居民" description="可预约场地、参与众筹和社区活动" />
-              {roleNames.includes('member') && <Cell title="党员" description="可亮身份、认岗服务、认领微心愿" />}
+              <Cell title="居民" description="可预约场地、参与众筹、扫楼栋码找党员" />
+              {roleNames.includes('member') && <Cell title="党员" description="可向社区报到、亮身份、认岗服务" />}
               {staffStations.map((s) => (
                 <Cell key={`staff-${s.id}`} id={`me-scope-station-${s.id}`} title="驿站工作人员" extra={s.name} />
               ))}
