@@ -8,16 +8,19 @@ import {
   registerActiveHost,
   subscribeLoginSheet,
 } from '../auth/loginSheet';
+import { sessionNotice } from '../auth/session';
 import './LoginSheet.css';
 
 export interface LoginSheetProps {
   visible: boolean;
   /** Called with the chosen demo openid, or null when closed. */
   onSelect: (openid: string | null) => void;
+  /** Why a login is asked for (登录已过期，请重新登录), shown above the accounts. */
+  notice?: string | null;
 }
 
 /** Bottom sheet listing the demo accounts (H5 build, local stage only). */
-export function LoginSheet({ visible, onSelect }: LoginSheetProps) {
+export function LoginSheet({ visible, onSelect, notice }: LoginSheetProps) {
   if (!visible) return null;
   return (
     <View className="login-sheet" id="login-sheet">
@@ -27,6 +30,11 @@ export function LoginSheet({ visible, onSelect }: LoginSheetProps) {
           <Text className="login-sheet__title">选择演示账号登录</Text>
           <Text className="login-sheet__subtitle">本地调试环境，无需微信授权</Text>
         </View>
+        {notice && (
+          <Text className="login-sheet__notice" id="login-sheet-notice">
+            {notice}
+          </Text>
+        )}
         {DEMO_ACCOUNTS.map((account) => (
           <View
             key={account.openid}
@@ -62,5 +70,5 @@ export function LoginSheetHost() {
   useDidShow(() => setActive(true));
   useDidHide(() => setActive(false));
 
-  return <LoginSheet visible={visible && active} onSelect={closeLoginSheet} />;
+  return <LoginSheet visible={visible && active} onSelect={closeLoginSheet} notice={sessionNotice()} />;
 }
