@@ -43,7 +43,7 @@ beforeAll(async () => {
       ],
     },
   });
-  expect(created.status).toBe(200);
+  expect(created.status).toBe(201);
   crowdfundId = created.body.id;
   moneyLine = created.body.lines.find((l: { kind: string }) => l.kind === 'money').id;
   ideasLine = created.body.lines.find((l: { kind: string }) => l.kind === 'ideas').id;
@@ -56,7 +56,7 @@ beforeAll(async () => {
     token: backer.token,
     body: { lineId: moneyLine, amount: 20_050, clientToken: `cfd-money-${run}` },
   });
-  expect(pledge.status).toBe(200);
+  expect(pledge.status).toBe(201);
   pledgeId = pledge.body.id;
 }, 60_000);
 afterAll(() => browser?.close());

@@ -19,13 +19,23 @@ export interface LoginSheetProps {
   notice?: string | null;
 }
 
+/**
+ * The H5 tab bar is painted over fixed elements of a tab page: lift the sheet above it so
+ * 取消 and the last account stay tappable (0 on pages without the tab bar).
+ */
+function tabBarHeight(): number {
+  if (typeof document === 'undefined') return 0;
+  const bar = document.querySelector('.taro-tabbar__tabbar:not(.taro-tabbar__tabbar-hide)');
+  return bar ? Math.round(bar.getBoundingClientRect().height) : 0;
+}
+
 /** Bottom sheet listing the demo accounts (H5 build, local stage only). */
 export function LoginSheet({ visible, onSelect, notice }: LoginSheetProps) {
   if (!visible) return null;
   return (
     <View className="login-sheet" id="login-sheet">
       <View className="login-sheet__mask" id="login-sheet-mask" onClick={() => onSelect(null)} />
-      <View className="login-sheet__panel">
+      <View className="login-sheet__panel" style={{ bottom: `${tabBarHeight()}px` }}>
         <View className="login-sheet__header">
           <Text className="login-sheet__title">选择演示账号登录</Text>
           <Text className="login-sheet__subtitle">本地调试环境，无需微信授权</Text>
