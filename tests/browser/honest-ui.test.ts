@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_USERS } from '../../functions/src/demo/data';
 import { launchBrowser, loginAs, openApp, screenshot } from '../support/browser';
+import { call, devLogin } from '../support/http';
 
 const byId = (id: string) => `[id="${id}"]`;
 /** Features the app does not have (yet): nothing may promise them. */
@@ -69,8 +70,21 @@ describe('the UI promises only what exists', () => {
 
 describe('党员中心 (我的 → 党员中心)', () => {
   it('the 已认证 badge stays on one line beside a long name and branch', async () => {
+    // A confirmed member with the longest name and branch the form takes (apply over the API, demo-admin confirms).
+    const openid = `honest-long-${Date.now()}`;
+    const first = await call('POST', '/auth/dev-login', { body: { openid } });
+    const applied = await call('POST', '/members/apply', {
+      token: first.body.token,
+      body: { communityId: 'cm-xingfu', name: '欧阳建国爱新觉罗长名字测试用户名字很长', branch: '幸福社区第一网格幸福家园小区党支部暨在职党员双报到联合党支部第一党小组机关', phone: '13700003333' },
+    });
+    expect(applied.status).toBe(201);
+    const admin = await devLogin('demo-admin');
+    expect((await call('POST', `/members/${first.body.user.id}/review`, { token: admin, body: { decision: 'confirm' } })).status).toBe(200);
+    const session = (await call('POST', '/auth/dev-login', { body: { openid } })).body;
+
     const { page, context } = await openApp(browser, '/pages/me/index');
-    await loginAs(page, 'demo-member');
+    await page.evaluate((s) => localStorage.setItem('rs.session', JSON.stringify({ data: s })), session);
+    await page.reload();
     await page.locator(byId('member-center-entry')).click();
     const status = page.locator(byId('member-status'));
     await status.waitFor({ state: 'visible' });
