@@ -1,20 +1,20 @@
 import { useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Input, Switch, Text, View } from '@tarojs/components';
-import type { Consents, ExportResponse, MemberProfile } from '@shared/api/members';
+import type { Consents, MemberProfile } from '@shared/api/members';
 import { api, ApiError, requestLogin, showError } from '../../../../api/client';
 import { useSession } from '../../../../hooks/useSession';
 import { useRequest } from '../../../../hooks/useRequest';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { Button, Tag } from '../../../../components/ui';
-import { IS_WEAPP, THEME_RED } from '../../../../config';
+import { THEME_RED } from '../../../../config';
 import { POSTS_PAGE, reportInUrl } from '../../../../utils/links';
 import { maskPhone } from '../../../../utils/phone';
 import { MEMBER_STATUS_TEXT, REPORT_IN_STATUS_TEXT } from '../../../../utils/status';
 import { formatCst } from '../../../../utils/time';
-import { exportFileName, summariseExport, type ExportNames, type SummarySection } from '../../../../utils/exportSummary';
-import { saveTextFile } from '../../../../utils/saveFile';
+import { ExportSummary, exportNames, type Exported } from '../../ExportSummary';
+import { summariseExport } from '../../../../utils/exportSummary';
 import '../../member.css';
 
 function ApplyForm({ previous, onDone }: { previous: MemberProfile | null; onDone: () => void }) {
@@ -118,62 +118,6 @@ function Privacy({ profile, onChange }: { profile: MemberProfile; onChange: (p: 
           />
         </View>
       ))}
-    </View>
-  );
-}
-
-/** The export as read on screen, and the raw JSON for a file (see utils/exportSummary.ts). */
-interface Exported {
-  raw: ExportResponse;
-  sections: SummarySection[];
-}
-
-/** Names for the community and building ids in the export; missing names fall back in the summary. */
-async function exportNames(raw: ExportResponse): Promise<ExportNames> {
-  const names: ExportNames = { communities: {}, buildings: {} };
-  const [communities, buildings] = await Promise.all([
-    api('listCommunities', undefined, { silent: true }).catch(() => null),
-    raw.reportIn ? api('listBuildings', undefined, { params: { communityId: raw.reportIn.communityId }, silent: true }).catch(() => null) : null,
-  ]);
-  for (const c of communities?.items ?? []) names.communities[c.id] = c.name;
-  for (const b of buildings?.items ?? []) names.buildings[b.id] = `${b.estate} ${b.name}`;
-  return names;
-}
-
-function ExportSummary({ data }: { data: Exported }) {
-  const text = JSON.stringify(data.raw, null, 2);
-  const save = async () => {
-    const outcome = await saveTextFile(exportFileName(data.raw.exportedAt), text).catch(() => null);
-    if (outcome === 'copied') void Taro.showToast({ title: '已复制到剪贴板', icon: 'none' });
-    else if (outcome === null) void Taro.showToast({ title: '保存失败，请用“复制”', icon: 'none' });
-  };
-  return (
-    <View id="member-export-summary">
-      <Text className="m-export-note">导出于 {formatCst(data.raw.exportedAt, 'YYYY年M月D日 HH:mm')}（北京时间）</Text>
-      {data.sections.map((section) => (
-        <View key={section.key} className="m-export-section" id={`member-export-${section.key}`}>
-          <Text className="m-export-section__title">{section.title}</Text>
-          {section.rows.length === 0 ? (
-            <Text className="m-export-row__value">{section.empty ?? '无'}</Text>
-          ) : (
-            section.rows.map((row, i) => (
-              <View key={`${row.label}-${i}`} className="m-export-row">
-                <Text className="m-export-row__label">{row.label}</Text>
-                <Text className="m-export-row__value">{row.value}</Text>
-              </View>
-            ))
-          )}
-        </View>
-      ))}
-      <Text className="m-export-note">完整数据（含系统编号）可保存为 JSON 文件。</Text>
-      <View className="m-export-actions">
-        <Button id="member-export-download" size="small" type="primary" onClick={() => void save()}>
-          {IS_WEAPP ? '保存为文件' : '下载 JSON 文件'}
-        </Button>
-        <Button id="member-export-copy" size="small" fill="outline" onClick={() => void Taro.setClipboardData({ data: text })}>
-          复制 JSON
-        </Button>
-      </View>
     </View>
   );
 }
