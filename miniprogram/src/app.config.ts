@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/station/index', 'pages/room/index', 'pages/bookings/index', 'pages/bookings/detail', 'pages/booking/index', 'pages/crowdfund/index', 'pages/me/index', 'pages/scan/index', 'pages/building/index'],
+  pages: ['pages/index/index', 'pages/station/index', 'pages/room/index', 'pages/bookings/index', 'pages/bookings/detail', 'pages/booking/index', 'pages/crowdfund/index', 'pages/me/index', 'pages/scan/index', 'pages/building/index', 'pages/community/index'],
   subPackages: [
     {
       // Staff / admin workbench (工作台). Booking approval pages will be added here.

@@ -148,6 +148,37 @@ describe('h5 (local stage)', () => {
     release();
   });
 
+  test('a refused stored login says 登录已过期 in the sheet, and in the error when the sheet is closed', async () => {
+    const { client, session, sheet, taro } = load('h5');
+    taro.clearStorageSync();
+    const release = sheet.registerActiveHost();
+    session.setSession({ token: 'garbage', user: user('居民小王') });
+    expect(session.sessionNotice()).toBeNull();
+    taro.request.mockImplementation(() => reply(401, errorBody('TOKEN_INVALID', '登录已失效，请重新登录')));
+
+    const pending = client.api('me', undefined, { silent: true });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sheet.isLoginSheetVisible()).toBe(true);
+    expect(session.getSession()).toBeNull();
+    expect(session.sessionNotice()).toBe('登录已过期，请重新登录');
+    sheet.closeLoginSheet(null);
+    await expect(pending).rejects.toMatchObject({ status: 401, message: '登录已过期，请重新登录' });
+
+    session.setSession({ token: 'fresh', user: user('居民小王') });
+    expect(session.sessionNotice()).toBeNull();
+    release();
+  });
+
+  test('an unreadable stored login is dropped with the same notice, not silently', () => {
+    const { session, taro } = load('h5');
+    taro.clearStorageSync();
+    taro.setStorageSync('rs.session', 'not-a-session');
+    expect(session.getSession()).toBeNull();
+    expect(session.sessionNotice()).toBe('登录已过期，请重新登录');
+    session.logout();
+    expect(session.sessionNotice()).toBeNull();
+  });
+
   test('network failure shows the network toast', async () => {
     const { client, taro } = load('h5');
     taro.request.mockRejectedValue(new Error('request:fail'));

@@ -9,6 +9,7 @@ import {
   emptyLine,
   fenToYuan,
   formatYuan,
+  lineIsFull,
   lineProgressText,
   lineToDraft,
   newClientToken,
@@ -72,10 +73,11 @@ describe('progress', () => {
       { kind: 'labour', unit: '小时', pledged: 4.5, target: 80 },
     ]);
     expect(result.map((r) => r.kind)).toEqual(['money', 'labour', 'materials', 'ideas']);
-    expect(result[0]).toMatchObject({ pledged: 20_000, target: 100_000, percent: 20, text: '20%（¥200.00）' });
+    expect(result[0]).toMatchObject({ pledged: 20_000, target: 100_000, hasTarget: true, percent: 20, text: '¥200.00 / ¥1,000.00' });
     expect(result[1]).toMatchObject({ pledged: 4.5, target: 80, percent: 5, text: '4.5/80 小时' });
     expect(result[2].text).toBe('20/120 块');
-    expect(result[3]).toMatchObject({ pledged: 2, target: 0, text: '2 条建议' });
+    expect(result[3]).toMatchObject({ pledged: 2, target: 0, hasTarget: false, text: '2 条建议' });
+    expect(result.map((r) => r.text).join(' ')).not.toContain('%');
   });
 
   test('materials with different units are summarised as a percentage', () => {
@@ -84,6 +86,17 @@ describe('progress', () => {
       { kind: 'materials', unit: '袋', pledged: 0, target: 20 },
     ]);
     expect(m.text).toBe('2 项物资 25%');
+  });
+
+  test('a small pledge against a large target shows both amounts, not "0%"', () => {
+    const [m] = progressByKind([{ kind: 'money', unit: '分', pledged: 20_050, target: 4_800_000 }]);
+    expect(m.text).toBe('¥200.50 / ¥48,000.00');
+  });
+
+  test('only a line with a target met is 已筹满; an ideas line never is', () => {
+    expect(lineIsFull({ pledged: 1, target: undefined })).toBe(false);
+    expect(lineIsFull({ pledged: 120, target: 120 })).toBe(true);
+    expect(lineIsFull({ pledged: 119, target: 120 })).toBe(false);
   });
 });
 

@@ -15,7 +15,7 @@ import Taro from '@tarojs/taro';
 import type { RequestBody, ResponseBody, RouteName, routes } from '@shared/api/routes';
 import type { ErrorBody, FieldError } from '@shared/errors';
 import { API_BASE_URL, DEMO_LOGIN_ENABLED, IS_WEAPP } from '../config';
-import { clearSession, getDemoOpenid, getToken, setDemoOpenid, setSession, type Session } from '../auth/session';
+import { expireSession, getDemoOpenid, getToken, SESSION_EXPIRED_MESSAGE, sessionNotice, setDemoOpenid, setSession, type Session } from '../auth/session';
 import { openLoginSheet } from '../auth/loginSheet';
 
 export const NETWORK_ERROR_MESSAGE = '网络异常，请检查网络后重试';
@@ -134,7 +134,7 @@ async function call(name: RouteName, body: unknown, options: ApiOptions | undefi
   }
   let res = await send(name, body, options);
   if (res.statusCode === 401 && !reloggedIn && !LOGIN_ROUTES.has(name)) {
-    clearSession();
+    expireSession(); // the login sheet and 我的 then say 登录已过期 instead of a silent logout
     await relogin();
     res = await send(name, body, options);
   }
@@ -222,5 +222,6 @@ async function doRelogin(): Promise<Session> {
     const openid = getDemoOpenid() ?? (await openLoginSheet());
     if (openid) return loginWithDemo(openid, { silent: true });
   }
+  if (sessionNotice()) throw new ApiError(401, 'SESSION_EXPIRED', SESSION_EXPIRED_MESSAGE);
   throw new ApiError(401, 'UNAUTHENTICATED', '请先登录');
 }

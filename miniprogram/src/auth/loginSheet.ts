@@ -6,16 +6,20 @@
 import Taro from '@tarojs/taro';
 
 export interface DemoAccount {
+  /** Sent to POST /auth/dev-login; never shown (people pick by name and role). */
   openid: string;
-  label: string;
+  /** The demo user's name (functions/src/demo/data.ts DEMO_USERS). */
+  name: string;
+  role: string;
+  /** What this account can do today: only features that exist. */
   description: string;
 }
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { openid: 'demo-resident', label: '居民', description: '预约场地、参与众筹、提交诉求' },
-  { openid: 'demo-member', label: '党员', description: '亮身份、认岗、认领微心愿' },
-  { openid: 'demo-staff', label: '驿站工作人员', description: '审核预约、发布活动、处理诉求' },
-  { openid: 'demo-admin', label: '社区管理员', description: '维护网格楼栋、分配工作人员' },
+  { openid: 'demo-resident', name: '王秀兰', role: '居民', description: '预约场地、参与众筹、扫楼栋码找党员' },
+  { openid: 'demo-member', name: '李建国', role: '党员', description: '党员中心：社区报到、认岗、亮身份' },
+  { openid: 'demo-staff', name: '张丽', role: '驿站工作人员 · 幸福社区党群服务中心', description: '审核预约、今日安排、房间设置、确认报到' },
+  { openid: 'demo-admin', name: '陈志强', role: '社区管理员 · 幸福社区', description: '众筹审核与账目、二维码管理、党员认证' },
 ];
 
 type Listener = (visible: boolean) => void;
@@ -55,7 +59,7 @@ export function openLoginSheet(): Promise<string | null> {
   if (pending) return pending;
   if (activeHosts <= 0) {
     // No page can render the sheet (should not happen): fall back to the native action sheet.
-    pending = Taro.showActionSheet({ itemList: DEMO_ACCOUNTS.map((a) => `${a.label}（${a.openid}）`) })
+    pending = Taro.showActionSheet({ itemList: DEMO_ACCOUNTS.map((a) => `${a.name}（${a.role.split(' · ')[0]}）`) })
       .then((res) => DEMO_ACCOUNTS[res.tapIndex]?.openid ?? null)
       .catch(() => null)
       .finally(() => {

@@ -15,6 +15,11 @@ type Listener = (session: Session | null) => void;
 let current: Session | null | undefined; // undefined: not read from storage yet
 const listeners = new Set<Listener>();
 
+/** Said wherever a login is asked for after the stored one stopped working (garbage or expired). */
+export const SESSION_EXPIRED_MESSAGE = '登录已过期，请重新登录';
+/** Set when the session ended without the user asking; cleared by the next login or a logout. */
+let expired = false;
+
 function readStorage<T>(key: string): T | null {
   try {
     const value = Taro.getStorageSync(key);
@@ -37,6 +42,15 @@ export function getSession(): Session | null {
   if (current === undefined) {
     const stored = readStorage<unknown>(SESSION_KEY);
     current = isSession(stored) ? stored : null;
+    if (stored !== null && current === null) {
+      // Something unreadable was kept as the login: drop it and say so (not a silent logout).
+      expired = true;
+      try {
+        Taro.removeStorageSync(SESSION_KEY);
+      } catch {
+        // ignore
+      }
+    }
   }
   return current;
 }
@@ -47,6 +61,7 @@ export function getToken(): string | null {
 
 export function setSession(session: Session): void {
   current = session;
+  expired = false;
   try {
     Taro.setStorageSync(SESSION_KEY, session);
     Taro.removeStorageSync(LOGGED_OUT_KEY);
@@ -67,8 +82,21 @@ export function clearSession(): void {
   emit();
 }
 
+/** The server refused the stored token (401): forget it, and tell the user why they must log in. */
+export function expireSession(): void {
+  expired = true;
+  clearSession();
+}
+
+/** SESSION_EXPIRED_MESSAGE while the last session ended by itself and no one has logged in since. */
+export function sessionNotice(): string | null {
+  if (current === undefined) getSession();
+  return expired ? SESSION_EXPIRED_MESSAGE : null;
+}
+
 /** Explicit logout (退出登录): forget the token and the demo account. */
 export function logout(): void {
+  expired = false;
   try {
     Taro.removeStorageSync(DEMO_OPENID_KEY);
     Taro.setStorageSync(LOGGED_OUT_KEY, true);

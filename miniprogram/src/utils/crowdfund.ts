@@ -70,16 +70,22 @@ export interface KindProgress {
   kind: LineKind;
   /** Sum of pledged over the lines of this kind (fen, hours, items, ideas). */
   pledged: number;
-  /** Sum of targets; 0 for ideas. */
+  /** Sum of targets; 0 for ideas (they have none). */
   target: number;
+  /** False for ideas (and any line kind without a target): no bar, no percentage. */
+  hasTarget: boolean;
   percent: number;
-  /** Short text for a card: "42%（¥2,016.00）", "6/80 小时", "20/120 块", "3 条建议". */
+  /** Short text for a card: "¥200.50 / ¥48,000.00", "6/80 小时", "20/120 块", "3 条建议". */
   text: string;
 }
 
 const KIND_ORDER: LineKind[] = ['money', 'labour', 'materials', 'ideas'];
 
-/** One progress figure per line kind present, in the order money, labour, materials, ideas. */
+/**
+ * One progress figure per line kind present, in the order money, labour, materials, ideas.
+ * Amounts against their target rather than a percentage ("0%（¥200.50）" hid both the target
+ * and the fact that something was pledged); without a target only the amount or count.
+ */
 export function progressByKind(lines: ReadonlyArray<Pick<BudgetLine, 'kind' | 'unit' | 'pledged' | 'target'>>): KindProgress[] {
   const out: KindProgress[] = [];
   for (const kind of KIND_ORDER) {
@@ -87,17 +93,24 @@ export function progressByKind(lines: ReadonlyArray<Pick<BudgetLine, 'kind' | 'u
     if (of.length === 0) continue;
     const pledged = of.reduce((s, l) => s + l.pledged, 0);
     const target = kind === 'ideas' ? 0 : of.reduce((s, l) => s + (l.target ?? 0), 0);
+    const hasTarget = target > 0;
     const percent = percentOf(pledged, target);
     let text: string;
-    if (kind === 'money') text = `${percent}%（${formatYuan(pledged)}）`;
-    else if (kind === 'labour') text = `${pledged}/${target} 小时`;
+    if (kind === 'money') text = hasTarget ? `${formatYuan(pledged)} / ${formatYuan(target)}` : `已筹 ${formatYuan(pledged)}`;
+    else if (kind === 'labour') text = hasTarget ? `${pledged}/${target} 小时` : `${pledged} 小时`;
     else if (kind === 'materials') {
       const units = new Set(of.map((l) => l.unit));
-      text = units.size === 1 ? `${pledged}/${target} ${of[0].unit}` : `${of.length} 项物资 ${percent}%`;
+      if (units.size > 1) text = hasTarget ? `${of.length} 项物资 ${percent}%` : `${of.length} 项物资`;
+      else text = hasTarget ? `${pledged}/${target} ${of[0].unit}` : `${pledged} ${of[0].unit}`;
     } else text = `${pledged} 条建议`;
-    out.push({ kind, pledged, target, percent, text });
+    out.push({ kind, pledged, target, hasTarget, percent, text });
   }
   return out;
+}
+
+/** "已筹满" only for a line with a target that is met; an ideas line (no target) is never full. */
+export function lineIsFull(line: Pick<BudgetLine, 'pledged' | 'target'>): boolean {
+  return line.target !== undefined && line.target > 0 && line.pledged >= line.target;
 }
 
 // ---- status and time -------------------------------------------------------------------------

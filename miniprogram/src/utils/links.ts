@@ -22,6 +22,8 @@ export function reportInUrl(code?: string): string {
 /** Pages of the booking and crowdfund features (their routes; see utils/booking.ts). */
 export const stationPageUrl = (id: string) => `/pages/station/index?id=${encodeURIComponent(id)}`;
 export const roomPageUrl = (id: string) => `/pages/room/index?id=${encodeURIComponent(id)}`;
+/** 社区页 (首页 → a community card). */
+export const communityPageUrl = (id: string) => `/pages/community/index?id=${encodeURIComponent(id)}`;
 export const crowdfundPageUrl = (id: string) => `/packages/crowdfund/pages/detail/index?id=${encodeURIComponent(id)}`;
 
 /** Opens a detail page; if it is not in this build, the feature's tab instead. */

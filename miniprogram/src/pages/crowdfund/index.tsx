@@ -34,7 +34,7 @@ function CrowdfundCard({ cf }: { cf: Crowdfund }) {
             label={KIND_LABELS[k.kind]}
             percent={k.percent}
             text={k.text}
-            noBar={k.kind === 'ideas'}
+            noBar={!k.hasTarget}
           />
         ))}
       </View>

@@ -7,11 +7,17 @@ import { PageShell } from '../../components/PageShell';
 import { StateView } from '../../components/StateView';
 import { ScanBox } from '../../components/ScanBox';
 import { scanPageUrl } from '../../utils/scan';
+import { communityPageUrl } from '../../utils/links';
 import './index.css';
 
 function CommunityCard({ community }: { community: CommunitySummary }) {
   return (
-    <View className="community-card" id={`community-${community.id}`}>
+    <View
+      className="community-card"
+      id={`community-${community.id}`}
+      hoverClass="community-card--hover"
+      onClick={() => void Taro.navigateTo({ url: communityPageUrl(community.id) })}
+    >
       <View className="community-card__head">
         <Text className="community-card__name">{community.name}</Text>
         <Text className="community-card__street">{community.streetName}</Text>
@@ -24,6 +30,7 @@ function CommunityCard({ community }: { community: CommunitySummary }) {
         <Text className="community-card__stat">
           楼栋 <Text className="community-card__num">{community.buildingCount}</Text>
         </Text>
+        <Text className="community-card__more">查看驿站与众筹 ›</Text>
       </View>
     </View>
   );

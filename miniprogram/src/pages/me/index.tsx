@@ -2,7 +2,7 @@ import { useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { api, requestLogin } from '../../api/client';
-import { logout } from '../../auth/session';
+import { logout, sessionNotice } from '../../auth/session';
 import { useSession } from '../../hooks/useSession';
 import { useRequest } from '../../hooks/useRequest';
 import { PageShell } from '../../components/PageShell';
@@ -20,6 +20,7 @@ export const MEMBER_CENTER_URL = '/packages/member/pages/index/index';
 
 function LoggedOut() {
   const [busy, setBusy] = useState(false);
+  const notice = sessionNotice();
   const onLogin = async () => {
     if (busy) return;
     setBusy(true);
@@ -37,6 +38,11 @@ function LoggedOut() {
         <Text className="me-avatar__text">驿</Text>
       </View>
       <Text className="me-login__title">登录红色驿站</Text>
+      {notice && (
+        <Text className="me-login__notice" id="me-session-expired">
+          {notice}
+        </Text>
+      )}
       <Text className="me-login__text">登录后可预约场地、参与众筹，党员可亮身份、认岗服务。</Text>
       <Button id="login-button" className="me-login__button" type="primary" block loading={busy} onClick={() => void onLogin()}>
         {IS_WEAPP ? '微信一键登录' : '登录'}
@@ -105,8 +111,8 @@ export default function MePage() {
         <StateView idPrefix="me" loading={me.loading} error={me.error} onRetry={() => void me.reload()}>
           {me.data && (
             <View id="me-scopes">
-              <Cell title="居民" description="可预约场地、参与众筹和社区活动" />
-              {roleNames.includes('member') && <Cell title="党员" description="可亮身份、认岗服务、认领微心愿" />}
+              <Cell title="居民" description="可预约场地、参与众筹、扫楼栋码找党员" />
+              {roleNames.includes('member') && <Cell title="党员" description="可向社区报到、亮身份、认岗服务" />}
               {staffStations.map((s) => (
                 <Cell key={`staff-${s.id}`} id={`me-scope-station-${s.id}`} title="驿站工作人员" extra={s.name} />
               ))}

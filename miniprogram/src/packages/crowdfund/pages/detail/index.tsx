@@ -9,7 +9,7 @@ import { StateView } from '../../../../components/StateView';
 import { Button } from '../../../../components/ui';
 import { CROWDFUND_ROUTES, ProgressBar, StatusTag } from '../../../../components/CrowdfundBits';
 import { IS_WEAPP } from '../../../../config';
-import { countdown, describeValue, isBeforeDeadline, KIND_ACTIONS, KIND_LABELS, lineProgressText, PLEDGE_STATUS_LABELS, percentOf } from '../../../../utils/crowdfund';
+import { countdown, describeValue, isBeforeDeadline, KIND_ACTIONS, KIND_LABELS, lineIsFull, lineProgressText, PLEDGE_STATUS_LABELS, percentOf } from '../../../../utils/crowdfund';
 import { formatCst } from '../../../../utils/time';
 import { PledgeSheet } from '../../PledgeSheet';
 import '../../crowdfund.css';
@@ -31,7 +31,7 @@ function LineRow({ line, canPledge, onPledge }: { line: BudgetLine; canPledge: b
         {line.pledgeCount} 人参与
         {line.kind !== 'ideas' && line.fulfilled > 0 ? ` · 已兑现 ${describeValue(line, line.fulfilled)}` : ''}
         {line.remaining !== undefined && line.remaining > 0 ? ` · 还差 ${describeValue(line, line.remaining)}` : ''}
-        {line.reached ? ' · 已筹满' : ''}
+        {lineIsFull(line) ? ' · 已筹满' : ''}
       </Text>
       {canPledge && !(line.remaining !== undefined && line.remaining <= 0) && (
         <View className="cf-line-action">

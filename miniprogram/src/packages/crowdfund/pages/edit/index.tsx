@@ -9,6 +9,7 @@ import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { Button } from '../../../../components/ui';
 import { CROWDFUND_ROUTES, Field, Toggle } from '../../../../components/CrowdfundBits';
+import { ChoiceChips } from '../../../../components/Chips';
 import {
   buildCrowdfundInput,
   cstDate,
@@ -41,18 +42,12 @@ function LineEditor({ index, line, errors, onChange, onRemove }: { index: number
   const set = (patch: Partial<LineDraft>) => onChange({ ...line, ...patch });
   return (
     <View className="cf-form-line" id={`edit-line-${index}`}>
-      <View className="cf-kinds">
-        {KINDS.map((k) => (
-          <Text
-            key={k}
-            id={`edit-line-${index}-kind-${k}`}
-            className={`cf-kind${line.kind === k ? ' cf-kind--active' : ''}`}
-            onClick={() => onChange({ ...emptyLine(k), title: line.title, description: line.description })}
-          >
-            {KIND_LABELS[k]}
-          </Text>
-        ))}
-      </View>
+      <ChoiceChips
+        idPrefix={`edit-line-${index}-kind`}
+        options={KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))}
+        value={line.kind}
+        onChange={(k) => onChange({ ...emptyLine(k), title: line.title, description: line.description })}
+      />
       <Field label="名称" error={err('title')}>
         <Input id={`edit-line-${index}-title`} className="cf-input" value={line.title} maxlength={60} placeholder="例如 改造资金" onInput={(e) => set({ title: e.detail.value })} />
       </Field>

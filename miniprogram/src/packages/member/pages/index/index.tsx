@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Input, Switch, Text, View } from '@tarojs/components';
-import type { Consents, ExportResponse, MemberProfile } from '@shared/api/members';
+import type { Consents, MemberProfile } from '@shared/api/members';
 import { api, ApiError, requestLogin, showError } from '../../../../api/client';
 import { useSession } from '../../../../hooks/useSession';
 import { useRequest } from '../../../../hooks/useRequest';
@@ -15,6 +15,8 @@ import { POSTS_PAGE, reportInUrl } from '../../../../utils/links';
 import { maskPhone } from '../../../../utils/phone';
 import { MEMBER_STATUS_TEXT, REPORT_IN_STATUS_TEXT } from '../../../../utils/status';
 import { formatCst } from '../../../../utils/time';
+import { ExportSummary, exportNames, type Exported } from '../../ExportSummary';
+import { summariseExport } from '../../../../utils/exportSummary';
 import '../../member.css';
 
 function ApplyForm({ previous, onDone }: { previous: MemberProfile | null; onDone: () => void }) {
@@ -145,14 +147,14 @@ function RevealLog() {
 }
 
 function MyData({ hasProfile, onWithdrawn }: { hasProfile: boolean; onWithdrawn: () => void }) {
-  const [data, setData] = useState<ExportResponse | null>(null);
+  const [data, setData] = useState<Exported | null>(null);
   const [busy, setBusy] = useState<'export' | 'withdraw' | null>(null);
-  const text = data ? JSON.stringify(data, null, 2) : '';
 
   const doExport = async () => {
     setBusy('export');
     try {
-      setData(await api('exportMyData'));
+      const raw = await api('exportMyData');
+      setData({ raw, sections: summariseExport(raw, await exportNames(raw)) });
     } catch {
       // toast shown
     } finally {
@@ -189,12 +191,7 @@ function MyData({ hasProfile, onWithdrawn }: { hasProfile: boolean; onWithdrawn:
       {data && (
         <View>
           <View className="m-gap" />
-          <Text className="m-export" id="member-export-json" selectable userSelect>
-            {text}
-          </Text>
-          <Button id="member-export-copy" size="small" onClick={() => void Taro.setClipboardData({ data: text })}>
-            复制
-          </Button>
+          <ExportSummary data={data} />
         </View>
       )}
       {hasProfile && (

@@ -9,16 +9,17 @@ import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { Button, Cell } from '../../../../components/ui';
 import { CROWDFUND_ROUTES, Field, Sheet, StatusTag } from '../../../../components/CrowdfundBits';
+import { ChoiceChips, type ChipOption } from '../../../../components/Chips';
 import { LedgerEntries, LedgerTotals } from '../../../../components/LedgerView';
 import { THEME_RED } from '../../../../config';
 import { buildExpense, checkReason, describeValue, formatYuan, KIND_LABELS, type ExpenseDraft, type FormErrors } from '../../../../utils/crowdfund';
 import { formatCst } from '../../../../utils/time';
 
-const METHODS: Array<{ id: PaymentMethod; label: string }> = [
-  { id: 'cash', label: '现金' },
-  { id: 'bank_transfer', label: '银行转账' },
-  { id: 'wechat_pay', label: '微信支付' },
-  { id: 'other', label: '其他' },
+const METHODS: Array<ChipOption<PaymentMethod>> = [
+  { value: 'cash', label: '现金' },
+  { value: 'bank_transfer', label: '银行转账' },
+  { value: 'wechat_pay', label: '微信支付' },
+  { value: 'other', label: '其他' },
 ];
 const FULFIL_VERBS = { money: '确认收款', labour: '确认已出力', materials: '确认已收到物资', ideas: '采纳' } as const;
 
@@ -99,15 +100,10 @@ function FulfilSheet({ backer, line, onClose, onDone }: { backer: Backer; line?:
         {backer.pledgerName ?? backer.name} · {line ? `${line.title} · ${describeValue(line, backer.value)}` : ''}
       </Text>
       {isMoney && (
-        <Field label="收款方式">
-          <View className="cf-kinds">
-            {METHODS.map((m) => (
-              <Text key={m.id} id={`fulfil-method-${m.id}`} className={`cf-kind${method === m.id ? ' cf-kind--active' : ''}`} onClick={() => setMethod(m.id)}>
-                {m.label}
-              </Text>
-            ))}
-          </View>
-        </Field>
+        <View className="cf-field">
+          <Text className="cf-field__label">收款方式</Text>
+          <ChoiceChips idPrefix="fulfil-method" id="fulfil-methods" options={METHODS} value={method} onChange={setMethod} />
+        </View>
       )}
       <Field label={isMoney ? '凭证号（可选，如转账流水号）' : '备注（可选）'}>
         <Input id="fulfil-reference" className="cf-input" value={reference} maxlength={64} onInput={(e) => setReference(e.detail.value)} />

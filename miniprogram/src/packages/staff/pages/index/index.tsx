@@ -9,23 +9,6 @@ import { Button, Cell } from '../../../../components/ui';
 import { BookingTools } from '../../components/BookingTools';
 import './index.css';
 
-/** Tools each role gets in the workbench. Listed as 即将开放 until their pages land here. */
-const STAFF_TOOLS = ['活动发布：发布驿站活动并管理报名'];
-const ADMIN_TOOLS = ['网格与楼栋维护', '分配驿站工作人员', '查看驿站使用统计'];
-
-function ToolList({ id, tools }: { id: string; tools: string[] }) {
-  return (
-    <View className="workbench-tools" id={id}>
-      {tools.map((tool) => (
-        <View key={tool} className="workbench-tools__item">
-          <Text className="workbench-tools__name">{tool}</Text>
-          <Text className="workbench-tools__badge">即将开放</Text>
-        </View>
-      ))}
-    </View>
-  );
-}
-
 /** 工作台 for station staff (驿站工作人员) and community admins (社区管理员). */
 export default function WorkbenchPage() {
   const session = useSession();
@@ -94,8 +77,6 @@ export default function WorkbenchPage() {
                 {stations.map((s) => (
                   <Cell key={s.id} id={`workbench-station-${s.id}`} title={s.name} />
                 ))}
-                <Text className="section__title workbench-subtitle">驿站工具</Text>
-                <ToolList id="workbench-staff-tools" tools={STAFF_TOOLS} />
               </View>
             )}
             {communities.length > 0 && (
@@ -105,8 +86,6 @@ export default function WorkbenchPage() {
                 {communities.map((c) => (
                   <Cell key={c.id} id={`workbench-community-${c.id}`} title={c.name} />
                 ))}
-                <Text className="section__title workbench-subtitle">社区工具</Text>
-                <ToolList id="workbench-admin-tools" tools={ADMIN_TOOLS} />
                 <Text className="section__title workbench-subtitle">社区众筹</Text>
                 <Cell
                   id="workbench-crowdfund-review"

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '社区',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

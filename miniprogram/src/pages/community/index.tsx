@@ -1,0 +1,162 @@
+import { useEffect } from 'react';
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import type { BuildingSummary } from '@shared/api/org';
+import { api, ApiError } from '../../api/client';
+import { useRequest } from '../../hooks/useRequest';
+import { PageShell } from '../../components/PageShell';
+import { StateView } from '../../components/StateView';
+import { Cell } from '../../components/ui';
+import { openCrowdfund, openStation } from '../../utils/links';
+import { countdown, KIND_LABELS, progressByKind } from '../../utils/crowdfund';
+import './index.css';
+
+/** Buildings grouped by estate 小区, in the order the API lists them. */
+function byEstate(buildings: readonly BuildingSummary[]): Array<{ estate: string; buildings: BuildingSummary[] }> {
+  const groups = new Map<string, BuildingSummary[]>();
+  for (const b of buildings) groups.set(b.estate, [...(groups.get(b.estate) ?? []), b]);
+  return [...groups].map(([estate, list]) => ({ estate, buildings: list }));
+}
+
+/**
+ * 社区页, opened from a community card on 首页: the community's stations (tap to book), its
+ * buildings by estate, and its open crowdfunds. Each part loads, fails and retries on its own.
+ */
+export default function CommunityPage() {
+  const communityId = useRouter().params.id ?? '';
+  const enabled = Boolean(communityId);
+  const community = useRequest(
+    async () => {
+      const { items } = await api('listCommunities', undefined, { silent: true });
+      const found = items.find((c) => c.id === communityId);
+      if (!found) throw new ApiError(404, 'NOT_FOUND', '没有找到这个社区，可能已调整，请返回首页重新选择');
+      return found;
+    },
+    [communityId],
+    { enabled },
+  );
+  const stations = useRequest(() => api('listStations', undefined, { query: { communityId }, silent: true }), [communityId], { enabled });
+  const buildings = useRequest(() => api('listBuildings', undefined, { params: { communityId }, silent: true }), [communityId], { enabled });
+  const crowdfunds = useRequest(() => api('listCrowdfunds', undefined, { query: { communityId, status: 'open' }, silent: true }), [communityId], {
+    enabled,
+  });
+
+  const name = community.data?.name;
+  useEffect(() => {
+    if (name) void Taro.setNavigationBarTitle({ title: name }).catch(() => undefined);
+  }, [name]);
+
+  usePullDownRefresh(() => {
+    void Promise.all([community.reload(), stations.reload(), buildings.reload(), crowdfunds.reload()]).finally(() => Taro.stopPullDownRefresh());
+  });
+
+  if (!enabled) {
+    return (
+      <PageShell id="page-community">
+        <View className="section" id="community-detail-invalid">
+          <Text className="section__title">没有指定社区</Text>
+          <Text className="section__note">请从首页的社区列表进入。</Text>
+        </View>
+      </PageShell>
+    );
+  }
+
+  const stationItems = stations.data?.items ?? [];
+  const estates = byEstate(buildings.data?.items ?? []);
+  const crowdfundItems = crowdfunds.data?.items ?? [];
+
+  return (
+    <PageShell id="page-community">
+      <StateView idPrefix="community-detail" loading={community.loading} error={community.error} onRetry={() => void community.reload()}>
+        {community.data && (
+          <View className="hero community-hero" id="community-detail-header">
+            <Text className="hero__title" id="community-detail-name">
+              {community.data.name}
+            </Text>
+            <Text className="hero__text">
+              {community.data.streetName} · {community.data.address}
+            </Text>
+            <Text className="hero__text">
+              {community.data.gridCount} 个网格 · {community.data.buildingCount} 栋楼
+            </Text>
+          </View>
+        )}
+      </StateView>
+
+      <View className="section" id="community-detail-stations">
+        <Text className="section__title">驿站</Text>
+        <Text className="section__note">点击驿站查看场地并预约</Text>
+        <StateView
+          idPrefix="community-detail-stations"
+          loading={stations.loading}
+          error={stations.error}
+          empty={stations.data !== undefined && stationItems.length === 0}
+          emptyText="社区暂未开通驿站"
+          onRetry={() => void stations.reload()}
+        >
+          {stationItems.map((s) => (
+            <Cell
+              key={s.id}
+              id={`community-detail-station-${s.id}`}
+              title={s.name}
+              description={s.address}
+              extra={`${s.roomCount} 个场地`}
+              clickable
+              onClick={() => openStation(s.id)}
+            />
+          ))}
+        </StateView>
+      </View>
+
+      <View className="section" id="community-detail-crowdfunds">
+        <Text className="section__title">进行中的众筹</Text>
+        <StateView
+          idPrefix="community-detail-crowdfunds"
+          loading={crowdfunds.loading}
+          error={crowdfunds.error}
+          empty={crowdfunds.data !== undefined && crowdfundItems.length === 0}
+          emptyText="暂无进行中的众筹"
+          emptyHint="可在“众筹”页发起一个新的众筹"
+          onRetry={() => void crowdfunds.reload()}
+        >
+          {crowdfundItems.map((c) => (
+            <Cell
+              key={c.id}
+              id={`community-detail-crowdfund-${c.id}`}
+              title={c.title}
+              description={[countdown(c.deadline), ...progressByKind(c.lines).map((k) => `${KIND_LABELS[k.kind]} ${k.text}`)].filter(Boolean).join(' · ')}
+              clickable
+              onClick={() => openCrowdfund(c.id)}
+            />
+          ))}
+        </StateView>
+      </View>
+
+      <View className="section" id="community-detail-buildings">
+        <Text className="section__title">楼栋</Text>
+        <Text className="section__note">扫描楼栋门口的二维码，可查看服务本楼的党员和网格员</Text>
+        <StateView
+          idPrefix="community-detail-buildings"
+          loading={buildings.loading}
+          error={buildings.error}
+          empty={buildings.data !== undefined && estates.length === 0}
+          emptyText="暂无楼栋信息"
+          onRetry={() => void buildings.reload()}
+        >
+          {estates.map((group, i) => (
+            <View key={group.estate} className="community-estate" id={`community-detail-estate-${i}`}>
+              <Text className="community-estate__name">{group.estate}</Text>
+              <View className="community-estate__buildings">
+                {group.buildings.map((b) => (
+                  <Text key={b.id} className="community-estate__building" id={`community-detail-building-${b.id}`}>
+                    {b.name}
+                  </Text>
+                ))}
+              </View>
+            </View>
+          ))}
+        </StateView>
+      </View>
+    </PageShell>
+  );
+}
