@@ -7,7 +7,7 @@ import { AppError, conflict, notFound, ruleBroken } from '../lib/errors';
 import { keys } from '../lib/keys';
 import { logger } from '../lib/logger';
 import { nowIso } from '../lib/time';
-import type { BuildingPageSnapshot, CodeRecord, MemberCard } from './model';
+import type { BuildingPageSnapshot, BuildingPartition, CodeRecord, MemberCard } from './model';
 import {
   assignShortCode,
   communityChildren,
@@ -225,13 +225,8 @@ export function visibleMembers(cards: MemberCard[]): BuildingPage['members'] {
     }));
 }
 
-/**
- * The public building page, opened with the building's current code. Happy path: ONE
- * DynamoDB Query of the building's partition. A token that is not the current one costs
- * one more GetItem to tell "rotated" (410) from "unknown" (404); a missing read model is
- * built once and stored.
- */
-export async function buildingPage(buildingId: string, token: string): Promise<BuildingPage> {
+/** The building's partition, for a caller holding its current code: 404 otherwise, 410 for a replaced one. */
+export async function openBuilding(buildingId: string, token: string): Promise<BuildingPartition & { meta: NonNullable<BuildingPartition['meta']> }> {
   const part = await queryBuilding(buildingId);
   if (!part.meta) throw notFound('楼栋');
   if (!part.code || part.code.token !== token) {
@@ -239,6 +234,17 @@ export async function buildingPage(buildingId: string, token: string): Promise<B
     if (record && !record.active && record.kind === 'building' && record.targetId === buildingId) throw await codeRotated(record);
     throw notFound('二维码');
   }
+  return { ...part, meta: part.meta };
+}
+
+/**
+ * The public building page, opened with the building's current code. Happy path: ONE
+ * DynamoDB Query of the building's partition. A token that is not the current one costs
+ * one more GetItem to tell "rotated" (410) from "unknown" (404); a missing read model is
+ * built once and stored.
+ */
+export async function buildingPage(buildingId: string, token: string): Promise<BuildingPage> {
+  const part = await openBuilding(buildingId, token);
   let page = part.page;
   if (!page) {
     page = await buildPageSnapshot(buildingId);

@@ -11,18 +11,12 @@ import { keys } from '../lib/keys';
 import { nowIso } from '../lib/time';
 import { REVEALS_PER_DAY, shanghaiDay } from '../members/domain';
 import { countReveal } from '../members/storage';
-import { codeRotated } from './domain';
-import { getCode, getMetas, queryBuilding, recordGridWorkerReveal } from './storage';
+import { openBuilding } from './domain';
+import { getMetas, recordGridWorkerReveal } from './storage';
 
 export async function revealGridWorker(principal: Principal, buildingId: string, token: string, now = new Date()): Promise<GridWorkerRevealResponse> {
   authorize(principal, 'phone:reveal', { kind: 'none' });
-  const part = await queryBuilding(buildingId);
-  if (!part.meta) throw notFound('楼栋');
-  if (!part.code || part.code.token !== token) {
-    const record = await getCode(token);
-    if (record && !record.active && record.kind === 'building' && record.targetId === buildingId) throw await codeRotated(record);
-    throw notFound('二维码');
-  }
+  const part = await openBuilding(buildingId, token);
   const gridId = part.meta.gridId;
   const grid = (await getMetas([keys.grid(gridId)])).get(keys.grid(gridId).pk);
   const phone = grid && typeof grid.workerPhone === 'string' ? grid.workerPhone : '';
