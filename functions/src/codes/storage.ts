@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, ddb, fromItem, isConditionFailure, type Item, queryAll, queryIndexPrefix, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
-import type { BuildingPageSnapshot, BuildingPartition, CodeRecord, CurrentCode, GridWorkerRevealRecord, MemberCard, ShortCodeRecord } from './model';
+import type { BuildingPageSnapshot, BuildingPartition, CodeRecord, CurrentCode, MemberCard } from './model';
+import { randomUUID } from 'node:crypto';
+import type { GridWorkerRevealRecord, ShortCodeRecord } from './model';
 
 export async function getCode(token: string): Promise<CodeRecord | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.code(token) }));
@@ -33,6 +34,17 @@ function failedConditions(err: unknown): number[] | undefined {
 export async function getShortCode(shortCode: string): Promise<ShortCodeRecord | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.shortCode(shortCode) }));
   return Item ? fromItem<ShortCodeRecord>(Item) : undefined;
+}
+
+/** Records one reveal of a grid worker's number (who, which grid, when) before the number leaves. */
+export async function recordGridWorkerReveal(r: GridWorkerRevealRecord, revealId = randomUUID()): Promise<void> {
+  await ddb().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.gridWorkerReveal(r.gridId, r.at, r.viewerId, revealId), ...keys.gridWorkerRevealByViewer(r.viewerId, r.at, r.gridId, revealId), entity: 'GridWorkerReveal', ...r },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
 }
 
 /**
@@ -189,15 +201,4 @@ export async function putMemberCard(card: MemberCard): Promise<void> {
 
 export async function deleteMemberCard(buildingId: string, userId: string): Promise<void> {
   await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.buildingMember(buildingId, userId) }));
-}
-
-/** Records one reveal of a grid worker's number (who, which grid, when) before the number leaves. */
-export async function recordGridWorkerReveal(r: GridWorkerRevealRecord, revealId = randomUUID()): Promise<void> {
-  await ddb().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.gridWorkerReveal(r.gridId, r.at, r.viewerId, revealId), ...keys.gridWorkerRevealByViewer(r.viewerId, r.at, r.gridId, revealId), entity: 'GridWorkerReveal', ...r },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
 }
