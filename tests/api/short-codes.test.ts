@@ -4,34 +4,41 @@ import { pngTexts } from '../../functions/src/codes/poster';
 import { stackEnv } from '../support/env';
 import { call, devLogin } from '../support/http';
 
-/** The building code a poster carries: the admin lists the codes, the poster PNG is fetched as printed. */
-async function posterOf(targetId: string): Promise<{ token: string; shortCode: string; printed: string; qr: string }> {
+/** A building's code as the admin's list shows it. */
+async function listed(targetId: string): Promise<{ token: string; shortCode: string }> {
   const admin = await devLogin('demo-admin');
   const list = await call('GET', '/communities/cm-xingfu/codes', { token: admin });
   expect(list.status).toBe(200);
-  const code = list.body.items.find((c: { targetId: string }) => c.targetId === targetId);
-  const res = await fetch(`${stackEnv.apiUrl}/codes/${code.token}/poster.png`);
+  return list.body.items.find((c: { targetId: string }) => c.targetId === targetId);
+}
+
+/** The poster PNG as printed: its QR text and the short code under the QR. */
+async function poster(token: string): Promise<{ printed: string; qr: string }> {
+  const res = await fetch(`${stackEnv.apiUrl}/codes/${token}/poster.png`);
   const png = Buffer.from(await res.arrayBuffer());
   const img = PNG.sync.read(png);
   const qr = jsQR(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), img.width, img.height)!.data;
-  return { token: code.token, shortCode: code.shortCode, printed: pngTexts(png)['Short code'], qr };
+  return { printed: pngTexts(png)['Short code'], qr };
 }
 
 describe('short codes and the grid worker over HTTP', () => {
   it('GET /codes/{code} takes the printed short code as typed, and answers the code', async () => {
-    const p = await posterOf('bd-xingfu-3');
-    expect(p.printed).toBe(`${p.shortCode.slice(0, 4)}-${p.shortCode.slice(4)}`);
-    expect(p.qr).toContain(p.token);
-    for (const typed of [p.printed, p.printed.toLowerCase(), p.shortCode]) {
+    const p = await listed('bd-xingfu-3');
+    const printed = `${p.shortCode.slice(0, 4)}-${p.shortCode.slice(4)}`;
+    for (const typed of [printed, printed.toLowerCase(), p.shortCode]) {
       const res = await call('GET', `/codes/${encodeURIComponent(typed)}`);
       expect([res.status, res.body.token, res.body.targetId]).toEqual([200, p.token, 'bd-xingfu-3']);
     }
     const unknown = await call('GET', '/codes/2345-6789');
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    // The poster prints exactly that code under the QR that carries the token.
+    const printedOnPoster = await poster(p.token);
+    expect(printedOnPoster.printed).toBe(printed);
+    expect(printedOnPoster.qr).toContain(p.token);
   });
 
   it('POST /buildings/{id}/grid-worker/reveal: login and the building code needed, then the full number', async () => {
-    const p = await posterOf('bd-xingfu-3');
+    const p = await listed('bd-xingfu-3');
     const path = `/buildings/bd-xingfu-3/grid-worker/reveal?code=${p.token}`;
     expect((await call('POST', path)).status).toBe(401);
     const resident = await devLogin(`api-grid-viewer-${Date.now()}`);
