@@ -25,6 +25,8 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#c8161d',
     navigationBarTitleText: '红色驿站',
     navigationBarTextStyle: 'white',
+    // Also turns on Taro H5's own title bar (title, back / home), which is off without it.
+    navigationStyle: 'default',
     backgroundColor: '#f6f6f6',
   },
   tabBar: {

@@ -206,3 +206,39 @@ describe('consent rules', () => {
     expect(shanghaiDay(new Date('2026-11-23T16:01:00Z'))).toBe('2026-11-24');
   });
 });
+
+describe('short codes and per-kind posters', () => {
+  it('short codes: 8 characters without look-alikes, typed any way', () => {
+    const { newShortCode } = require('../../functions/src/codes/domain') as typeof import('../../functions/src/codes/domain');
+    const { normaliseShortCode, formatShortCode, SHORT_CODE_PATTERN } = require('../../shared/src/short-code') as typeof import('../../shared/src/short-code');
+    const seen = new Set<string>();
+    for (let i = 0; i < 500; i++) {
+      const c = newShortCode();
+      expect(c).toMatch(SHORT_CODE_PATTERN);
+      expect(c).not.toMatch(/[01ILO]/);
+      seen.add(c);
+    }
+    expect(seen.size).toBe(500);
+    expect(normaliseShortCode('k7m3-q9tx')).toBe('K7M3Q9TX');
+    expect(normaliseShortCode(' K7M3 Q9TX ')).toBe('K7M3Q9TX');
+    expect(normaliseShortCode('K7M3-Q9T')).toBeNull();
+    expect(normaliseShortCode('K7M3-Q9T0')).toBeNull(); // 0 is not in the alphabet
+    expect(normaliseShortCode('0L4c1enrElL21laH_3aldw')).toBeNull(); // a token is not a short code
+    expect(formatShortCode('K7M3Q9TX')).toBe('K7M3-Q9TX');
+  });
+
+  it('prints the short code right under the QR, and each kind of code its own line', () => {
+    const { POSTER_NOTES } = require('../../functions/src/codes/poster') as typeof import('../../functions/src/codes/poster');
+    const code = qrBitmap(scanUrl('http://x', 'ZbpRoCUP_6YRHrlQ6kj-8A'));
+    const L = posterLayout(code);
+    const without = composePoster(code, { title: 't', caption: '微信扫一扫', note: POSTER_NOTES.room });
+    const withCode = composePoster(code, { title: 't', caption: '微信扫一扫', note: POSTER_NOTES.room, shortCode: 'K7M3Q9TX' });
+    expect(countPixels(without, L.shortCodeTop, L.captionTop, ink)).toBe(0);
+    expect(countPixels(withCode, L.shortCodeTop, L.captionTop, ink)).toBeGreaterThan(800);
+    expect(pngTexts(withCode)).toMatchObject({ 'Short code': 'K7M3-Q9TX', Comment: POSTER_NOTES.room });
+    expect(decode(withCode)).toBe(scanUrl('http://x', 'ZbpRoCUP_6YRHrlQ6kj-8A'));
+    expect(new Set(Object.values(POSTER_NOTES)).size).toBe(3);
+    expect(POSTER_NOTES.room).not.toContain('楼栋');
+    expect(POSTER_NOTES.community).not.toContain('楼栋');
+  });
+});

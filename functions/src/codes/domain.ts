@@ -1,17 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { CODE_TOKEN_PATTERN, type BuildingPage, type CodeInfo, type CodeKind } from '@shared/api/codes';
+import { normaliseShortCode, SHORT_CODE_ALPHABET, SHORT_CODE_LENGTH } from '@shared/short-code';
 import { authorize, type Principal } from '../lib/authorize';
 import { config } from '../lib/config';
 import { AppError, conflict, notFound, ruleBroken } from '../lib/errors';
 import { keys } from '../lib/keys';
 import { logger } from '../lib/logger';
 import { nowIso } from '../lib/time';
-import type { BuildingPageSnapshot, CodeRecord, MemberCard } from './model';
+import type { BuildingPageSnapshot, BuildingPartition, CodeRecord, MemberCard } from './model';
 import {
+  assignShortCode,
   communityChildren,
   createCodeIfAbsent,
   getCode,
   getMetas,
+  getShortCode,
   listCommunityCodes,
   putBuildingPage,
   queryBuilding,
@@ -23,6 +26,16 @@ export function newToken(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/** 8 characters from the look-alike-free alphabet, from the OS CSPRNG: about 40 bits. */
+export function newShortCode(): string {
+  let out = '';
+  for (let i = 0; i < SHORT_CODE_LENGTH; i++) out += SHORT_CODE_ALPHABET[randomInt(SHORT_CODE_ALPHABET.length)];
+  return out;
+}
+
+/** Tries at drawing a free short code before giving up (a collision is ~1 in 10^11 per code). */
+const SHORT_CODE_TRIES = 5;
+
 /** 13812341234 → 138****1234; anything shorter keeps only its last two characters. */
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\s+/g, '');
@@ -30,18 +43,53 @@ export function maskPhone(phone: string): string {
   return `${'*'.repeat(Math.max(0, digits.length - 2))}${digits.slice(-2)}`;
 }
 
-export const codeRotated = () => new AppError('CODE_ROTATED', 410, '该二维码已更新，请扫描新码');
-
-function info(r: CodeRecord): CodeInfo {
-  return { token: r.token, kind: r.kind, targetId: r.targetId, communityId: r.communityId, label: r.label, active: r.active, createdAt: r.createdAt };
+/**
+ * 410 for a code that was replaced. `details` tell the page whom to ask: the community and,
+ * when it has one, the phone of its party-mass service centre (else of its first station
+ * with a phone): the page offers 返回首页 / 联系社区 instead of a retry that cannot work.
+ */
+export async function codeRotated(record: Pick<CodeRecord, 'communityId'>): Promise<AppError> {
+  const details: Record<string, unknown> = { communityId: record.communityId };
+  try {
+    const [metas, stations] = await Promise.all([getMetas([keys.community(record.communityId)]), communityChildren(record.communityId, 'STATION')]);
+    const community = metas.get(keys.community(record.communityId).pk);
+    if (community) details.communityName = String(community.name);
+    const withPhone = stations.filter((s) => typeof s.phone === 'string' && s.phone);
+    const station = withPhone.find((s) => s.kind === 'centre') ?? withPhone[0];
+    if (station) details.phone = String(station.phone);
+  } catch (err) {
+    logger.warn('community contact for a rotated code unavailable', { error: (err as Error).message });
+  }
+  return new AppError('CODE_ROTATED', 410, '该二维码已更新，请扫描新码', undefined, details);
 }
 
-/** The active code behind a token: 404 unknown, 410 rotated away, 422 when of another kind. */
+function info(r: CodeRecord): CodeInfo {
+  return {
+    token: r.token,
+    kind: r.kind,
+    targetId: r.targetId,
+    communityId: r.communityId,
+    label: r.label,
+    ...(r.shortCode ? { shortCode: r.shortCode } : {}),
+    active: r.active,
+    createdAt: r.createdAt,
+  };
+}
+
+/** The code record behind a token or a typed short code ("K7M3-Q9TX"), active or not. */
+async function findCode(tokenOrShortCode: string): Promise<CodeRecord | undefined> {
+  if (CODE_TOKEN_PATTERN.test(tokenOrShortCode)) return getCode(tokenOrShortCode);
+  const shortCode = normaliseShortCode(tokenOrShortCode);
+  if (!shortCode) return undefined;
+  const lookup = await getShortCode(shortCode);
+  return lookup ? getCode(lookup.token) : undefined;
+}
+
+/** The active code behind a token or short code: 404 unknown, 410 rotated away, 422 when of another kind. */
 export async function activeCode(token: string, kind?: CodeKind): Promise<CodeRecord> {
-  if (!CODE_TOKEN_PATTERN.test(token)) throw notFound('二维码');
-  const record = await getCode(token);
+  const record = await findCode(token);
   if (!record) throw notFound('二维码');
-  if (!record.active) throw codeRotated();
+  if (!record.active) throw await codeRotated(record);
   if (kind && record.kind !== kind) {
     const what = { building: '楼栋', community: '社区', room: '房间' }[kind];
     throw ruleBroken('WRONG_CODE_KIND', `请扫描${what}二维码`);
@@ -56,16 +104,40 @@ export async function resolveCode(token: string): Promise<CodeInfo> {
 export async function rotateCode(principal: Principal, token: string): Promise<{ previous: string; code: CodeInfo }> {
   const old = await activeCode(token);
   authorize(principal, 'code:manage', { kind: 'community', communityId: old.communityId });
-  const fresh: CodeRecord = { ...old, token: newToken(), active: true, createdAt: nowIso() };
+  const fresh: CodeRecord = { ...old, token: newToken(), shortCode: newShortCode(), active: true, createdAt: nowIso() };
   delete fresh.rotatedAt;
   delete fresh.replacedBy;
   if (!(await rotate(old, fresh))) throw conflict('CODE_CHANGED', '二维码刚被更换，请刷新后重试');
   return { previous: old.token, code: info(fresh) };
 }
 
-/** Creates the code of a target that has none (first code of a new building); true when created. */
+/** Creates the code of a target that has none (first code of a new building), with its short code; true when created. */
 export async function ensureCode(kind: CodeKind, targetId: string, communityId: string, label: string, token = newToken()): Promise<boolean> {
-  return createCodeIfAbsent({ token, kind, targetId, communityId, label, active: true, createdAt: nowIso() });
+  for (let i = 0; i < SHORT_CODE_TRIES; i++) {
+    const outcome = await createCodeIfAbsent({ token, kind, targetId, communityId, label, shortCode: newShortCode(), active: true, createdAt: nowIso() });
+    if (outcome !== 'short-code-taken') return outcome === 'created';
+  }
+  throw new Error('no free short code after several tries');
+}
+
+/**
+ * A code made before short codes existed gets one (admin list, demo load); returns the
+ * record with it. Idempotent: a code that has one, or gets one meanwhile, keeps it.
+ */
+export async function withShortCode(record: CodeRecord): Promise<CodeRecord> {
+  let current: CodeRecord | undefined = record;
+  for (let i = 0; i < SHORT_CODE_TRIES && current && current.active && !current.shortCode; i++) {
+    const shortCode = newShortCode();
+    if (await assignShortCode(current, shortCode)) return { ...current, shortCode };
+    current = await getCode(current.token);
+  }
+  return current ?? record;
+}
+
+/** withShortCode by token (demo load: codes stored before short codes existed). */
+export async function backfillShortCode(token: string): Promise<void> {
+  const record = await getCode(token);
+  if (record) await withShortCode(record);
 }
 
 export function buildingLabel(communityName: string, b: { estate: string; name: string }): string {
@@ -85,7 +157,12 @@ export async function communityCodes(principal: Principal, communityId: string):
     if (!has.has(`building:${b.id}`))
       created = (await ensureCode('building', String(b.id), communityId, buildingLabel(String(community.name), b as { estate: string; name: string }))) || created;
   }
-  if (created) codes = await listCommunityCodes(communityId);
+  let backfilled = false;
+  for (const c of codes.filter((x) => !x.shortCode)) {
+    const record = await getCode(c.token);
+    if (record) backfilled = Boolean((await withShortCode(record)).shortCode) || backfilled;
+  }
+  if (created || backfilled) codes = await listCommunityCodes(communityId);
   const order = { community: 0, building: 1, room: 2 };
   return codes
     .sort((a, b) => order[a.kind] - order[b.kind] || a.targetId.localeCompare(b.targetId))
@@ -146,6 +223,18 @@ export function visibleMembers(cards: MemberCard[]): BuildingPage['members'] {
     }));
 }
 
+/** The building's partition, for a caller holding its current code: 404 otherwise, 410 for a replaced one. */
+export async function openBuilding(buildingId: string, token: string): Promise<BuildingPartition & { meta: NonNullable<BuildingPartition['meta']> }> {
+  const part = await queryBuilding(buildingId);
+  if (!part.meta) throw notFound('楼栋');
+  if (!part.code || part.code.token !== token) {
+    const record = CODE_TOKEN_PATTERN.test(token) ? await getCode(token) : undefined;
+    if (record && !record.active && record.kind === 'building' && record.targetId === buildingId) throw await codeRotated(record);
+    throw notFound('二维码');
+  }
+  return { ...part, meta: part.meta };
+}
+
 /**
  * The public building page, opened with the building's current code. Happy path: ONE
  * DynamoDB Query of the building's partition. A token that is not the current one costs
@@ -153,13 +242,7 @@ export function visibleMembers(cards: MemberCard[]): BuildingPage['members'] {
  * built once and stored.
  */
 export async function buildingPage(buildingId: string, token: string): Promise<BuildingPage> {
-  const part = await queryBuilding(buildingId);
-  if (!part.meta) throw notFound('楼栋');
-  if (!part.code || part.code.token !== token) {
-    const record = CODE_TOKEN_PATTERN.test(token) ? await getCode(token) : undefined;
-    if (record && !record.active && record.kind === 'building' && record.targetId === buildingId) throw codeRotated();
-    throw notFound('二维码');
-  }
+  const part = await openBuilding(buildingId, token);
   let page = part.page;
   if (!page) {
     page = await buildPageSnapshot(buildingId);

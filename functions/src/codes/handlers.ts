@@ -1,5 +1,6 @@
 import { httpRoute } from '../lib/http';
 import { buildingPage, communityCodes, resolveCode, rotateCode } from './domain';
+import { revealGridWorker } from './grid-worker';
 
 export const resolve = httpRoute('resolveCode', async ({ params }) => ({ body: await resolveCode(params.token) }));
 
@@ -10,3 +11,7 @@ export const list = httpRoute('listCommunityCodes', async ({ params, principal }
 }));
 
 export const building = httpRoute('buildingPage', async ({ params, query }) => ({ body: await buildingPage(params.buildingId, query.code) }));
+
+export const gridWorker = httpRoute('revealGridWorker', async ({ params, query, principal }) => ({
+  body: await revealGridWorker(principal, params.buildingId, query.code),
+}));

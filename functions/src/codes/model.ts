@@ -7,6 +7,8 @@ export interface CodeRecord {
   targetId: string;
   communityId: string;
   label: string;
+  /** The 8-character code printed under the QR (`SHORTCODE#<code>` points back here); absent only on codes made before it existed. */
+  shortCode?: string;
   active: boolean;
   createdAt: string;
   rotatedAt?: string;
@@ -20,7 +22,22 @@ export interface CurrentCode {
   targetId: string;
   communityId: string;
   label: string;
+  shortCode?: string;
   createdAt: string;
+}
+
+/** `SHORTCODE#<code>/CODE`: the short code printed under a QR → its token. Kept after rotation (the old token answers 410). */
+export interface ShortCodeRecord {
+  shortCode: string;
+  token: string;
+}
+
+/** One reveal of a grid worker's number (`GRID#<gridId>/REVEAL#…`), like a member's reveal. */
+export interface GridWorkerRevealRecord {
+  viewerId: string;
+  gridId: string;
+  buildingId: string;
+  at: string;
 }
 
 /**

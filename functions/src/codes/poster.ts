@@ -3,13 +3,16 @@ import { crc32 } from 'node:zlib';
 import QRCode from 'qrcode';
 import { PNG } from 'pngjs';
 import { PDFDocument, rgb } from 'pdf-lib';
+import type { CodeKind } from '@shared/api/codes';
+import { formatShortCode } from '@shared/short-code';
 import { drawText, fitSize, pdfFontkit, posterFont } from './poster-font';
 import type { Bitmap } from './text-raster';
 
 /**
  * Poster rendering, pure (no DynamoDB, no network): a red header band with the building
- * (estate and name) and the community, the code on white, "微信扫一扫" and a short line
- * under it, a red footer band. The Chinese is drawn with Noto Sans Hans Bold (see
+ * (estate and name) and the community, the code on white, the short code under it
+ * ("编码 K7M3-Q9TX", typed where there is no camera), "微信扫一扫" and the kind's line
+ * (POSTER_NOTES), a red footer band. The Chinese is drawn with Noto Sans Hans Bold (see
  * poster-font.ts): rasterised into the PNG by text-raster.ts, embedded as a font subset
  * in the PDF. The PNG also carries the label in iTXt chunks (Title, Description).
  */
@@ -17,7 +20,17 @@ export const SCAN_PAGE = 'pages/scan/index';
 export const RED = { r: 0xc8, g: 0x16, b: 0x1d };
 const WHITE = { r: 0xff, g: 0xff, b: 0xff };
 const GREY = { r: 0x55, g: 0x55, b: 0x55 };
-export const NOTE = '扫码查看本楼栋党员、网格员和党群服务站';
+const BLACK = { r: 0x11, g: 0x11, b: 0x11 };
+/** The line under "微信扫一扫": what this kind of code is for. */
+export const POSTER_NOTES: Record<CodeKind, string> = {
+  building: '扫码查看本楼栋党员、网格员和党群服务站',
+  room: '扫码预约本场地，预约后到场扫码签到',
+  community: '在职党员扫码向社区报到、认领岗位',
+};
+/** The building poster's line (kept for callers that print building posters). */
+export const NOTE = POSTER_NOTES.building;
+/** What is printed under the QR: the short code, as people type it. */
+export const shortCodeLine = (shortCode: string) => `编码 ${formatShortCode(shortCode)}`;
 export const FOOTER = '红色驿站 · 党群服务';
 
 /** What a plain QR encodes: the H5 scan entry page, which reads `t`. */
@@ -112,6 +125,8 @@ export interface PosterText {
   caption: string;
   /** The line under the caption; NOTE when absent, none when empty. */
   note?: string;
+  /** The short code printed right under the QR ("编码 K7M3-Q9TX"); none when absent. */
+  shortCode?: string;
 }
 
 /** "幸福社区 · 幸福家园 1 栋" → heading "幸福家园 1 栋" (estate and building), sub "幸福社区". */
@@ -127,7 +142,9 @@ export function posterLayout(code: { width: number; height: number }) {
   const codeTop = header + 32;
   const codeBottom = codeTop + code.height;
   const footer = 56;
-  const height = codeBottom + 24 + 96 + footer;
+  /** The short code's row right under the code. */
+  const shortCodeRow = 52;
+  const height = codeBottom + shortCodeRow + 24 + 96 + footer;
   return {
     width,
     height,
@@ -137,10 +154,13 @@ export function posterLayout(code: { width: number; height: number }) {
     codeLeft: Math.floor((width - code.width) / 2),
     codeTop,
     codeBottom,
-    /** The band under the code holding the caption and the note. */
-    captionTop: codeBottom + 24,
-    captionBaseline: codeBottom + 24 + 40,
-    noteBaseline: codeBottom + 24 + 80,
+    /** The short code's row, right under the code. */
+    shortCodeTop: codeBottom,
+    shortCodeBaseline: codeBottom + 38,
+    /** The band under the short code holding the caption and the note. */
+    captionTop: codeBottom + shortCodeRow + 24,
+    captionBaseline: codeBottom + shortCodeRow + 24 + 40,
+    noteBaseline: codeBottom + shortCodeRow + 24 + 80,
     footerTop: height - footer,
   };
 }
@@ -161,13 +181,21 @@ export function composePoster(code: Bitmap, text: PosterText): Buffer {
   const centre = width / 2;
   drawText(b, heading, centre, L.headingBaseline, { size: fitSize(heading, 48, room), color: WHITE, align: 'center' });
   drawText(b, sub, centre, L.subBaseline, { size: fitSize(sub, 28, room), color: WHITE, align: 'center' });
+  if (text.shortCode) drawText(b, shortCodeLine(text.shortCode), centre, L.shortCodeBaseline, { size: 36, color: BLACK, align: 'center' });
   drawText(b, text.caption, centre, L.captionBaseline, { size: fitSize(text.caption, 40, room), color: RED, align: 'center' });
   const note = text.note ?? NOTE;
   drawText(b, note, centre, L.noteBaseline, { size: fitSize(note, 22, room), color: GREY, align: 'center' });
   drawText(b, FOOTER, centre, height - 20, { size: 20, color: WHITE, align: 'center' });
   const png = new PNG({ width, height });
   b.data.copy(png.data);
-  return withText(PNG.sync.write(png), { Title: text.title, Description: text.caption, Software: '红色驿站' });
+  // The printed lines, machine-readable too (Comment: the kind's line; Short code: as printed).
+  return withText(PNG.sync.write(png), {
+    Title: text.title,
+    Description: text.caption,
+    Comment: note,
+    ...(text.shortCode ? { 'Short code': formatShortCode(text.shortCode) } : {}),
+    Software: '红色驿站',
+  });
 }
 
 /** A bitmap as a PNG (for pdf-lib). */
@@ -195,12 +223,12 @@ const pdfRgb = (c: { r: number; g: number; b: number }) => rgb(c.r / 255, c.g / 
  * The community's posters: one A4 page per building, ready to print. The text is drawn with
  * a subset of the poster font (only the glyphs used), so the document stays small.
  */
-export async function postersPdf(title: string, posters: { code: Bitmap; label: string; id: string; url: string }[]): Promise<Buffer> {
+export async function postersPdf(title: string, posters: { code: Bitmap; label: string; id: string; url: string; note?: string; shortCode?: string }[]): Promise<Buffer> {
   const doc = await PDFDocument.create();
   doc.setTitle(title);
   doc.setCreator('红色驿站');
   doc.registerFontkit(pdfFontkit() as unknown as Parameters<typeof doc.registerFontkit>[0]);
-  const font = await doc.embedFont(posterFont().bytes, { subset: true, customName: subsetName(posters.map((p) => p.label)) });
+  const font = await doc.embedFont(posterFont().bytes, { subset: true, customName: subsetName(posters.map((p) => `${p.label}\t${p.shortCode ?? ''}`)) });
   const { width: W, height: H } = A4;
   const centred = (page: ReturnType<typeof doc.addPage>, text: string, y: number, size: number, color: ReturnType<typeof rgb>, maxWidth = W - 80) => {
     if (!text) return;
@@ -220,8 +248,10 @@ export async function postersPdf(title: string, posters: { code: Bitmap; label: 
     const imgH = (img.height / img.width) * side;
     const imgTop = H - header - 40;
     page.drawImage(img, { x: (W - side) / 2, y: imgTop - imgH, width: side, height: imgH });
-    centred(page, '微信扫一扫', imgTop - imgH - 56, 40, pdfRgb(RED));
-    centred(page, NOTE, imgTop - imgH - 92, 18, pdfRgb(GREY));
+    const below = p.shortCode ? 44 : 0;
+    if (p.shortCode) centred(page, shortCodeLine(p.shortCode), imgTop - imgH - 34, 28, pdfRgb(BLACK));
+    centred(page, '微信扫一扫', imgTop - imgH - 56 - below, 40, pdfRgb(RED));
+    centred(page, p.note ?? NOTE, imgTop - imgH - 92 - below, 18, pdfRgb(GREY));
     page.drawText(`${p.id}  ${p.url}`, { x: 40, y: 84, size: 7, font, color: rgb(0.6, 0.6, 0.6) });
     page.drawRectangle({ x: 0, y: 0, width: W, height: 64, color: pdfRgb(RED) });
     centred(page, FOOTER, 24, 18, rgb(1, 1, 1));

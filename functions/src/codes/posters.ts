@@ -7,7 +7,7 @@ import { config } from '../lib/config';
 import { logger } from '../lib/logger';
 import { getUnlimitedWxaCode } from '../wechat/wxacode';
 import { activeCode, communityCodes } from './domain';
-import { bitmapFromPng, composePoster, postersPdf, qrBitmap, scanUrl, SCAN_PAGE } from './poster';
+import { bitmapFromPng, composePoster, POSTER_NOTES, postersPdf, qrBitmap, scanUrl, SCAN_PAGE } from './poster';
 
 
 function wechatConfigured(): boolean {
@@ -40,7 +40,7 @@ async function codeImage(token: string): Promise<{ bitmap: ReturnType<typeof qrB
 export async function posterPng(token: string): Promise<{ png: Buffer; source: 'wxacode' | 'qr' }> {
   const record = await activeCode(token);
   const { bitmap, source } = await codeImage(record.token);
-  return { png: composePoster(bitmap, { title: record.label, caption: '微信扫一扫' }), source };
+  return { png: composePoster(bitmap, { title: record.label, caption: '微信扫一扫', note: POSTER_NOTES[record.kind], shortCode: record.shortCode }), source };
 }
 
 export async function communityPostersPdf(principal: Principal, communityId: string): Promise<Buffer> {
@@ -48,7 +48,7 @@ export async function communityPostersPdf(principal: Principal, communityId: str
   const posters = [];
   for (const c of codes) {
     const { bitmap } = await codeImage(c.token);
-    posters.push({ code: bitmap, label: c.label, id: c.targetId, url: scanUrl(config().webBaseUrl, c.token) });
+    posters.push({ code: bitmap, label: c.label, id: c.targetId, url: scanUrl(config().webBaseUrl, c.token), note: POSTER_NOTES[c.kind], shortCode: c.shortCode });
   }
   const community = codes[0]?.label.split(' · ')[0] ?? communityId;
   return postersPdf(`${community} 楼栋码海报`, posters);

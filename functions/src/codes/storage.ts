@@ -2,6 +2,8 @@ import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommand
 import { batchGetAll, ddb, fromItem, isConditionFailure, type Item, queryAll, queryIndexPrefix, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { BuildingPageSnapshot, BuildingPartition, CodeRecord, CurrentCode, MemberCard } from './model';
+import { randomUUID } from 'node:crypto';
+import type { GridWorkerRevealRecord, ShortCodeRecord } from './model';
 
 export async function getCode(token: string): Promise<CodeRecord | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.code(token) }));
@@ -13,17 +15,93 @@ function pointerItem(c: CurrentCode): Item {
 }
 
 function toPointer(r: CodeRecord): CurrentCode {
-  return { token: r.token, kind: r.kind, targetId: r.targetId, communityId: r.communityId, label: r.label, createdAt: r.createdAt };
+  return { token: r.token, kind: r.kind, targetId: r.targetId, communityId: r.communityId, label: r.label, ...(r.shortCode ? { shortCode: r.shortCode } : {}), createdAt: r.createdAt };
 }
 
-/** Creates a target's first code: the record and the pointer, each only if absent. False when it had one. */
-export async function createCodeIfAbsent(record: CodeRecord): Promise<boolean> {
+/** The lookup item of a short code, written only if the code is still free. */
+function shortCodePut(shortCode: string, token: string) {
+  const record: ShortCodeRecord = { shortCode, token };
+  return { Put: { TableName: tableName(), Item: { ...keys.shortCode(shortCode), entity: 'ShortCode', ...record }, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/** Which items of a cancelled transaction failed their condition (indexes), or undefined for another error. */
+function failedConditions(err: unknown): number[] | undefined {
+  if (!isConditionFailure(err)) return undefined;
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
+}
+
+export async function getShortCode(shortCode: string): Promise<ShortCodeRecord | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.shortCode(shortCode) }));
+  return Item ? fromItem<ShortCodeRecord>(Item) : undefined;
+}
+
+/** Records one reveal of a grid worker's number (who, which grid, when) before the number leaves. */
+export async function recordGridWorkerReveal(r: GridWorkerRevealRecord, revealId = randomUUID()): Promise<void> {
+  await ddb().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.gridWorkerReveal(r.gridId, r.at, r.viewerId, revealId), ...keys.gridWorkerRevealByViewer(r.viewerId, r.at, r.gridId, revealId), entity: 'GridWorkerReveal', ...r },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+/**
+ * Creates a target's first code: the record, the pointer and the short code's lookup item,
+ * each only if absent, in one transaction. 'exists' when the target had a code (or the token
+ * was taken), 'short-code-taken' when only the short code collided (draw another).
+ */
+export async function createCodeIfAbsent(record: CodeRecord): Promise<'created' | 'exists' | 'short-code-taken'> {
   try {
     await ddb().send(
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: tableName(), Item: { ...keys.code(record.token), entity: 'Code', ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
           { Put: { TableName: tableName(), Item: pointerItem(toPointer(record)), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...(record.shortCode ? [shortCodePut(record.shortCode, record.token)] : []),
+        ],
+      }),
+    );
+    return 'created';
+  } catch (err) {
+    const failed = failedConditions(err);
+    if (!failed) throw err;
+    return failed.length === 1 && failed[0] === 2 ? 'short-code-taken' : 'exists';
+  }
+}
+
+/**
+ * Gives a code made before short codes existed its short code, in one transaction: the
+ * lookup item (only if the short code is free), the record (only while active and without
+ * one) and the target's pointer (only while it points at this token). False when any
+ * condition failed (short code taken, or the code changed meanwhile: read it again).
+ */
+export async function assignShortCode(record: CodeRecord, shortCode: string): Promise<boolean> {
+  try {
+    await ddb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          shortCodePut(shortCode, record.token),
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.code(record.token),
+              UpdateExpression: 'SET shortCode = :s',
+              ConditionExpression: 'active = :t AND attribute_not_exists(shortCode)',
+              ExpressionAttributeValues: { ':s': shortCode, ':t': true },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.currentCode(record.kind, record.targetId),
+              UpdateExpression: 'SET shortCode = :s',
+              ConditionExpression: '#token = :token',
+              ExpressionAttributeNames: { '#token': 'token' },
+              ExpressionAttributeValues: { ':s': shortCode, ':token': record.token },
+            },
+          },
         ],
       }),
     );
@@ -37,7 +115,9 @@ export async function createCodeIfAbsent(record: CodeRecord): Promise<boolean> {
 /**
  * Rotation in one transaction: the old record turns inactive (only if it still is active),
  * the new one is created (only if the token is new), the target's pointer moves (only if
- * it still points at the old token). False when any condition failed (a concurrent rotation).
+ * it still points at the old token), the new short code's lookup item is created (only if
+ * the short code is free; the old one stays, pointing at the retired token, so typing it
+ * says 已更新). False when any condition failed (a concurrent rotation).
  */
 export async function rotate(old: CodeRecord, fresh: CodeRecord): Promise<boolean> {
   try {
@@ -63,6 +143,7 @@ export async function rotate(old: CodeRecord, fresh: CodeRecord): Promise<boolea
               ExpressionAttributeValues: { ':old': old.token },
             },
           },
+          ...(fresh.shortCode ? [shortCodePut(fresh.shortCode, fresh.token)] : []),
         ],
       }),
     );

@@ -2,7 +2,7 @@ import { createUser } from '../auth/storage';
 import { saveTreeIfAbsent } from '../org/storage';
 import { saveVenuesIfAbsent } from '../venues/storage';
 import { nowIso } from '../lib/time';
-import { ensureCode, refreshBuildingPage } from '../codes/domain';
+import { backfillShortCode, ensureCode, refreshBuildingPage } from '../codes/domain';
 import { seedMember } from '../members/domain';
 import { createPledge, saveCrowdfundIfAbsent } from '../crowdfund/domain';
 import { toUser } from '../auth/domain';
@@ -30,6 +30,7 @@ export async function loadDemoData(): Promise<{ orgItemsWritten: number; usersCr
 export async function loadCodesAndMembersDemo(): Promise<{ codesCreated: number; memberItemsWritten: number }> {
   let codesCreated = 0;
   for (const c of DEMO_CODES) if (await ensureCode(c.kind, c.targetId, c.communityId, c.label, c.token)) codesCreated++;
+  for (const c of DEMO_CODES) await backfillShortCode(c.token);
   for (const b of DEMO_ORG.buildings) await refreshBuildingPage(b.id);
   const memberItemsWritten = await seedMember(DEMO_MEMBER.profile, DEMO_MEMBER.reportIn);
   return { codesCreated, memberItemsWritten };

@@ -46,6 +46,12 @@ export const keys = {
   /** A consenting member's card on the page of the building they serve. */
   buildingMember: (buildingId: string, userId: string) => ({ pk: `BUILDING#${buildingId}`, sk: `MEMBER#${userId}` }),
   buildingMemberPrefix: 'MEMBER#',
+  /** The short code printed under a QR (海报编码) → the token it was created with (kept after rotation). */
+  shortCode: (code: string) => ({ pk: `SHORTCODE#${code}`, sk: 'CODE' }),
+  /** One reveal of a grid worker's number (联系网格员), in the grid's partition... */
+  gridWorkerReveal: (gridId: string, at: string, viewerId: string, revealId: string) => ({ pk: `GRID#${gridId}`, sk: `REVEAL#${at}#${viewerId}#${revealId}` }),
+  /** ...and on GSI2 under the viewer. */
+  gridWorkerRevealByViewer: (viewerId: string, at: string, gridId: string, revealId: string) => ({ gsi2pk: `USER#${viewerId}`, gsi2sk: `WORKERREVEAL#${at}#${gridId}#${revealId}` }),
 
   // ---- members 党员, report-in 报到, posts 认岗 (functions/src/members) ----
   memberProfile: (userId: string) => ({ pk: `MEMBER#${userId}`, sk: 'PROFILE' }),

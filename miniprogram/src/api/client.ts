@@ -24,13 +24,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: FieldError[];
+  /** The server's machine-readable facts (`error.details`), e.g. whom to call about a replaced code. */
+  readonly details: Record<string, unknown>;
 
-  constructor(status: number, code: string, message: string, fields: FieldError[] = []) {
+  constructor(status: number, code: string, message: string, fields: FieldError[] = [], details: Record<string, unknown> = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.details = details;
   }
 }
 
@@ -118,7 +121,7 @@ function toApiError(res: RawResponse): ApiError {
   const body = res.data as Partial<ErrorBody> | undefined;
   const error = body && typeof body === 'object' ? body.error : undefined;
   if (error && typeof error.message === 'string') {
-    return new ApiError(res.statusCode, error.code || 'UNKNOWN', error.message, error.fields ?? []);
+    return new ApiError(res.statusCode, error.code || 'UNKNOWN', error.message, error.fields ?? [], error.details ?? {});
   }
   if (res.statusCode === 401) return new ApiError(401, 'UNAUTHENTICATED', '请先登录');
   if (res.statusCode >= 500) return new ApiError(res.statusCode, 'INTERNAL', '服务器开小差了，请稍后再试');

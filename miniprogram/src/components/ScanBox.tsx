@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
+import { normaliseShortCode } from '@shared/short-code';
+import { api, ApiError } from '../api/client';
 import { IS_WEAPP } from '../config';
 import { parseScanResult } from '../utils/scan';
 import { Button } from './ui';
@@ -14,32 +16,57 @@ export interface ScanBoxProps {
   hint?: string;
 }
 
-const UNRECOGNISED = '无法识别该二维码，请扫描红色驿站的楼栋码、社区码或房间码';
+const UNRECOGNISED = '无法识别，请输入海报二维码下方的 8 位编码，或扫描红色驿站的楼栋码、社区码、房间码';
+/** What the H5 box says: posters print the short code under every QR (functions/src/codes/poster.ts). */
+export const H5_SCAN_HINT = '网页版无法调用摄像头：请输入海报二维码下方的 8 位编码（如 K7M3-Q9TX），或粘贴二维码链接';
+
+/** Why a typed short code did not open anything. */
+function shortCodeError(err: unknown): string {
+  if (err instanceof ApiError && (err.status === 404 || err.status === 400)) return '未找到该编码，请核对海报二维码下方的 8 位编码';
+  if (err instanceof ApiError && err.status === 410) return '该编码对应的二维码已更换，请使用新张贴海报上的编码';
+  return err instanceof Error && err.message ? err.message : '识别失败，请稍后重试';
+}
 
 /**
- * 扫一扫: in WeChat the camera (Taro.scanCode); on H5, where there is no scanner, a field to
- * paste the code's link or its code.
+ * 扫一扫: in WeChat the camera (Taro.scanCode); on H5, where there is no scanner, a field for
+ * the 8-character code printed under the poster's QR (resolved to its token by the API) or
+ * the code's link.
  */
 export function ScanBox({ id, onToken, hint }: ScanBoxProps) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
 
-  const accept = (raw: string | undefined) => {
+  const accept = async (raw: string | undefined) => {
     const token = parseScanResult(raw);
-    if (!token) {
-      setError(UNRECOGNISED);
-      void Taro.showToast({ title: '无法识别该二维码', icon: 'none' });
+    if (token) {
+      setError(null);
+      onToken(token);
       return;
     }
-    setError(null);
-    onToken(token);
+    const shortCode = normaliseShortCode(raw?.trim());
+    if (!shortCode) {
+      setError(UNRECOGNISED);
+      void Taro.showToast({ title: '无法识别该编码', icon: 'none' });
+      return;
+    }
+    setBusy(true);
+    try {
+      const code = await api('resolveCode', undefined, { params: { token: shortCode }, silent: true });
+      setError(null);
+      onToken(code.token);
+    } catch (err) {
+      setError(shortCodeError(err));
+    } finally {
+      setBusy(false);
+    }
   };
 
   const scan = async () => {
     try {
       const res = await Taro.scanCode({ onlyFromCamera: false });
       // A mini-program code gives `path` (pages/scan/index?scene=…); a plain QR its text.
-      accept(res.path || res.result);
+      void accept(res.path || res.result);
     } catch {
       // The user closed the scanner.
     }
@@ -62,12 +89,12 @@ export function ScanBox({ id, onToken, hint }: ScanBoxProps) {
           id={`${id}-input`}
           className="scan-box__input"
           value={text}
-          placeholder="粘贴二维码链接或编码"
+          placeholder="输入 8 位编码或粘贴链接"
           confirmType="go"
           onInput={(e) => setText(e.detail.value)}
-          onConfirm={() => accept(text)}
+          onConfirm={() => void accept(text)}
         />
-        <Button id={`${id}-submit`} type="primary" size="small" onClick={() => accept(text)}>
+        <Button id={`${id}-submit`} type="primary" size="small" loading={busy} onClick={() => void accept(text)}>
           打开
         </Button>
       </View>
@@ -76,7 +103,12 @@ export function ScanBox({ id, onToken, hint }: ScanBoxProps) {
           {error}
         </Text>
       ) : (
-        <Text className="scan-box__hint">{hint ?? '网页版无法调用摄像头，请粘贴二维码下方的链接'}</Text>
+        <View>
+          {hint && <Text className="scan-box__hint">{hint}</Text>}
+          <Text className="scan-box__hint" id={`${id}-hint`}>
+            {H5_SCAN_HINT}
+          </Text>
+        </View>
       )}
     </View>
   );

@@ -16,6 +16,8 @@ export const CodeInfo = z
     communityId: z.string(),
     /** e.g. "幸福社区 · 幸福家园 1 栋" */
     label: z.string(),
+    /** The 8-character code printed under the QR (shared/src/short-code.ts), e.g. "K7M3Q9TX"; typed where no camera is at hand. */
+    shortCode: z.string().optional(),
     active: z.boolean(),
     createdAt: z.string(),
   })
@@ -70,11 +72,17 @@ export const BuildingPageQuery = z.object({
   code: z.string().regex(CODE_TOKEN_PATTERN, '二维码无效，请重新扫码'),
 });
 
+/** 联系TA on the grid worker 网格员: the full number, counted and audited like a member's. */
+export const GridWorkerRevealResponse = z
+  .object({ name: z.string(), phone: z.string(), remainingToday: z.number().int() })
+  .meta({ id: 'GridWorkerRevealResponse' });
+export type GridWorkerRevealResponse = z.infer<typeof GridWorkerRevealResponse>;
+
 export const codesRoutes = {
   resolveCode: {
     method: 'get',
     path: '/codes/{token}',
-    summary: '解析二维码（楼栋码、社区码、房间码）',
+    summary: '解析二维码（楼栋码、社区码、房间码）：二维码的 token，或海报二维码下方的 8 位编码',
     auth: 'none',
     response: CodeInfo,
   },
@@ -113,5 +121,13 @@ export const codesRoutes = {
     auth: 'none',
     query: BuildingPageQuery,
     response: BuildingPage,
+  },
+  revealGridWorker: {
+    method: 'post',
+    path: '/buildings/{buildingId}/grid-worker/reveal',
+    summary: '联系网格员：查看完整电话（需登录与楼栋码；与党员电话共用每日次数并留痕）',
+    auth: 'user',
+    query: BuildingPageQuery,
+    response: GridWorkerRevealResponse,
   },
 } as const satisfies Record<string, RouteDef>;

@@ -8,14 +8,21 @@ import { useRequest } from '../../hooks/useRequest';
 import { PageShell } from '../../components/PageShell';
 import { StateView } from '../../components/StateView';
 import { MemberCard } from '../../components/MemberCard';
-import { Cell } from '../../components/ui';
+import { CodeReplaced, replacedContact } from '../../components/CodeReplaced';
+import { HomeEntry } from '../../components/HomeEntry';
+import { Button, Cell } from '../../components/ui';
 import { openCrowdfund, openStation } from '../../utils/links';
 import './index.css';
+
+/** Key of the grid worker in the page's revealed numbers (members are keyed by user id). */
+const GRID_WORKER = 'grid-worker';
 
 /**
  * 楼栋页 (码上通): opened from a building code, no login needed. Shows the grid, its party
  * branch and grid worker, the opted-in party members serving this building (phones masked;
- * 联系TA reveals one after login), the community's stations and the estate's open crowdfunds.
+ * 联系TA reveals one after login — the grid worker's too, under the same daily allowance),
+ * the community's stations and the estate's open crowdfunds. A replaced code says so and
+ * offers 返回首页 / 联系社区 instead of a retry.
  */
 export default function BuildingPage() {
   const { params } = useRouter();
@@ -42,16 +49,17 @@ export default function BuildingPage() {
     void Promise.all([page.reload(), crowdfunds.reload()]).finally(() => Taro.stopPullDownRefresh());
   });
 
-  const onContact = async (member: BuildingMember) => {
+  /** 联系TA: login if needed, then one audited reveal (members' and the grid worker's share the allowance). */
+  const reveal = async (key: string, fetchPhone: () => Promise<{ phone: string; remainingToday: number }>) => {
     if (busyId) return;
     if (!getSession()) {
       const session = await requestLogin().catch(() => null);
       if (!session) return;
     }
-    setBusyId(member.userId);
+    setBusyId(key);
     try {
-      const res = await api('revealPhone', undefined, { params: { userId: member.userId }, silent: true });
-      setRevealed((r) => ({ ...r, [member.userId]: res.phone }));
+      const res = await fetchPhone();
+      setRevealed((r) => ({ ...r, [key]: res.phone }));
       void Taro.showToast({ title: `今日还可查看 ${res.remainingToday} 个号码`, icon: 'none' });
     } catch (err) {
       if (err instanceof ApiError && err.status === 429) setLimitMessage(err.message);
@@ -60,6 +68,8 @@ export default function BuildingPage() {
       setBusyId(null);
     }
   };
+  const onContact = (member: BuildingMember) => reveal(member.userId, () => api('revealPhone', undefined, { params: { userId: member.userId }, silent: true }));
+  const onContactWorker = () => reveal(GRID_WORKER, () => api('revealGridWorker', undefined, { params: { buildingId }, query: { code }, silent: true }));
 
   const onCall = (phoneNumber: string) => {
     Taro.makePhoneCall({ phoneNumber }).catch(() => undefined);
@@ -72,11 +82,21 @@ export default function BuildingPage() {
           <Text className="section__title">二维码无效</Text>
           <Text className="section__note">请重新扫描楼栋上张贴的二维码。</Text>
         </View>
+        <HomeEntry id="building-home" />
       </PageShell>
     );
   }
 
   const data = page.data;
+  const replaced = page.loading ? null : replacedContact(page.error);
+  if (replaced) {
+    return (
+      <PageShell id="page-building">
+        <CodeReplaced id="building-replaced" contact={replaced} />
+      </PageShell>
+    );
+  }
+  const workerPhone = revealed[GRID_WORKER];
   return (
     <PageShell id="page-building">
       <StateView idPrefix="building" loading={page.loading} error={page.error} onRetry={() => void page.reload()}>
@@ -95,7 +115,25 @@ export default function BuildingPage() {
               <Text className="section__title">{data.grid.name}</Text>
               <Cell title="网格党支部" extra={data.grid.branchName} />
               <Cell title="支部书记" extra={data.grid.secretaryName} />
-              <Cell id="building-grid-worker" title="网格员" description={`联系电话 ${data.grid.workerPhoneMasked}`} extra={data.grid.workerName} />
+              <Cell
+                id="building-grid-worker"
+                title="网格员"
+                description={data.grid.workerPhoneMasked ? <Text id="building-grid-worker-phone">{`联系电话 ${workerPhone ?? data.grid.workerPhoneMasked}`}</Text> : undefined}
+                extra={data.grid.workerName}
+              />
+              {data.grid.workerPhoneMasked && (
+                <View className="building-worker-actions">
+                  {workerPhone ? (
+                    <Button id="building-grid-worker-call" size="small" type="primary" onClick={() => onCall(workerPhone)}>
+                      拨打
+                    </Button>
+                  ) : (
+                    <Button id="building-grid-worker-contact" size="small" type="primary" fill="outline" loading={busyId === GRID_WORKER} onClick={() => void onContactWorker()}>
+                      联系TA
+                    </Button>
+                  )}
+                </View>
+              )}
             </View>
 
             <View className="section" id="building-members">
@@ -164,6 +202,7 @@ export default function BuildingPage() {
           </View>
         )}
       </StateView>
+      <HomeEntry id="building-home" />
     </PageShell>
   );
 }

@@ -6,6 +6,8 @@ import { api, ApiError } from '../../api/client';
 import { PageShell } from '../../components/PageShell';
 import { RoomCheckIn } from '../../components/RoomCheckIn';
 import { ScanBox } from '../../components/ScanBox';
+import { CodeReplaced, replacedContact, type ReplacedContact } from '../../components/CodeReplaced';
+import { HomeEntry } from '../../components/HomeEntry';
 import { Button } from '../../components/ui';
 import { buildingPageUrl, openRoom, POSTS_PAGE, reportInUrl } from '../../utils/links';
 import { scanPageUrl, tokenFromParams } from '../../utils/scan';
@@ -16,7 +18,7 @@ type State =
   | { kind: 'loading' }
   | { kind: 'missing' }
   | { kind: 'resolved'; code: CodeInfo }
-  | { kind: 'rotated'; message: string }
+  | { kind: 'rotated'; contact: ReplacedContact }
   | { kind: 'unknown'; message: string }
   | { kind: 'error'; message: string };
 
@@ -50,7 +52,8 @@ export default function ScanPage() {
       })
       .catch((err: unknown) => {
         if (!live) return;
-        if (err instanceof ApiError && err.status === 410) setState({ kind: 'rotated', message: '该二维码已更新，请扫描新码' });
+        const contact = replacedContact(err);
+        if (contact) setState({ kind: 'rotated', contact });
         else if (err instanceof ApiError && (err.status === 404 || err.status === 400))
           setState({ kind: 'unknown', message: '未找到该二维码，请确认扫描的是红色驿站的二维码' });
         else setState({ kind: 'error', message: err instanceof Error ? err.message : '加载失败，请稍后重试' });
@@ -112,7 +115,9 @@ export default function ScanPage() {
         </View>
       )}
 
-      {(state.kind === 'rotated' || state.kind === 'unknown') && (
+      {state.kind === 'rotated' && <CodeReplaced id="scan-rotated" contact={state.contact} />}
+
+      {state.kind === 'unknown' && (
         <View className="state-view state-view--error" id={`scan-${state.kind}`}>
           <Text className="state-view__icon">!</Text>
           <Text className="state-view__title" id="scan-message">
@@ -140,6 +145,8 @@ export default function ScanPage() {
           <ScanBox id="scan-box" onToken={openToken} />
         </View>
       )}
+
+      {state.kind !== 'loading' && !(state.kind === 'resolved' && state.code.kind === 'building') && <HomeEntry id="scan-home" />}
     </PageShell>
   );
 }

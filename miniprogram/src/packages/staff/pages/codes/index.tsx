@@ -2,6 +2,7 @@ import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Image, Text, View } from '@tarojs/components';
 import type { CodeInfo } from '@shared/api/codes';
+import { formatShortCode } from '@shared/short-code';
 import { api, ApiError, requestLogin, showError } from '../../../../api/client';
 import { getToken } from '../../../../auth/session';
 import { useAction } from '../../../../hooks/useAction';
@@ -62,9 +63,11 @@ function CodeItem({ code, onRotated }: { code: CodeInfo; onRotated: () => void }
         <Text className="s-item__title">{code.label}</Text>
         <Text className="s-item__line">{KIND_NAMES[code.kind]}</Text>
       </View>
-      <Text className="s-item__line" id={`${id}-token`}>
-        编码：{code.token}
-      </Text>
+      {code.shortCode && (
+        <Text className="s-item__line" id={`${id}-short-code`}>
+          {`编码：${formatShortCode(code.shortCode)}（印在海报二维码下方，网页版可输入此编码打开）`}
+        </Text>
+      )}
       <View className="s-item__buttons">
         <Button id={`${id}-poster`} size="small" fill="outline" onClick={() => setShowPoster((v) => !v)}>
           {showPoster ? '收起海报' : '查看海报'}
