@@ -61,7 +61,7 @@ export type Item = Record<string, unknown>;
  * `entity`, `ttl`) and keeps the rest.
  */
 export function fromItem<T>(item: Item): T {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, entity: _g, ttl: _h, ...rest } = item;
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, gsi3pk: _i, gsi3sk: _j, entity: _g, ttl: _h, ...rest } = item;
   return rest as T;
 }
 
