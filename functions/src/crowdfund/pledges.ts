@@ -7,7 +7,7 @@ import { conflict, notFound, ruleBroken } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import { load } from './access';
 import type { CrowdfundRecord, LedgerEntryRecord, LineRecord, PledgeRecord } from './model';
-import { backerName, ledgerEntryId, overTarget, pledgeFingerprint, pledgeValue, pledgeView, randomId } from './rules';
+import { backerName, ledgerEntryId, overTarget, pledgeFingerprint, pledgeValue, pledgeView, newPledgeId } from './rules';
 import { FULFILLABLE, STATUS_LABELS } from './status';
 import * as store from './storage';
 import { TxRefused } from './storage';
@@ -59,7 +59,7 @@ export async function createPledge(crowdfundId: string, body: PledgeBody, princi
   }
 
   const pledge: PledgeRecord = {
-    id: randomId('pl'),
+    id: newPledgeId(now),
     crowdfundId,
     crowdfundTitle: cf.title,
     communityId: cf.communityId,
