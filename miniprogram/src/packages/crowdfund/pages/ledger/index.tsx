@@ -1,7 +1,8 @@
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { api } from '../../../../api/client';
-import { useRequest } from '../../../../hooks/useRequest';
+import { usePagedList } from '../../../../hooks/usePagedList';
+import { LoadMore } from '../../../../components/LoadMore';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { Button } from '../../../../components/ui';
@@ -9,14 +10,20 @@ import { LedgerEntries, LedgerTotals } from '../../../../components/LedgerView';
 import { API_BASE_URL } from '../../../../config';
 import '../../crowdfund.css';
 
-/** 公开账本: anyone can read every entry of a crowdfund, including reversals and receipts. */
+/**
+ * 公开账本: anyone can read every entry of a crowdfund, including reversals and receipts,
+ * page by page (加载更多 / reaching the bottom); the totals cover the whole ledger.
+ */
 export default function LedgerPage() {
   const id = useRouter().params.id ?? '';
-  const { data, error, loading, reload } = useRequest(() => api('getLedger', undefined, { params: { crowdfundId: id }, silent: true }), [id]);
+  const pages = usePagedList((cursor) => api('getLedger', undefined, { params: { crowdfundId: id }, query: { cursor }, silent: true }), (page) => page.entries, [id]);
+  const { error, loading, reload } = pages;
+  const data = pages.first ? { ...pages.first, entries: pages.items } : undefined;
 
   useDidShow(() => {
     if (data && !loading) void reload();
   });
+  useReachBottom(() => void pages.loadMore());
   usePullDownRefresh(() => {
     void reload().finally(() => Taro.stopPullDownRefresh());
   });
@@ -39,8 +46,9 @@ export default function LedgerPage() {
               <LedgerTotals ledger={data} />
             </View>
             <View className="section">
-              <Text className="section__title">收支明细（{data.entries.length}）</Text>
+              <Text className="section__title">收支明细</Text>
               <LedgerEntries ledger={data} />
+              <LoadMore id="ledger-more" hasMore={pages.hasMore} loading={pages.loadingMore} onMore={() => void pages.loadMore()} shown={data.entries.length} />
             </View>
             <View className="block-button">
               <Button id="ledger-csv" fill="outline" block onClick={copyCsv}>
