@@ -7,22 +7,17 @@ import { gunzipSync } from 'node:zlib';
 import * as cf from '../../functions/src/crowdfund/domain';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
-import type { Principal } from '../../functions/src/lib/authorize';
-import type { Roles } from '../../shared/src/roles';
 import { NEWEST_BACKERS } from '../../shared/src/api/crowdfund';
 import { useStackTable } from '../support/ddb';
+import { principal } from '../support/principals';
 
 beforeAll(useStackTable);
 
-const base: Roles = { resident: true, member: false, staffStationIds: [], adminCommunityIds: [] };
-const who = (id: string, nickname: string, roles: Partial<Roles> = {}): Principal => {
-  const full = { ...base, ...roles };
-  return { userId: id, roles: full, user: { id, nickname, roles: full, createdAt: '2026-11-23T00:00:00+08:00' } };
-};
+const organiser = principal({}, '发起人');
+const admin = principal({ adminCommunityIds: ['cm-xingfu'] }, '管理员');
+const residents = Array.from({ length: 30 }, (_, i) => principal({}, `居民${i}`));
+const resident = (i: number) => residents[i];
 const run = `${Date.now().toString(36)}`;
-const organiser = who(`u-sc-org-${run}`, '发起人');
-const admin = who(`u-sc-admin-${run}`, '管理员', { adminCommunityIds: ['cm-xingfu'] });
-const resident = (i: number) => who(`u-sc-res-${run}-${i}`, `居民${i}`);
 const HOUR = 3600_000;
 
 async function openCrowdfund(lines: Parameters<typeof cf.createCrowdfund>[0]['lines'], by = organiser) {
@@ -85,7 +80,7 @@ describe('the crowdfund page does not grow with its backers', () => {
 
 describe('lists page', () => {
   it('my crowdfunds come from the organiser index, page by page, drafts included', async () => {
-    const me = who(`u-sc-org2-${run}`, '发起人二');
+    const me = principal({}, '发起人二');
     const a = await openCrowdfund([{ kind: 'money', title: '资金', required: true, target: 1000 }], me);
     const b = await openCrowdfund([{ kind: 'money', title: '资金', required: true, target: 2000 }], me);
     const first = await cf.listCrowdfunds({ mine: 'true', limit: 1 }, me);

@@ -196,13 +196,15 @@ function filterOf(f: ListFilter): Pick<QueryCommandInput, 'FilterExpression' | '
   return parts.length ? { FilterExpression: parts.join(' AND '), ...(f.statuses ? { ExpressionAttributeNames: names } : {}), ExpressionAttributeValues: values } : {};
 }
 
-async function crowdfundPage(input: QueryCommandInput, filter: ListFilter, page: { limit: number; cursor?: string }): Promise<Page<CrowdfundRecord>> {
+/** One page of a Query, as records (index and entity attributes stripped). */
+async function recordPage<T>(input: QueryCommandInput, page: { limit: number; cursor?: string }): Promise<Page<T>> {
+  const res = await queryPage(input, page);
+  return { items: res.items.map((i) => fromItem<T>(i)), ...(res.nextCursor ? { nextCursor: res.nextCursor } : {}) };
+}
+
+function crowdfundPage(input: QueryCommandInput, filter: ListFilter, page: { limit: number; cursor?: string }): Promise<Page<CrowdfundRecord>> {
   const f = filterOf(filter);
-  const res = await queryPage(
-    { ...input, ...f, ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ...f.ExpressionAttributeValues } },
-    page,
-  );
-  return { items: res.items.map((i) => fromItem<CrowdfundRecord>(i)), ...(res.nextCursor ? { nextCursor: res.nextCursor } : {}) };
+  return recordPage<CrowdfundRecord>({ ...input, ...f, ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ...f.ExpressionAttributeValues } }, page);
 }
 
 /** A page of a community's crowdfunds (META only), optionally of one status, by status then deadline. */
@@ -365,14 +367,9 @@ export async function findPledge(pledgeId: string): Promise<PledgeRecord | undef
   return Item ? getPledge(String(Item.crowdfundId), pledgeId) : undefined;
 }
 
-const pledgePage = async (input: QueryCommandInput, page: { limit: number; cursor?: string }): Promise<Page<PledgeRecord>> => {
-  const res = await queryPage(input, page);
-  return { items: res.items.map((i) => fromItem<PledgeRecord>(i)), ...(res.nextCursor ? { nextCursor: res.nextCursor } : {}) };
-};
-
 /** A page of a crowdfund's live pledges (the backer index), newest first. */
 export function listBackers(crowdfundId: string, page: { limit: number; cursor?: string }): Promise<Page<PledgeRecord>> {
-  return pledgePage(
+  return recordPage<PledgeRecord>(
     {
       TableName: T(),
       IndexName: 'gsi1',
@@ -386,7 +383,7 @@ export function listBackers(crowdfundId: string, page: { limit: number; cursor?:
 
 /** A page of a user's pledges, newest first. */
 export function listUserPledges(userId: string, page: { limit: number; cursor?: string }): Promise<Page<PledgeRecord>> {
-  return pledgePage(
+  return recordPage<PledgeRecord>(
     {
       TableName: T(),
       IndexName: 'gsi2',
@@ -602,8 +599,8 @@ export async function getLedgerEntry(crowdfundId: string, entryId: string): Prom
 }
 
 /** A page of entries, oldest first (entry ids sort by time). */
-export async function listLedgerPage(crowdfundId: string, page: { limit: number; cursor?: string }): Promise<Page<LedgerEntryRecord>> {
-  const res = await queryPage(
+export function listLedgerPage(crowdfundId: string, page: { limit: number; cursor?: string }): Promise<Page<LedgerEntryRecord>> {
+  return recordPage<LedgerEntryRecord>(
     {
       TableName: T(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
@@ -612,7 +609,6 @@ export async function listLedgerPage(crowdfundId: string, page: { limit: number;
     },
     page,
   );
-  return { items: res.items.map((i) => fromItem<LedgerEntryRecord>(i)), ...(res.nextCursor ? { nextCursor: res.nextCursor } : {}) };
 }
 
 /** Which of `entryIds` have been reversed, and by which entry (one BatchGetItem per 100). */
