@@ -146,7 +146,7 @@ describe('crowdfunding in the H5 mini-program', () => {
     await page.locator('#ledger-totals').waitFor({ state: 'visible' });
     // Older pages load on 加载更多 until the entry is there.
     while (!(await row.isVisible())) {
-      await page.locator('#ledger-more-button').click();
+      await page.locator('#ledger-more').click();
       await page.waitForTimeout(300);
     }
     const text = await row.innerText();
@@ -198,8 +198,8 @@ describe('crowdfunding in the H5 mini-program', () => {
     await expect(page.locator('#crowdfund-backers [id^="backer-"]').count()).resolves.toBe(10);
     await page.locator('#crowdfund-backers-all-link').click();
     await page.locator('#crowdfund-backers-all [id^="backer-"]').first().waitFor({ state: 'visible' });
-    while (await page.locator('#crowdfund-backers-more-button').isVisible()) {
-      await page.locator('#crowdfund-backers-more-button').click();
+    while (await page.locator('#crowdfund-backers-more').isVisible()) {
+      await page.locator('#crowdfund-backers-more').click();
       await page.waitForTimeout(300);
     }
     await page.waitForFunction(() => document.querySelectorAll('#crowdfund-backers-all [id^="backer-"]').length === 25);

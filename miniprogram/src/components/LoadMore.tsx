@@ -1,20 +1,23 @@
-import './LoadMore.css';
 import { Text, View } from '@tarojs/components';
+import { Button } from './ui';
+import './LoadMore.css';
 
-/** The foot of a paged list: 加载更多 (tap, or reach the bottom), 加载中…, or 没有更多了. */
-export function LoadMore({ id, hasMore, loading, onMore, shown = 0 }: { id: string; hasMore: boolean; loading: boolean; onMore: () => void; shown?: number }) {
-  if (!hasMore && shown === 0) return null;
-  return (
-    <View className="load-more" id={id}>
-      {loading ? (
-        <Text className="load-more__text">加载中…</Text>
-      ) : hasMore ? (
-        <Text className="load-more__button" id={`${id}-button`} onClick={onMore}>
+/** The foot of a paged list: 加载更多 while more follow, 没有更多了 once all are in. */
+export function LoadMore({ id, hasMore, loading, count, onLoad }: { id: string; hasMore: boolean; loading: boolean; count: number; onLoad: () => void }) {
+  if (hasMore) {
+    return (
+      <View className="load-more">
+        <Button id={id} size="small" fill="outline" loading={loading} onClick={onLoad}>
           加载更多
-        </Text>
-      ) : (
-        <Text className="load-more__text">没有更多了</Text>
-      )}
+        </Button>
+      </View>
+    );
+  }
+  return count > 0 ? (
+    <View className="load-more">
+      <Text className="load-more__end" id={`${id}-end`}>
+        没有更多了
+      </Text>
     </View>
-  );
+  ) : null;
 }

@@ -4,7 +4,7 @@ import { Image, Picker, Text, View } from '@tarojs/components';
 import type { Crowdfund, CrowdfundStatus } from '@shared/api/crowdfund';
 import { api } from '../../api/client';
 import { useRequest } from '../../hooks/useRequest';
-import { usePagedList } from '../../hooks/usePagedList';
+import { usePagedRequest } from '../../hooks/usePagedRequest';
 import { LoadMore } from '../../components/LoadMore';
 import { PageShell } from '../../components/PageShell';
 import { StateView } from '../../components/StateView';
@@ -48,14 +48,13 @@ export default function CrowdfundPage() {
   const [status, setStatus] = useState<CrowdfundStatus>('open');
   const [communityId, setCommunityId] = useState<string>(() => String(Taro.getStorageSync(COMMUNITY_KEY) || ''));
   const communities = useRequest(() => api('listCommunities', undefined, { silent: true }), []);
-  const list = usePagedList(
+  const list = usePagedRequest(
     (cursor) => api('listCrowdfunds', undefined, { query: { status, communityId: communityId || undefined, cursor }, silent: true }),
-    (page) => page.items,
     [status, communityId],
   );
 
   useDidShow(() => {
-    if (list.first && !list.loading) void list.reload();
+    if (list.loaded && !list.loading) void list.reload();
   });
   useReachBottom(() => void list.loadMore());
   usePullDownRefresh(() => {
@@ -109,17 +108,17 @@ export default function CrowdfundPage() {
         idPrefix="crowdfunds"
         loading={list.loading}
         error={list.error}
-        empty={list.first !== undefined && items.length === 0}
+        empty={list.loaded && items.length === 0}
         emptyText={`暂无${LIST_FILTERS.find((f) => f.status === status)?.label ?? ''}的众筹`}
         emptyHint="可切换筛选条件，或发起一个新的众筹"
         onRetry={() => void list.reload()}
       >
-        {list.first && (
+        {list.loaded && (
           <View id="crowdfund-list">
             {items.map((cf) => (
               <CrowdfundCard key={cf.id} cf={cf} />
             ))}
-            <LoadMore id="crowdfunds-more" hasMore={list.hasMore} loading={list.loadingMore} onMore={() => void list.loadMore()} shown={items.length} />
+            <LoadMore id="crowdfunds-more" hasMore={list.hasMore} loading={list.loadingMore} onLoad={() => void list.loadMore()} count={items.length} />
           </View>
         )}
       </StateView>

@@ -4,7 +4,7 @@ import { Button as TaroButton, Image, Text, View } from '@tarojs/components';
 import type { Backer, BudgetLine, CrowdfundDetail } from '@shared/api/crowdfund';
 import { api } from '../../../../api/client';
 import { useRequest } from '../../../../hooks/useRequest';
-import { usePagedList } from '../../../../hooks/usePagedList';
+import { usePagedRequest } from '../../../../hooks/usePagedRequest';
 import { LoadMore } from '../../../../components/LoadMore';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
@@ -73,9 +73,8 @@ export default function CrowdfundDetailPage() {
   const [pledgeLine, setPledgeLine] = useState<BudgetLine | null>(null);
   // 查看全部支持者: the backers route, page by page (the detail itself carries only the newest).
   const [allBackers, setAllBackers] = useState(false);
-  const backers = usePagedList(
+  const backers = usePagedRequest(
     (cursor) => api('listBackers', undefined, { params: { crowdfundId: id }, query: { cursor }, silent: true }),
-    (page) => page.items,
     [id],
     { enabled: allBackers },
   );
@@ -196,7 +195,7 @@ export default function CrowdfundDetailPage() {
                   {backers.items.map((b) => (
                     <BackerRow key={b.pledgeId} backer={b} line={cf.lines.find((l) => l.id === b.lineId)} />
                   ))}
-                  <LoadMore id="crowdfund-backers-more" hasMore={backers.hasMore} loading={backers.loadingMore} onMore={() => void backers.loadMore()} shown={backers.items.length} />
+                  <LoadMore id="crowdfund-backers-more" hasMore={backers.hasMore} loading={backers.loadingMore} onLoad={() => void backers.loadMore()} count={backers.items.length} />
                 </View>
               ) : (
                 <>

@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
+import type { Ledger } from '@shared/api/crowdfund';
 import { api } from '../../../../api/client';
-import { usePagedList } from '../../../../hooks/usePagedList';
+import { usePagedRequest } from '../../../../hooks/usePagedRequest';
 import { LoadMore } from '../../../../components/LoadMore';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
@@ -16,9 +18,15 @@ import '../../crowdfund.css';
  */
 export default function LedgerPage() {
   const id = useRouter().params.id ?? '';
-  const pages = usePagedList((cursor) => api('getLedger', undefined, { params: { crowdfundId: id }, query: { cursor }, silent: true }), (page) => page.entries, [id]);
+  // The first page also carries the title and the totals of the whole ledger.
+  const [head, setHead] = useState<Ledger | undefined>(undefined);
+  const pages = usePagedRequest(async (cursor) => {
+    const page = await api('getLedger', undefined, { params: { crowdfundId: id }, query: { cursor }, silent: true });
+    if (!cursor) setHead(page);
+    return { items: page.entries, nextCursor: page.nextCursor };
+  }, [id]);
   const { error, loading, reload } = pages;
-  const data = pages.first ? { ...pages.first, entries: pages.items } : undefined;
+  const data = head && pages.loaded ? { ...head, entries: pages.items } : undefined;
 
   useDidShow(() => {
     if (data && !loading) void reload();
@@ -48,7 +56,7 @@ export default function LedgerPage() {
             <View className="section">
               <Text className="section__title">收支明细</Text>
               <LedgerEntries ledger={data} />
-              <LoadMore id="ledger-more" hasMore={pages.hasMore} loading={pages.loadingMore} onMore={() => void pages.loadMore()} shown={data.entries.length} />
+              <LoadMore id="ledger-more" hasMore={pages.hasMore} loading={pages.loadingMore} onLoad={() => void pages.loadMore()} count={data.entries.length} />
             </View>
             <View className="block-button">
               <Button id="ledger-csv" fill="outline" block onClick={copyCsv}>

@@ -4,7 +4,7 @@ import type { Crowdfund, Pledge } from '@shared/api/crowdfund';
 import { api, requestLogin } from '../../../../api/client';
 import { useAction } from '../../../../hooks/useAction';
 import { useRequest } from '../../../../hooks/useRequest';
-import { usePagedList } from '../../../../hooks/usePagedList';
+import { usePagedRequest } from '../../../../hooks/usePagedRequest';
 import { LoadMore } from '../../../../components/LoadMore';
 import { useSession } from '../../../../hooks/useSession';
 import { PageShell } from '../../../../components/PageShell';
@@ -26,15 +26,15 @@ function pledgeValueText(p: Pledge, unit = ''): string {
 export default function MyCrowdfundsPage() {
   const session = useSession();
   const enabled = session !== null;
-  const pledges = usePagedList((cursor) => api('myPledges', undefined, { query: { cursor }, silent: true }), (page) => page.items, [session?.token], { enabled });
+  const pledges = usePagedRequest((cursor) => api('myPledges', undefined, { query: { cursor }, silent: true }), [session?.token], { enabled });
   // Deadlines and statuses of the crowdfunds (to offer withdraw only before the deadline): the 50 soonest to close.
   const open = useRequest(() => api('listCrowdfunds', undefined, { query: { status: 'open', limit: 50 }, silent: true }), [session?.token], { enabled });
-  const mine = usePagedList((cursor) => api('listCrowdfunds', undefined, { query: { mine: 'true', cursor }, silent: true }), (page) => page.items, [session?.token], { enabled });
+  const mine = usePagedRequest((cursor) => api('listCrowdfunds', undefined, { query: { mine: 'true', cursor }, silent: true }), [session?.token], { enabled });
   const { busy: busyId, run } = useAction();
 
   const reloadAll = () => Promise.all([pledges.reload(), open.reload(), mine.reload()]);
   useDidShow(() => {
-    if (enabled && pledges.first && !pledges.loading) void reloadAll();
+    if (enabled && pledges.loaded && !pledges.loading) void reloadAll();
   });
   usePullDownRefresh(() => {
     void (enabled ? reloadAll() : Promise.resolve()).finally(() => Taro.stopPullDownRefresh());
@@ -97,12 +97,12 @@ export default function MyCrowdfundsPage() {
           idPrefix="my-pledges"
           loading={pledges.loading}
           error={pledges.error}
-          empty={pledges.first !== undefined && myPledges.length === 0}
+          empty={pledges.loaded && myPledges.length === 0}
           emptyText="还没有认捐"
           emptyHint="去众筹页看看邻里正在筹备的项目"
           onRetry={() => void pledges.reload()}
         >
-          {pledges.first && (
+          {pledges.loaded && (
             <View id="my-pledges">
               {myPledges.map((p) => (
                 <View key={p.id} className="cf-row" id={`my-pledge-${p.id}`}>
@@ -127,7 +127,7 @@ export default function MyCrowdfundsPage() {
                   )}
                 </View>
               ))}
-              <LoadMore id="my-pledges-more" hasMore={pledges.hasMore} loading={pledges.loadingMore} onMore={() => void pledges.loadMore()} shown={myPledges.length} />
+              <LoadMore id="my-pledges-more" hasMore={pledges.hasMore} loading={pledges.loadingMore} onLoad={() => void pledges.loadMore()} count={myPledges.length} />
             </View>
           )}
         </StateView>
@@ -139,12 +139,12 @@ export default function MyCrowdfundsPage() {
           idPrefix="my-crowdfunds"
           loading={mine.loading}
           error={mine.error}
-          empty={mine.first !== undefined && myCrowdfunds.length === 0}
+          empty={mine.loaded && myCrowdfunds.length === 0}
           emptyText="还没有发起众筹"
           emptyHint="小区里有想办的事？发起一个众筹，邀请邻居一起出钱出力出点子"
           onRetry={() => void mine.reload()}
         >
-          {mine.first && (
+          {mine.loaded && (
             <View id="my-crowdfunds">
               {myCrowdfunds.map((cf) => (
                 <View key={cf.id} className="cf-row" id={`my-crowdfund-${cf.id}`}>
@@ -168,7 +168,7 @@ export default function MyCrowdfundsPage() {
                   )}
                 </View>
               ))}
-              <LoadMore id="my-crowdfunds-more" hasMore={mine.hasMore} loading={mine.loadingMore} onMore={() => void mine.loadMore()} shown={myCrowdfunds.length} />
+              <LoadMore id="my-crowdfunds-more" hasMore={mine.hasMore} loading={mine.loadingMore} onLoad={() => void mine.loadMore()} count={myCrowdfunds.length} />
             </View>
           )}
         </StateView>

@@ -4,7 +4,7 @@ import { Image, Input, Text, Textarea, View } from '@tarojs/components';
 import type { Backer, BudgetLine, LedgerEntry, PaymentMethod } from '@shared/api/crowdfund';
 import { api, requestLogin } from '../../../../api/client';
 import { useRequest } from '../../../../hooks/useRequest';
-import { usePagedList } from '../../../../hooks/usePagedList';
+import { usePagedRequest } from '../../../../hooks/usePagedRequest';
 import { LoadMore } from '../../../../components/LoadMore';
 import { useSession } from '../../../../hooks/useSession';
 import { PageShell } from '../../../../components/PageShell';
@@ -275,9 +275,8 @@ function ManageOne({ id }: { id: string }) {
     [id, session?.token],
   );
   // Every live backer (not only the newest on the detail), page by page: the pending ones are confirmed here.
-  const backers = usePagedList(
+  const backers = usePagedRequest(
     (cursor) => api('listBackers', undefined, { params: { crowdfundId: id }, query: { cursor, limit: 50 }, silent: true }),
-    (page) => page.items,
     [id, session?.token],
   );
   useReachBottom(() => void backers.loadMore());
@@ -342,7 +341,7 @@ function ManageOne({ id }: { id: string }) {
                   );
                 })
               )}
-              <LoadMore id="manage-pending-more" hasMore={backers.hasMore} loading={backers.loadingMore} onMore={() => void backers.loadMore()} />
+              <LoadMore id="manage-pending-more" hasMore={backers.hasMore} loading={backers.loadingMore} onLoad={() => void backers.loadMore()} count={pending.length} />
             </View>
 
             <View className="section" id="manage-ledger">
