@@ -51,7 +51,9 @@ export async function run(ctx: BenchContext): Promise<void> {
     }),
   );
   const raceMs = performance.now() - started;
-  const line = (await send(`${api}/crowdfunds/${raceId}`, 'GET', admin)).json.lines[0];
+  const detail = await send(`${api}/crowdfunds/${raceId}`, 'GET', admin);
+  if (detail.status !== 200) throw new Error(`GET crowdfund: ${detail.status} ${JSON.stringify(detail.json)}`);
+  const line = detail.json.lines[0];
   const accepted = outcomes.filter((o) => o.status === 201);
   const overTarget = outcomes.filter((o) => o.status === 409 && o.code === 'OVER_TARGET');
   const other = outcomes.length - accepted.length - overTarget.length;
