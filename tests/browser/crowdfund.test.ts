@@ -145,9 +145,9 @@ describe('crowdfunding in the H5 mini-program', () => {
     const row = page.locator(`#ledger-entry-${entry!.id}`);
     await page.locator('#ledger-totals').waitFor({ state: 'visible' });
     // Older pages load on 加载更多 until the entry is there.
-    while (!(await row.isVisible())) {
-      await page.locator('#ledger-more').click();
-      await page.waitForTimeout(300);
+    for (let i = 0; i < 50 && !(await row.isVisible()); i++) {
+      await page.locator('#ledger-more').click({ timeout: 5000 }).catch(() => undefined);
+      await page.waitForTimeout(500);
     }
     const text = await row.innerText();
     expect(text).toContain('+¥50.00');
@@ -198,9 +198,11 @@ describe('crowdfunding in the H5 mini-program', () => {
     await expect(page.locator('#crowdfund-backers [id^="backer-"]').count()).resolves.toBe(10);
     await page.locator('#crowdfund-backers-all-link').click();
     await page.locator('#crowdfund-backers-all [id^="backer-"]').first().waitFor({ state: 'visible' });
-    while (await page.locator('#crowdfund-backers-more').isVisible()) {
-      await page.locator('#crowdfund-backers-more').click();
-      await page.waitForTimeout(300);
+    // 加载更多 until all are in (scrolling to the button can itself load the next page: reaching the bottom).
+    const more = page.locator('#crowdfund-backers-more');
+    for (let i = 0; i < 10 && (await more.isVisible()); i++) {
+      await more.click({ timeout: 5000 }).catch(() => undefined);
+      await page.waitForTimeout(500);
     }
     await page.waitForFunction(() => document.querySelectorAll('#crowdfund-backers-all [id^="backer-"]').length === 25);
     const all = await page.locator('#crowdfund-backers-all').innerText();
