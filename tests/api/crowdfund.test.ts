@@ -148,6 +148,36 @@ describe('pledges over HTTP', () => {
     const text = await csv.text();
     expect(text).toContain('收入,200.00,匿名居民');
     expect(text).toContain('结余,,200.00');
+    // The voucher number is the payer's banking detail: never in the public ledger or its CSV (#13 item 19).
+    expect(JSON.stringify(ledger.body)).not.toContain('NO.778899');
+    expect(ledger.body.entries[0].payment).toEqual({ method: 'bank_transfer' });
+    expect(text).not.toContain('NO.778899');
+    const adminLedger = await call('GET', `/crowdfunds/${id}/ledger`, { token: admin });
+    expect(adminLedger.body.entries[0].payment).toEqual({ method: 'bank_transfer', reference: 'NO.778899' });
+  });
+
+  it('GET /crowdfunds/{id}/backers pages the backers (newest first); lists refuse a page over 50', async () => {
+    const id = await openOne([{ kind: 'money', title: '资金', target: 1_000_000 }]);
+    const backers = await Promise.all(Array.from({ length: 3 }, (_, i) => devLogin(`cf-bk-${run}-${i}`)));
+    for (let i = 0; i < 3; i++) {
+      const r = await call('POST', `/crowdfunds/${id}/pledges`, { token: backers[i], body: { lineId: 'ln-1', amount: 100 + i, anonymous: i === 1, clientToken: `bk-${run}-${i}` } });
+      expect(r.status).toBe(201);
+    }
+    const detail = await call('GET', `/crowdfunds/${id}`);
+    expect([detail.body.backerCount, detail.body.backers.length]).toEqual([3, 3]);
+    const first = await call('GET', `/crowdfunds/${id}/backers?limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((b: { value: number }) => b.value)).toEqual([102, 101]);
+    expect(first.body.items[1].name).toBe('匿名居民');
+    expect(JSON.stringify(first.body)).not.toContain('pledgerName');
+    const second = await call('GET', `/crowdfunds/${id}/backers?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((b: { value: number }) => b.value)).toEqual([100]);
+    expect(second.body.nextCursor).toBeUndefined();
+    for (const path of [`/crowdfunds/${id}/backers?limit=51`, '/crowdfunds?limit=51', `/crowdfunds/${id}/ledger?limit=51`, `/crowdfunds/${id}/backers?cursor=%%%`]) {
+      expect((await call('GET', path)).status).toBe(400);
+    }
+    expect((await call('GET', '/pledges/mine?limit=51', { token: backers[0] })).status).toBe(400);
+    expect((await call('GET', `/crowdfunds/cf-nope-${run}/backers`)).status).toBe(404);
   });
 });
 

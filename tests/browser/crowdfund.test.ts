@@ -31,6 +31,7 @@ interface MinePledge {
 let browser: Browser;
 let resident: string;
 let moneyPledgeId = '';
+let voucher = '';
 
 async function lines(): Promise<Record<string, Line>> {
   const res = await call('GET', `/crowdfunds/${CF}`);
@@ -117,7 +118,8 @@ describe('crowdfunding in the H5 mini-program', () => {
     await page.locator(`#manage-fulfil-${moneyPledgeId}`).click();
     await page.locator('#fulfil-sheet').waitFor({ state: 'visible' });
     await page.locator('#fulfil-method-bank_transfer').click();
-    await page.locator('#fulfil-reference input').fill(`TR${Date.now()}`);
+    voucher = `TR${Date.now()}`;
+    await page.locator('#fulfil-reference input').fill(voucher);
     await screenshot(page, 'crowdfund-admin-fulfil');
     await page.locator('#fulfil-submit').click();
     await page.locator(`#manage-pledge-${moneyPledgeId}`).waitFor({ state: 'detached' });
@@ -127,23 +129,87 @@ describe('crowdfunding in the H5 mini-program', () => {
     await context.close();
   }, 90_000);
 
-  it('the public ledger shows the income entry (no login)', async () => {
-    const ledger = await call('GET', `/crowdfunds/${CF}/ledger`);
-    const entry = (ledger.body.entries as Array<{ id: string; kind: string; pledgeId?: string; amount: number }>).find(
-      (e) => e.kind === 'income' && e.pledgeId === moneyPledgeId,
-    );
+  it('the public ledger shows the income entry, named as the backer chose and without the voucher number (no login)', async () => {
+    type Entry = { id: string; kind: string; pledgeId?: string; amount: number };
+    let entry: Entry | undefined;
+    let ledger = await call('GET', `/crowdfunds/${CF}/ledger?limit=50`);
+    const first = ledger;
+    for (;;) {
+      entry = (ledger.body.entries as Entry[]).find((e) => e.kind === 'income' && e.pledgeId === moneyPledgeId);
+      if (entry || !ledger.body.nextCursor) break;
+      ledger = await call('GET', `/crowdfunds/${CF}/ledger?limit=50&cursor=${ledger.body.nextCursor}`);
+    }
     expect(entry?.amount).toBe(5000);
 
     const { page, context } = await openApp(browser, `/packages/crowdfund/pages/ledger/index?id=${CF}`);
     const row = page.locator(`#ledger-entry-${entry!.id}`);
-    await row.waitFor({ state: 'visible' });
+    await page.locator('#ledger-totals').waitFor({ state: 'visible' });
+    // Older pages load on 加载更多 until the entry is there.
+    for (let i = 0; i < 50 && !(await row.isVisible()); i++) {
+      await page.locator('#ledger-more').click({ timeout: 5000 }).catch(() => undefined);
+      await page.waitForTimeout(500);
+    }
     const text = await row.innerText();
     expect(text).toContain('+¥50.00');
     expect(text).toContain('王秀兰');
     expect(text).toContain('银行转账');
-    await expect(page.locator('#ledger-total-income').innerText()).resolves.toBe(formatYuan(ledger.body.totals.income));
-    await expect(page.locator('#ledger-balance').innerText()).resolves.toBe(formatYuan(ledger.body.totals.balance));
+    // #13 item 19: the payment voucher number is never public.
+    expect(voucher).not.toBe('');
+    expect(await page.locator('body').innerText()).not.toContain(voucher);
+    expect(JSON.stringify(first.body)).not.toContain(voucher);
+    await expect(page.locator('#ledger-total-income').innerText()).resolves.toBe(formatYuan(first.body.totals.income));
+    await expect(page.locator('#ledger-balance').innerText()).resolves.toBe(formatYuan(first.body.totals.balance));
     await screenshot(page, 'crowdfund-ledger');
     await context.close();
   }, 90_000);
+
+  it('a crowdfund with 25 backers shows the count and the newest 10; 查看全部支持者 pages through all of them, named as each chose', async () => {
+    const admin = await devLogin('demo-admin');
+    const created = await call('POST', '/crowdfunds', {
+      token: admin,
+      body: {
+        communityId: 'cm-xingfu',
+        title: `楼道绿植众筹 ${Date.now().toString(36)}`,
+        story: '为楼道添置绿植，邻居们一起出一点钱。',
+        deadline: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
+        lines: [{ kind: 'money', title: '绿植资金', target: 1_000_000 }],
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await call('POST', `/crowdfunds/${id}/submit`, { token: admin });
+    expect((await call('POST', `/crowdfunds/${id}/approve`, { token: admin, body: {} })).status).toBe(200);
+    const named = await devLogin(`cf-bs-${Date.now()}-named`);
+    const shy = await devLogin(`cf-bs-${Date.now()}-quiet`);
+    const shyName = (await call('GET', '/me', { token: shy })).body.user.nickname as string;
+    const N = 25;
+    for (let i = 0; i < N; i++) {
+      const anonymous = i % 5 === 0;
+      const r = await call('POST', `/crowdfunds/${id}/pledges`, {
+        token: anonymous ? shy : named,
+        body: { lineId: 'ln-1', amount: 100 + i, anonymous, clientToken: `browser-bk-${id}-${i}` },
+      });
+      expect(r.status).toBe(201);
+    }
+
+    const { page, context } = await openApp(browser, `/packages/crowdfund/pages/detail/index?id=${id}`);
+    await page.locator('#crowdfund-backer-count').waitFor({ state: 'visible' });
+    await expect(page.locator('#crowdfund-backer-count').innerText()).resolves.toBe(`支持者（${N}）`);
+    await expect(page.locator('#crowdfund-backers [id^="backer-"]').count()).resolves.toBe(10);
+    await page.locator('#crowdfund-backers-all-link').click();
+    await page.locator('#crowdfund-backers-all [id^="backer-"]').first().waitFor({ state: 'visible' });
+    // 加载更多 until all are in (scrolling to the button can itself load the next page: reaching the bottom).
+    const more = page.locator('#crowdfund-backers-more');
+    for (let i = 0; i < 10 && (await more.isVisible()); i++) {
+      await more.click({ timeout: 5000 }).catch(() => undefined);
+      await page.waitForTimeout(500);
+    }
+    await page.waitForFunction(() => document.querySelectorAll('#crowdfund-backers-all [id^="backer-"]').length === 25);
+    const all = await page.locator('#crowdfund-backers-all').innerText();
+    expect(all).toContain('没有更多了');
+    expect(all.match(/匿名居民/g)).toHaveLength(N / 5);
+    expect(all).not.toContain(shyName);
+    await screenshot(page, 'crowdfund-all-backers');
+    await context.close();
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ddb, fromItem, type Item, queryAll, queryIndexPrefix, tableName, transact as transactItems } from '../lib/dynamo';
+import { batchGetAll, ddb, fromItem, type Item, type Page, queryAll, queryPage, tableName, transact as transactItems } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { CrowdfundRecord, CrowdfundWithLines, LedgerEntryRecord, LineRecord, PledgeRecord } from './model';
 
@@ -46,19 +46,6 @@ function putIfStatus(item: Item, condition: string, values: Record<string, unkno
   return { Put: { TableName: T(), Item: item, ConditionExpression: condition, ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: values } };
 }
 
-/** A check that the crowdfund is open and before its deadline. */
-function openCheck(crowdfundId: string, now: string): TxItem {
-  return {
-    ConditionCheck: {
-      TableName: T(),
-      Key: keys.crowdfund(crowdfundId),
-      ConditionExpression: '#s = :open AND deadline > :now',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':open': 'open', ':now': now },
-    },
-  };
-}
-
 /** A check that the crowdfund's status is one of `statuses`. */
 function statusInCheck(crowdfundId: string, statuses: string[]): TxItem {
   const statusValues = Object.fromEntries(statuses.map((s, i) => [`:s${i}`, s]));
@@ -80,16 +67,36 @@ export function crowdfundItem(cf: CrowdfundRecord): Item {
   return {
     ...keys.crowdfund(cf.id),
     ...keys.crowdfundIndex(cf.communityId, cf.status, cf.deadline, cf.id),
-    // Sparse GSI2 entries: open ones by deadline (the closer's work list), and failed or
-    // cancelled ones whose pledges still wait to be released (a crashed pass resumes there).
-    ...(cf.status === 'open' ? keys.crowdfundDue(cf.deadline, cf.id) : cf.releasePending ? keys.crowdfundReleasing(cf.id) : {}),
+    // GSI2: the deployment's crowdfunds by status and deadline (drafts are nobody's list
+    // but their organiser's); `CROWDFUNDS#OPEN` is also the closer's work list.
+    ...(cf.status === 'draft' ? {} : keys.crowdfundStatusIndex(cf.status, cf.deadline, cf.id)),
+    ...keys.crowdfundOrganiserIndex(cf.organiserId, cf.createdAt, cf.id),
     entity: 'Crowdfund',
     ...cf,
   };
 }
 
-function lineItem(line: LineRecord): Item {
-  return { ...keys.crowdfundLine(line.crowdfundId, line.id), entity: 'CrowdfundLine', ...line };
+/**
+ * A line carries a copy of its crowdfund's status and deadline (`crowdfundStatus`,
+ * `deadline`), written in the same transaction as every status change: a pledge then
+ * checks "open and before the deadline" on its own line, and pledges to different lines
+ * share no item (no ConditionCheck on META, the old hot spot of a popular crowdfund).
+ */
+function lineItem(line: LineRecord, cf: Pick<CrowdfundRecord, 'status' | 'deadline'>): Item {
+  return { ...keys.crowdfundLine(line.crowdfundId, line.id), entity: 'CrowdfundLine', ...line, crowdfundStatus: cf.status, deadline: cf.deadline };
+}
+
+/** Copies the crowdfund's new status onto each of its lines (in the status change's transaction). */
+function lineStatusUpdate(cf: CrowdfundRecord, line: Pick<LineRecord, 'id' | 'pledged'>, guardPledged: boolean): TxItem {
+  return {
+    Update: {
+      TableName: T(),
+      Key: keys.crowdfundLine(cf.id, line.id),
+      UpdateExpression: 'SET crowdfundStatus = :s, deadline = :d',
+      ConditionExpression: guardPledged ? 'attribute_exists(pk) AND pledged = :p' : 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':s': cf.status, ':d': cf.deadline, ...(guardPledged ? { ':p': line.pledged } : {}) },
+    },
+  };
 }
 
 /** META and lines in one strongly consistent Query (`LINE#…` sort just before `META`). */
@@ -106,9 +113,26 @@ export async function getCrowdfund(id: string): Promise<CrowdfundWithLines | und
   const items = res.Items ?? [];
   const meta = items.find((i) => i.sk === 'META');
   if (!meta) return undefined;
-  const lines = items.filter((i) => String(i.sk).startsWith('LINE#')).map((i) => fromItem<LineRecord>(i));
-  lines.sort((a, b) => a.index - b.index);
-  return { crowdfund: fromItem<CrowdfundRecord>(meta), lines };
+  return { crowdfund: fromItem<CrowdfundRecord>(meta), lines: toLines(items) };
+}
+
+function toLines(items: Item[]): LineRecord[] {
+  const lines = items
+    .filter((i) => String(i.sk).startsWith('LINE#'))
+    .map((i) => {
+      const { crowdfundStatus: _s, deadline: _d, ...line } = fromItem<LineRecord & { crowdfundStatus?: string; deadline?: string }>(i);
+      return line as LineRecord;
+    });
+  return lines.sort((a, b) => a.index - b.index);
+}
+
+/** The lines of several crowdfunds (one BatchGetItem per 100 lines), by crowdfund id. */
+export async function linesOf(crowdfunds: Pick<CrowdfundRecord, 'id' | 'lineCount'>[]): Promise<Map<string, LineRecord[]>> {
+  const wanted = crowdfunds.flatMap((c) => Array.from({ length: c.lineCount }, (_, i) => keys.crowdfundLine(c.id, `ln-${i + 1}`)));
+  const items = await batchGetAll(wanted);
+  const out = new Map<string, LineRecord[]>(crowdfunds.map((c) => [c.id, []]));
+  for (const line of toLines(items)) out.get(line.crowdfundId)?.push(line);
+  return out;
 }
 
 /** The items of a crowdfund's partition whose sort key starts with `prefix`, strongly consistent. */
@@ -121,22 +145,85 @@ function queryPartitionPrefix(crowdfundId: string, prefix: string): Promise<Item
   });
 }
 
-/** Crowdfunds of a community (META only), optionally of one status, by deadline. */
-export async function listCommunityCrowdfunds(communityId: string, status?: string): Promise<CrowdfundRecord[]> {
+export interface ListFilter {
+  /** Only these statuses (a filter on the page read). */
+  statuses?: string[];
+  /** Only crowdfunds open to this estate or to the whole community. */
+  estate?: string;
+}
+
+/** A FilterExpression for `ListFilter` (none when it filters nothing). */
+function filterOf(f: ListFilter): Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
+  const parts: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (f.statuses) {
+    names['#s'] = 'status';
+    f.statuses.forEach((s, i) => (values[`:fs${i}`] = s));
+    parts.push(`#s IN (${f.statuses.map((_, i) => `:fs${i}`).join(', ')})`);
+  }
+  if (f.estate) {
+    values[':estate'] = f.estate;
+    parts.push('(size(estates) = :zero OR contains(estates, :estate))');
+    values[':zero'] = 0;
+  }
+  return parts.length ? { FilterExpression: parts.join(' AND '), ...(f.statuses ? { ExpressionAttributeNames: names } : {}), ExpressionAttributeValues: values } : {};
+}
+
+/** One page of a Query, as records (index and entity attributes stripped). */
+async function recordPage<T>(input: QueryCommandInput, page: { limit: number; cursor?: string }): Promise<Page<T>> {
+  const res = await queryPage(input, page);
+  return { items: res.items.map((i) => fromItem<T>(i)), ...(res.nextCursor ? { nextCursor: res.nextCursor } : {}) };
+}
+
+function crowdfundPage(input: QueryCommandInput, filter: ListFilter, page: { limit: number; cursor?: string }): Promise<Page<CrowdfundRecord>> {
+  const f = filterOf(filter);
+  return recordPage<CrowdfundRecord>({ ...input, ...f, ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ...f.ExpressionAttributeValues } }, page);
+}
+
+/** A page of a community's crowdfunds (META only), optionally of one status, by status then deadline. */
+export function listCommunityCrowdfunds(communityId: string, status: string | undefined, filter: ListFilter, page: { limit: number; cursor?: string }) {
   const index = keys.crowdfundIndex(communityId, status ?? '', '', '');
-  const items = await queryAll({
-    TableName: T(),
-    IndexName: 'gsi1',
-    KeyConditionExpression: status ? 'gsi1pk = :pk AND begins_with(gsi1sk, :s)' : 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': index.gsi1pk, ...(status ? { ':s': `${status}#` } : {}) },
-  });
-  return items.map((i) => fromItem<CrowdfundRecord>(i));
+  return crowdfundPage(
+    {
+      TableName: T(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: status ? 'gsi1pk = :pk AND begins_with(gsi1sk, :st)' : 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': index.gsi1pk, ...(status ? { ':st': `${status}#` } : {}) },
+    },
+    filter,
+    page,
+  );
+}
+
+/** A page of the deployment's crowdfunds of one status (open: every open one), soonest deadline first (one index partition). */
+export function listStatusCrowdfunds(status: string, filter: ListFilter, page: { limit: number; cursor?: string }) {
+  return crowdfundPage(
+    { TableName: T(), IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': keys.crowdfundStatusIndex(status, '', '').gsi2pk } },
+    filter,
+    page,
+  );
+}
+
+/** A page of one organiser's crowdfunds (drafts included), newest first. */
+export function listOrganiserCrowdfunds(userId: string, filter: ListFilter, page: { limit: number; cursor?: string }) {
+  return crowdfundPage(
+    {
+      TableName: T(),
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.crowdfundOrganiserIndex(userId, '', '').gsi3pk },
+      ScanIndexForward: false,
+    },
+    filter,
+    page,
+  );
 }
 
 export async function createCrowdfund(cf: CrowdfundRecord, lines: LineRecord[]): Promise<void> {
   await transact([
     putNew(crowdfundItem(cf)),
-    ...lines.map((l) => putNew(lineItem(l))),
+    ...lines.map((l) => putNew(lineItem(l, cf))),
   ]);
 }
 
@@ -148,14 +235,26 @@ export async function replaceDraft(cf: CrowdfundRecord, lines: LineRecord[], pre
   }
   await transact([
     putIfStatus(crowdfundItem(cf), '#s = :draft AND organiserId = :o', { ':draft': 'draft', ':o': cf.organiserId }),
-    ...lines.map((l) => ({ Put: { TableName: T(), Item: lineItem(l) } })),
+    ...lines.map((l) => ({ Put: { TableName: T(), Item: lineItem(l, cf) } })),
     ...stale,
   ]);
 }
 
-/** Writes the crowdfund's new state, only if it is still in `from` (one of the status machine's edges). */
-export async function saveTransition(cf: CrowdfundRecord, from: string): Promise<void> {
-  await transact([putIfStatus(crowdfundItem(cf), '#s = :from', { ':from': from })]);
+/**
+ * Writes the crowdfund's new state, only if it is still in `from` (one of the status
+ * machine's edges), and copies the status onto its lines in the same transaction.
+ */
+export async function saveTransition(cf: CrowdfundRecord, from: string, lines: Pick<LineRecord, 'id' | 'pledged'>[]): Promise<void> {
+  await transact([
+    putIfStatus(crowdfundItem(cf), '#s = :from', { ':from': from }),
+    ...lines.map((l) => lineStatusUpdate(cf, l, false)),
+    ...(cf.releasePending ? [releasingPut(cf)] : []),
+  ]);
+}
+
+/** The closer's work list of releases: one small item per crowdfund whose pledges wait to be released. */
+function releasingPut(cf: CrowdfundRecord): TxItem {
+  return { Put: { TableName: T(), Item: { ...keys.crowdfundReleasing(cf.id), entity: 'CrowdfundReleasing', crowdfundId: cf.id, status: cf.status } } };
 }
 
 /**
@@ -174,14 +273,8 @@ export async function saveClose(cf: CrowdfundRecord, lines: LineRecord[], now: s
       runId,
       lines: lines.map((l) => ({ id: l.id, pledged: l.pledged, target: l.target ?? null, required: l.required })),
     }),
-    ...lines.map((l) => ({
-      ConditionCheck: {
-        TableName: T(),
-        Key: keys.crowdfundLine(cf.id, l.id),
-        ConditionExpression: 'pledged = :p',
-        ExpressionAttributeValues: { ':p': l.pledged },
-      },
-    })),
+    ...lines.map((l) => lineStatusUpdate(cf, l, true)),
+    ...(cf.releasePending ? [releasingPut(cf)] : []),
   ]);
 }
 
@@ -190,21 +283,17 @@ export async function getCloseMarker(crowdfundId: string): Promise<Item | undefi
   return Item;
 }
 
-/** Clears the "pledges to release" flag once every pledge is released. */
+/** Clears the "pledges to release" flag, and takes the crowdfund off the work list, once every pledge is released. */
 export async function clearReleasePending(cf: CrowdfundRecord): Promise<void> {
   const { releasePending: _r, ...rest } = cf;
-  await ddb().send(
-    new PutCommand({
-      TableName: T(),
-      Item: crowdfundItem(rest as CrowdfundRecord),
-      ConditionExpression: '#s = :s',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':s': cf.status },
-    }),
-  );
+  await transact([
+    putIfStatus(crowdfundItem(rest as CrowdfundRecord), '#s = :s', { ':s': cf.status }),
+    { Delete: { TableName: T(), Key: keys.crowdfundReleasing(cf.id) } },
+  ]);
 }
 
 async function queryIndex2(pk: string, upTo?: string): Promise<CrowdfundRecord[]> {
+  // The closer's work lists: due crowdfunds and those still releasing (small, bounded by the schedule).
   const items = await queryAll({
     TableName: T(),
     IndexName: 'gsi2',
@@ -216,13 +305,24 @@ async function queryIndex2(pk: string, upTo?: string): Promise<CrowdfundRecord[]
 
 /** Open crowdfunds whose deadline is at or before `now`. */
 export const listDue = (now: string) => queryIndex2(keys.crowdfundDue('', '').gsi2pk, `${now}#~`);
-/** Failed or cancelled crowdfunds whose release pass did not finish. */
-export const listReleasing = () => queryIndex2(keys.crowdfundReleasing('').gsi2pk);
+/** Failed or cancelled crowdfunds whose pledges still wait to be released (ids). */
+export async function listReleasing(): Promise<string[]> {
+  const items = await queryAll({ TableName: T(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.crowdfundReleasing('').pk } });
+  return items.map((i) => String(i.crowdfundId));
+}
 
 // ---------- pledges ----------
 
+/** A pledge; while live (pledged or fulfilled) it is also in its crowdfund's backer index. */
 function pledgeItem(p: PledgeRecord): Item {
-  return { ...keys.crowdfundPledge(p.crowdfundId, p.id), ...keys.userPledgeIndex(p.pledgerId, p.createdAt, p.id), entity: 'Pledge', ...p };
+  const live = p.status === 'pledged' || p.status === 'fulfilled';
+  return {
+    ...keys.crowdfundPledge(p.crowdfundId, p.id),
+    ...keys.userPledgeIndex(p.pledgerId, p.createdAt, p.id),
+    ...(live ? keys.crowdfundBackerIndex(p.crowdfundId, p.createdAt, p.id) : {}),
+    entity: 'Pledge',
+    ...p,
+  };
 }
 
 export async function getPledgeToken(userId: string, clientToken: string): Promise<{ pledgeId: string; crowdfundId: string; fingerprint: string } | undefined> {
@@ -241,36 +341,62 @@ export async function findPledge(pledgeId: string): Promise<PledgeRecord | undef
   return Item ? getPledge(String(Item.crowdfundId), pledgeId) : undefined;
 }
 
+/** A page of a crowdfund's live pledges (the backer index), newest first. */
+export function listBackers(crowdfundId: string, page: { limit: number; cursor?: string }): Promise<Page<PledgeRecord>> {
+  return recordPage<PledgeRecord>(
+    {
+      TableName: T(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.crowdfundBackerIndex(crowdfundId, '', '').gsi1pk },
+      ScanIndexForward: false,
+    },
+    page,
+  );
+}
+
+/** A page of a user's pledges, newest first. */
+export function listUserPledges(userId: string, page: { limit: number; cursor?: string }): Promise<Page<PledgeRecord>> {
+  return recordPage<PledgeRecord>(
+    {
+      TableName: T(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)',
+      ExpressionAttributeValues: { ':pk': keys.userPledgeIndex(userId, '', '').gsi2pk, ':p': 'PLEDGE#' },
+      ScanIndexForward: false,
+    },
+    page,
+  );
+}
+
+/** Every pledge of a crowdfund, strongly consistent (tests and audits only: it grows with the crowdfund). */
 export async function listPledges(crowdfundId: string): Promise<PledgeRecord[]> {
   return (await queryPartitionPrefix(crowdfundId, 'PLEDGE#')).map((i) => fromItem<PledgeRecord>(i));
 }
 
-export async function listUserPledges(userId: string): Promise<PledgeRecord[]> {
-  const idx = keys.userPledgeIndex(userId, '', '');
-  const items = await queryIndexPrefix('gsi2', idx.gsi2pk, 'PLEDGE#', { newestFirst: true });
-  return items.map((i) => fromItem<PledgeRecord>(i));
-}
-
 /** Indexes of the items in `insertPledge`'s transaction, for reading its refusal. */
-export const PLEDGE_TX = { crowdfund: 0, line: 1, pledge: 2, pointer: 3, token: 4 } as const;
+export const PLEDGE_TX = { line: 0, pledge: 1, pointer: 2, token: 3 } as const;
+
+/** The line's copy of the crowdfund's status says open, and its deadline is still ahead. */
+const LINE_OPEN = 'attribute_exists(pk) AND crowdfundStatus = :open AND deadline > :now';
 
 /**
- * One pledge, in one transaction: the crowdfund is open and before its deadline, the
- * line's running total grows by the pledge only if it stays within `maxBefore` (target −
- * value; none for ideas), the pledge and its pointer are new, and the client token was
- * never used by this user. A refusal carries the line as it was (for "what is still open").
+ * One pledge, in one transaction: the line (its copy of the crowdfund's status) says open
+ * and before the deadline, the line's running total grows by the pledge only if it stays
+ * within `maxBefore` (target − value; none for ideas), the pledge and its pointer are new,
+ * and the client token was never used by this user. Nothing else is shared with pledges to
+ * other lines. A refusal carries the line as it was (closed, or what is still open).
  */
 export async function insertPledge(p: PledgeRecord, maxBefore: number | undefined, now: string, fingerprint: string): Promise<void> {
   const countsOnly = maxBefore === undefined;
   await transact([
-    openCheck(p.crowdfundId, now),
     {
       Update: {
         TableName: T(),
         Key: keys.crowdfundLine(p.crowdfundId, p.lineId),
         UpdateExpression: 'ADD pledged :v, pledgeCount :one',
-        ConditionExpression: countsOnly ? 'attribute_exists(pk)' : 'attribute_exists(pk) AND pledged <= :max',
-        ExpressionAttributeValues: { ':v': p.value, ':one': 1, ...(countsOnly ? {} : { ':max': maxBefore }) },
+        ConditionExpression: countsOnly ? LINE_OPEN : `${LINE_OPEN} AND pledged <= :max`,
+        ExpressionAttributeValues: { ':v': p.value, ':one': 1, ':open': 'open', ':now': now, ...(countsOnly ? {} : { ':max': maxBefore }) },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
@@ -288,18 +414,20 @@ export async function insertPledge(p: PledgeRecord, maxBefore: number | undefine
 }
 
 /** pledged → withdrawn by its pledger, before the deadline; the line total shrinks with it. */
+export const WITHDRAW_TX = { line: 0, pledge: 1 } as const;
+
 export async function withdrawPledge(p: PledgeRecord, updated: PledgeRecord, now: string): Promise<void> {
   await transact([
-    openCheck(p.crowdfundId, now),
-    putIfStatus(pledgeItem(updated), '#s = :pledged AND pledgerId = :u', { ':pledged': 'pledged', ':u': p.pledgerId }),
     {
       Update: {
         TableName: T(),
         Key: keys.crowdfundLine(p.crowdfundId, p.lineId),
         UpdateExpression: 'ADD pledged :neg, pledgeCount :minusOne',
-        ExpressionAttributeValues: { ':neg': -p.value, ':minusOne': -1 },
+        ConditionExpression: LINE_OPEN,
+        ExpressionAttributeValues: { ':neg': -p.value, ':minusOne': -1, ':open': 'open', ':now': now },
       },
     },
+    putIfStatus(pledgeItem(updated), '#s = :pledged AND pledgerId = :u', { ':pledged': 'pledged', ':u': p.pledgerId }),
   ]);
 }
 
@@ -308,18 +436,21 @@ export async function withdrawPledge(p: PledgeRecord, updated: PledgeRecord, now
  * money pledge appends its income entry to the ledger (and the ledger totals) in the same
  * transaction.
  */
+export const FULFIL_TX = { line: 0, pledge: 1 } as const;
+
 export async function fulfilPledge(p: PledgeRecord, updated: PledgeRecord, liveStatuses: string[], income?: LedgerEntryRecord): Promise<void> {
+  const statusValues = Object.fromEntries(liveStatuses.map((s, i) => [`:s${i}`, s]));
   await transact([
-    statusInCheck(p.crowdfundId, liveStatuses),
-    putIfStatus(pledgeItem(updated), '#s = :pledged', { ':pledged': 'pledged' }),
     {
       Update: {
         TableName: T(),
         Key: keys.crowdfundLine(p.crowdfundId, p.lineId),
         UpdateExpression: 'ADD fulfilled :v',
-        ExpressionAttributeValues: { ':v': p.value },
+        ConditionExpression: `crowdfundStatus IN (${Object.keys(statusValues).join(', ')})`,
+        ExpressionAttributeValues: { ':v': p.value, ...statusValues },
       },
     },
+    putIfStatus(pledgeItem(updated), '#s = :pledged', { ':pledged': 'pledged' }),
     ...(income ? [ledgerPut(income), totalsAdd(income)] : []),
   ]);
 }
@@ -410,10 +541,30 @@ export async function appendExpense(entry: LedgerEntryRecord, spendableStatuses:
   ]);
 }
 
-export const REVERSAL_TX = { entry: 0, marker: 1, totals: 2 } as const;
+export const REVERSAL_TX = { entry: 0, marker: 1, totals: 2, pledge: 3, line: 4 } as const;
 
-export async function appendReversal(entry: LedgerEntryRecord): Promise<void> {
-  await transact(reversalItems(entry, entry.amount < 0));
+/**
+ * Appends a reversal. Reversing the income of a fulfilled pledge also takes the pledge back
+ * to "pledged" and its line's fulfilled total down by the same amount, in the same
+ * transaction, so the line's fulfilled total always equals what the ledger says arrived.
+ */
+export async function appendReversal(entry: LedgerEntryRecord, unfulfil?: { pledge: PledgeRecord; reverted: PledgeRecord }): Promise<void> {
+  await transact([
+    ...reversalItems(entry, entry.amount < 0),
+    ...(unfulfil
+      ? [
+          putIfStatus(pledgeItem(unfulfil.reverted), '#s = :fulfilled AND incomeEntryId = :e', { ':fulfilled': 'fulfilled', ':e': entry.reverses }),
+          {
+            Update: {
+              TableName: T(),
+              Key: keys.crowdfundLine(unfulfil.pledge.crowdfundId, unfulfil.pledge.lineId),
+              UpdateExpression: 'ADD fulfilled :neg',
+              ExpressionAttributeValues: { ':neg': -unfulfil.pledge.value },
+            },
+          },
+        ]
+      : []),
+  ]);
 }
 
 export async function getLedgerEntry(crowdfundId: string, entryId: string): Promise<LedgerEntryRecord | undefined> {
@@ -421,9 +572,23 @@ export async function getLedgerEntry(crowdfundId: string, entryId: string): Prom
   return Item ? fromItem<LedgerEntryRecord>(Item) : undefined;
 }
 
-/** Every entry, oldest first (entry ids sort by time). */
-export async function listLedger(crowdfundId: string): Promise<LedgerEntryRecord[]> {
-  return (await queryPartitionPrefix(crowdfundId, 'LEDGER#')).map((i) => fromItem<LedgerEntryRecord>(i));
+/** A page of entries, oldest first (entry ids sort by time). */
+export function listLedgerPage(crowdfundId: string, page: { limit: number; cursor?: string }): Promise<Page<LedgerEntryRecord>> {
+  return recordPage<LedgerEntryRecord>(
+    {
+      TableName: T(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': keys.crowdfund(crowdfundId).pk, ':p': 'LEDGER#' },
+      ConsistentRead: true,
+    },
+    page,
+  );
+}
+
+/** Which of `entryIds` have been reversed, and by which entry (one BatchGetItem per 100). */
+export async function reversalsOf(crowdfundId: string, entryIds: string[]): Promise<Map<string, string>> {
+  const items = await batchGetAll(entryIds.map((id) => keys.crowdfundLedgerReversal(crowdfundId, id)), { ConsistentRead: true });
+  return new Map(items.map((i) => [String(i.sk).slice('REVERSED#'.length), String(i.reversalId)]));
 }
 
 export async function getLedgerTotals(crowdfundId: string): Promise<Item | undefined> {

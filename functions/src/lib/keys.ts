@@ -128,10 +128,15 @@ export const keys = {
     gsi1pk: `COMMUNITY#${communityId}#CROWDFUNDS`,
     gsi1sk: `${status}#${deadline}#${id}`,
   }),
-  /** GSI2 (sparse, only while open): open crowdfunds by deadline, the closer's work list. */
+  /** GSI2 (every status but draft): the deployment's crowdfunds of one status by deadline; `CROWDFUNDS#OPEN` is the closer's work list. */
+  crowdfundStatusIndex: (status: string, deadline: string, id: string) => ({ gsi2pk: `CROWDFUNDS#${status.toUpperCase()}`, gsi2sk: `${deadline}#${id}` }),
   crowdfundDue: (deadline: string, id: string) => ({ gsi2pk: 'CROWDFUNDS#OPEN', gsi2sk: `${deadline}#${id}` }),
-  /** GSI2 (sparse): failed or cancelled crowdfunds whose pledges still wait to be released. */
-  crowdfundReleasing: (id: string) => ({ gsi2pk: 'CROWDFUNDS#RELEASING', gsi2sk: id }),
+  /** A work-list item per failed or cancelled crowdfund whose pledges still wait to be released (written with the status change). */
+  crowdfundReleasing: (id: string) => ({ pk: 'CROWDFUNDS#RELEASING', sk: id }),
+  /** GSI3: an organiser's crowdfunds (我的众筹), newest first. */
+  crowdfundOrganiserIndex: (userId: string, createdAt: string, id: string) => ({ gsi3pk: `USER#${userId}#CROWDFUNDS`, gsi3sk: `${createdAt}#${id}` }),
+  /** GSI1 (sparse, only while pledged or fulfilled): a crowdfund's live backers, by time. */
+  crowdfundBackerIndex: (id: string, createdAt: string, pledgeId: string) => ({ gsi1pk: `CROWDFUND#${id}#BACKERS`, gsi1sk: `${createdAt}#${pledgeId}` }),
   /** Finds a pledge's crowdfund from the pledge id alone (withdraw, fulfil). */
   pledgeRef: (pledgeId: string) => ({ pk: `PLEDGE#${pledgeId}`, sk: 'REF' }),
   /** Idempotency: one per user and client token, written in the pledge's own transaction. */

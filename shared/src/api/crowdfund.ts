@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RouteDef } from './route-def';
-import { HttpsUrl, Id, Text } from './common';
+import { HttpsUrl, Id, PageQuery, Text, pageOf } from './common';
 
 /**
  * Crowdfunding 众筹: proposals with typed budget lines (money, labour, materials, ideas),
@@ -161,10 +161,22 @@ export const Backer = z
   .meta({ id: 'Backer' });
 export type Backer = z.infer<typeof Backer>;
 
-export const CrowdfundDetail = Crowdfund.extend({ backers: z.array(Backer) }).meta({ id: 'CrowdfundDetail' });
+/** How many of the newest backers the detail page carries; the rest page through `GET …/backers`. */
+export const NEWEST_BACKERS = 10;
+
+export const CrowdfundDetail = Crowdfund.extend({
+  /** The newest live backers (at most NEWEST_BACKERS), newest first. */
+  backers: z.array(Backer),
+  /** Live pledges over all lines (from the lines' running counters). */
+  backerCount: z.number().int(),
+  /** Present when more backers follow: `GET /crowdfunds/{id}/backers?cursor=`. */
+  backersNextCursor: z.string().optional(),
+}).meta({ id: 'CrowdfundDetail' });
 export type CrowdfundDetail = z.infer<typeof CrowdfundDetail>;
 
-export const CrowdfundListQuery = z.object({
+export const BackerList = pageOf(Backer, 'BackerList');
+
+export const CrowdfundListQuery = PageQuery.extend({
   communityId: Id.optional(),
   status: CrowdfundStatus.optional(),
   /** Only crowdfunds open to this estate 小区 (or to the whole community). */
@@ -173,7 +185,7 @@ export const CrowdfundListQuery = z.object({
   mine: z.enum(['true', 'false'], { error: 'mine 只能是 true 或 false' }).optional(),
 });
 
-export const CrowdfundList = z.object({ items: z.array(Crowdfund) }).meta({ id: 'CrowdfundList' });
+export const CrowdfundList = pageOf(Crowdfund, 'CrowdfundList');
 
 /**
  * Approval of a crowdfund: only an optional note. Strict, so a body meant for another
@@ -213,7 +225,7 @@ export const PledgeRequest = z
 export type PledgeRequest = z.input<typeof PledgeRequest>;
 
 export const Payment = z
-  .object({ method: PaymentMethod, reference: z.string().optional() })
+  .object({ method: PaymentMethod, reference: z.string().optional().meta({ description: 'The voucher number: only for the pledger and the community’s admins, never in the public ledger' }) })
   .meta({ id: 'Payment', description: 'How money was received; WeChat Pay can fill this in automatically later' });
 
 export const Pledge = z
@@ -242,7 +254,7 @@ export const Pledge = z
   .meta({ id: 'Pledge' });
 export type Pledge = z.infer<typeof Pledge>;
 
-export const PledgeList = z.object({ items: z.array(Pledge) }).meta({ id: 'PledgeList' });
+export const PledgeList = pageOf(Pledge, 'PledgeList');
 
 export const FulfilRequest = z
   .object({
@@ -278,8 +290,9 @@ export const LedgerTotals = z
   .object({ income: z.number().int(), expense: z.number().int(), reversal: z.number().int(), balance: z.number().int() })
   .meta({ id: 'LedgerTotals', description: 'Fen. income and expense are gross (expense positive); reversal is signed; balance = Σ amounts' });
 
+/** One page of the ledger (oldest first), with the totals of the whole ledger. */
 export const Ledger = z
-  .object({ crowdfundId: z.string(), title: z.string(), entries: z.array(LedgerEntry), totals: LedgerTotals })
+  .object({ crowdfundId: z.string(), title: z.string(), entries: z.array(LedgerEntry), totals: LedgerTotals, nextCursor: z.string().optional() })
   .meta({ id: 'Ledger' });
 export type Ledger = z.infer<typeof Ledger>;
 
@@ -298,7 +311,8 @@ export const ReverseRequest = z
 
 export const crowdfundRoutes = {
   listCrowdfunds: { method: 'get', path: '/crowdfunds', summary: '众筹列表（可按社区、状态、小区筛选）', auth: 'none', query: CrowdfundListQuery, response: CrowdfundList },
-  getCrowdfund: { method: 'get', path: '/crowdfunds/{crowdfundId}', summary: '众筹详情：各预算项进度与支持者', auth: 'none', response: CrowdfundDetail },
+  getCrowdfund: { method: 'get', path: '/crowdfunds/{crowdfundId}', summary: '众筹详情：各预算项进度与最新支持者', auth: 'none', response: CrowdfundDetail },
+  listBackers: { method: 'get', path: '/crowdfunds/{crowdfundId}/backers', summary: '全部支持者（分页，最新在前）', auth: 'none', query: PageQuery, response: BackerList },
   createCrowdfund: { method: 'post', path: '/crowdfunds', summary: '发起众筹（草稿）', auth: 'user', body: CrowdfundInput, response: CrowdfundDetail },
   updateCrowdfund: { method: 'put', path: '/crowdfunds/{crowdfundId}', summary: '修改众筹草稿（仅发起人）', auth: 'user', body: CrowdfundInput, response: CrowdfundDetail },
   submitCrowdfund: { method: 'post', path: '/crowdfunds/{crowdfundId}/submit', summary: '提交审核（仅发起人）', auth: 'user', response: CrowdfundDetail },
@@ -308,10 +322,10 @@ export const crowdfundRoutes = {
   completeCrowdfund: { method: 'post', path: '/crowdfunds/{crowdfundId}/complete', summary: '项目完工并提交结项报告（社区管理员）', auth: 'user', body: CompleteRequest, response: CrowdfundDetail },
   cancelCrowdfund: { method: 'post', path: '/crowdfunds/{crowdfundId}/cancel', summary: '取消众筹（发起人取消草稿，社区管理员取消进行中的众筹）', auth: 'user', body: CancelRequest, response: CrowdfundDetail },
   createPledge: { method: 'post', path: '/crowdfunds/{crowdfundId}/pledges', summary: '认捐（同一 clientToken 只生效一次）', auth: 'user', body: PledgeRequest, response: Pledge },
-  myPledges: { method: 'get', path: '/pledges/mine', summary: '我的认捐', auth: 'user', response: PledgeList },
+  myPledges: { method: 'get', path: '/pledges/mine', summary: '我的认捐', auth: 'user', query: PageQuery, response: PledgeList },
   withdrawPledge: { method: 'post', path: '/pledges/{pledgeId}/withdraw', summary: '撤回认捐（截止前，本人）', auth: 'user', response: Pledge },
   fulfilPledge: { method: 'post', path: '/pledges/{pledgeId}/fulfil', summary: '确认认捐已兑现（社区管理员）', auth: 'user', body: FulfilRequest, response: Pledge },
-  getLedger: { method: 'get', path: '/crowdfunds/{crowdfundId}/ledger', summary: '公开账本：收支明细、分类合计与结余', auth: 'none', response: Ledger },
+  getLedger: { method: 'get', path: '/crowdfunds/{crowdfundId}/ledger', summary: '公开账本：收支明细（分页）、分类合计与结余', auth: 'none', query: PageQuery, response: Ledger },
   recordExpense: { method: 'post', path: '/crowdfunds/{crowdfundId}/ledger/expenses', summary: '登记支出（社区管理员，附收据）', auth: 'user', body: ExpenseRequest, response: LedgerEntry },
   reverseLedgerEntry: { method: 'post', path: '/crowdfunds/{crowdfundId}/ledger/{entryId}/reverse', summary: '冲正一条账目（社区管理员）', auth: 'user', body: ReverseRequest, response: LedgerEntry },
   ledgerCsv: { method: 'get', path: '/crowdfunds/{crowdfundId}/ledger.csv', summary: '公开账本 CSV 下载', auth: 'none', response: 'binary' },

@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Image, Picker, Text, View } from '@tarojs/components';
 import type { Crowdfund, CrowdfundStatus } from '@shared/api/crowdfund';
 import { api } from '../../api/client';
 import { useRequest } from '../../hooks/useRequest';
+import { usePagedRequest } from '../../hooks/usePagedRequest';
+import { LoadMore } from '../../components/LoadMore';
 import { PageShell } from '../../components/PageShell';
 import { StateView } from '../../components/StateView';
 import { CROWDFUND_ROUTES, ProgressBar, StatusTag } from '../../components/CrowdfundBits';
@@ -46,21 +48,22 @@ export default function CrowdfundPage() {
   const [status, setStatus] = useState<CrowdfundStatus>('open');
   const [communityId, setCommunityId] = useState<string>(() => String(Taro.getStorageSync(COMMUNITY_KEY) || ''));
   const communities = useRequest(() => api('listCommunities', undefined, { silent: true }), []);
-  const list = useRequest(
-    () => api('listCrowdfunds', undefined, { query: { status, communityId: communityId || undefined }, silent: true }),
+  const list = usePagedRequest(
+    (cursor) => api('listCrowdfunds', undefined, { query: { status, communityId: communityId || undefined, cursor }, silent: true }),
     [status, communityId],
   );
 
   useDidShow(() => {
-    if (list.data && !list.loading) void list.reload();
+    if (list.loaded && !list.loading) void list.reload();
   });
+  useReachBottom(() => void list.loadMore());
   usePullDownRefresh(() => {
     void Promise.all([list.reload(), communities.data ? Promise.resolve() : communities.reload()]).finally(() => Taro.stopPullDownRefresh());
   });
 
   const options = [{ id: '', name: '全部社区' }, ...(communities.data?.items ?? []).map((c) => ({ id: c.id, name: c.name }))];
   const selected = Math.max(0, options.findIndex((o) => o.id === communityId));
-  const items = list.data?.items ?? [];
+  const items = list.items;
 
   const pickCommunity = (index: number) => {
     const id = options[index]?.id ?? '';
@@ -105,16 +108,17 @@ export default function CrowdfundPage() {
         idPrefix="crowdfunds"
         loading={list.loading}
         error={list.error}
-        empty={list.data !== undefined && items.length === 0}
+        empty={list.loaded && items.length === 0}
         emptyText={`暂无${LIST_FILTERS.find((f) => f.status === status)?.label ?? ''}的众筹`}
         emptyHint="可切换筛选条件，或发起一个新的众筹"
         onRetry={() => void list.reload()}
       >
-        {list.data && (
+        {list.loaded && (
           <View id="crowdfund-list">
             {items.map((cf) => (
               <CrowdfundCard key={cf.id} cf={cf} />
             ))}
+            <LoadMore id="crowdfunds-more" hasMore={list.hasMore} loading={list.loadingMore} onMore={() => void list.loadMore()} count={items.length} />
           </View>
         )}
       </StateView>

@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter, useShareAppMessage } from '@tarojs/taro';
 import { Button as TaroButton, Image, Text, View } from '@tarojs/components';
 import type { Backer, BudgetLine, CrowdfundDetail } from '@shared/api/crowdfund';
 import { api } from '../../../../api/client';
 import { useRequest } from '../../../../hooks/useRequest';
+import { usePagedRequest } from '../../../../hooks/usePagedRequest';
+import { LoadMore } from '../../../../components/LoadMore';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { Button } from '../../../../components/ui';
@@ -69,6 +71,16 @@ export default function CrowdfundDetailPage() {
   const id = router.params.id ?? '';
   const { data, error, loading, reload } = useRequest(() => api('getCrowdfund', undefined, { params: { crowdfundId: id }, silent: true }), [id]);
   const [pledgeLine, setPledgeLine] = useState<BudgetLine | null>(null);
+  // 查看全部支持者: the backers route, page by page (the detail itself carries only the newest).
+  const [allBackers, setAllBackers] = useState(false);
+  const backers = usePagedRequest(
+    (cursor) => api('listBackers', undefined, { params: { crowdfundId: id }, query: { cursor }, silent: true }),
+    [id],
+    { enabled: allBackers },
+  );
+  useReachBottom(() => {
+    if (allBackers) void backers.loadMore();
+  });
 
   useDidShow(() => {
     if (data && !loading) void reload();
@@ -165,13 +177,37 @@ export default function CrowdfundDetailPage() {
             </View>
 
             <View className="section" id="crowdfund-backers">
-              <Text className="section__title">支持者（{cf.backers.length}）</Text>
+              <Text className="section__title" id="crowdfund-backer-count">
+                支持者（{cf.backerCount}）
+              </Text>
               {cf.backers.length === 0 ? (
                 <Text className="section__note" id="crowdfund-backers-empty">
                   还没有人认捐，来做第一个支持者吧
                 </Text>
+              ) : allBackers ? (
+                <View id="crowdfund-backers-all">
+                  {backers.loading && backers.items.length === 0 && <Text className="section__note">加载中…</Text>}
+                  {backers.error && (
+                    <Text className="section__note" id="crowdfund-backers-error" onClick={() => void backers.reload()}>
+                      加载失败，点此重试
+                    </Text>
+                  )}
+                  {backers.items.map((b) => (
+                    <BackerRow key={b.pledgeId} backer={b} line={cf.lines.find((l) => l.id === b.lineId)} />
+                  ))}
+                  <LoadMore id="crowdfund-backers-more" hasMore={backers.hasMore} loading={backers.loadingMore} onMore={() => void backers.loadMore()} count={backers.items.length} />
+                </View>
               ) : (
-                cf.backers.map((b) => <BackerRow key={b.pledgeId} backer={b} line={cf.lines.find((l) => l.id === b.lineId)} />)
+                <>
+                  {cf.backers.map((b) => (
+                    <BackerRow key={b.pledgeId} backer={b} line={cf.lines.find((l) => l.id === b.lineId)} />
+                  ))}
+                  {cf.backersNextCursor && (
+                    <Button id="crowdfund-backers-all-link" fill="outline" size="small" onClick={() => setAllBackers(true)}>
+                      查看全部支持者
+                    </Button>
+                  )}
+                </>
               )}
             </View>
           </View>

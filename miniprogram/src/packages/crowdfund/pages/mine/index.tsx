@@ -1,9 +1,11 @@
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { Crowdfund, Pledge } from '@shared/api/crowdfund';
 import { api, requestLogin } from '../../../../api/client';
 import { useAction } from '../../../../hooks/useAction';
 import { useRequest } from '../../../../hooks/useRequest';
+import { usePagedRequest } from '../../../../hooks/usePagedRequest';
+import { LoadMore } from '../../../../components/LoadMore';
 import { useSession } from '../../../../hooks/useSession';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
@@ -24,19 +26,21 @@ function pledgeValueText(p: Pledge, unit = ''): string {
 export default function MyCrowdfundsPage() {
   const session = useSession();
   const enabled = session !== null;
-  const pledges = useRequest(() => api('myPledges', undefined, { silent: true }), [session?.token], { enabled });
-  // Deadlines and statuses of the crowdfunds (to offer withdraw only before the deadline).
-  const open = useRequest(() => api('listCrowdfunds', undefined, { query: { status: 'open' }, silent: true }), [session?.token], { enabled });
-  const mine = useRequest(() => api('listCrowdfunds', undefined, { query: { mine: 'true' }, silent: true }), [session?.token], { enabled });
+  const pledges = usePagedRequest((cursor) => api('myPledges', undefined, { query: { cursor }, silent: true }), [session?.token], { enabled });
+  // Deadlines and statuses of the crowdfunds (to offer withdraw only before the deadline): the 50 soonest to close.
+  const open = useRequest(() => api('listCrowdfunds', undefined, { query: { status: 'open', limit: 50 }, silent: true }), [session?.token], { enabled });
+  const mine = usePagedRequest((cursor) => api('listCrowdfunds', undefined, { query: { mine: 'true', cursor }, silent: true }), [session?.token], { enabled });
   const { busy: busyId, run } = useAction();
 
   const reloadAll = () => Promise.all([pledges.reload(), open.reload(), mine.reload()]);
   useDidShow(() => {
-    if (enabled && pledges.data && !pledges.loading) void reloadAll();
+    if (enabled && pledges.loaded && !pledges.loading) void reloadAll();
   });
   usePullDownRefresh(() => {
     void (enabled ? reloadAll() : Promise.resolve()).finally(() => Taro.stopPullDownRefresh());
   });
+  // Reaching the bottom loads the next page of whichever list (top first) still has more.
+  useReachBottom(() => void (pledges.hasMore ? pledges.loadMore() : mine.loadMore()));
 
   const openById = new Map<string, Crowdfund>((open.data?.items ?? []).map((c) => [c.id, c]));
   const canWithdraw = (p: Pledge) => {
@@ -81,8 +85,8 @@ export default function MyCrowdfundsPage() {
     );
   }
 
-  const myPledges = pledges.data?.items ?? [];
-  const myCrowdfunds = mine.data?.items ?? [];
+  const myPledges = pledges.items;
+  const myCrowdfunds = mine.items;
 
   return (
     <PageShell id="page-crowdfund-mine">
@@ -93,12 +97,12 @@ export default function MyCrowdfundsPage() {
           idPrefix="my-pledges"
           loading={pledges.loading}
           error={pledges.error}
-          empty={pledges.data !== undefined && myPledges.length === 0}
+          empty={pledges.loaded && myPledges.length === 0}
           emptyText="还没有认捐"
           emptyHint="去众筹页看看邻里正在筹备的项目"
           onRetry={() => void pledges.reload()}
         >
-          {pledges.data && (
+          {pledges.loaded && (
             <View id="my-pledges">
               {myPledges.map((p) => (
                 <View key={p.id} className="cf-row" id={`my-pledge-${p.id}`}>
@@ -123,6 +127,7 @@ export default function MyCrowdfundsPage() {
                   )}
                 </View>
               ))}
+              <LoadMore id="my-pledges-more" hasMore={pledges.hasMore} loading={pledges.loadingMore} onMore={() => void pledges.loadMore()} count={myPledges.length} />
             </View>
           )}
         </StateView>
@@ -134,12 +139,12 @@ export default function MyCrowdfundsPage() {
           idPrefix="my-crowdfunds"
           loading={mine.loading}
           error={mine.error}
-          empty={mine.data !== undefined && myCrowdfunds.length === 0}
+          empty={mine.loaded && myCrowdfunds.length === 0}
           emptyText="还没有发起众筹"
           emptyHint="小区里有想办的事？发起一个众筹，邀请邻居一起出钱出力出点子"
           onRetry={() => void mine.reload()}
         >
-          {mine.data && (
+          {mine.loaded && (
             <View id="my-crowdfunds">
               {myCrowdfunds.map((cf) => (
                 <View key={cf.id} className="cf-row" id={`my-crowdfund-${cf.id}`}>
@@ -163,6 +168,7 @@ export default function MyCrowdfundsPage() {
                   )}
                 </View>
               ))}
+              <LoadMore id="my-crowdfunds-more" hasMore={mine.hasMore} loading={mine.loadingMore} onMore={() => void mine.loadMore()} count={myCrowdfunds.length} />
             </View>
           )}
         </StateView>

@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { Image, Input, Text, Textarea, View } from '@tarojs/components';
 import type { Backer, BudgetLine, LedgerEntry, PaymentMethod } from '@shared/api/crowdfund';
 import { api, requestLogin } from '../../../../api/client';
 import { useRequest } from '../../../../hooks/useRequest';
+import { usePagedRequest } from '../../../../hooks/usePagedRequest';
+import { LoadMore } from '../../../../components/LoadMore';
 import { useSession } from '../../../../hooks/useSession';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
@@ -30,7 +32,7 @@ function CrowdfundPicker() {
     async () => {
       const me = await api('me', undefined, { silent: true });
       const mine = new Set(me.adminCommunities.map((c) => c.id));
-      const { items } = await api('listCrowdfunds', undefined, { silent: true });
+      const { items } = await api('listCrowdfunds', undefined, { query: { limit: 50 }, silent: true });
       return items.filter((c) => mine.has(c.communityId) && !['draft', 'submitted', 'rejected'].includes(c.status));
     },
     [session?.token],
@@ -262,25 +264,31 @@ function ManageOne({ id }: { id: string }) {
     async () => {
       const [cf, ledger] = await Promise.all([
         api('getCrowdfund', undefined, { params: { crowdfundId: id }, silent: true }),
-        api('getLedger', undefined, { params: { crowdfundId: id }, silent: true }),
+        api('getLedger', undefined, { params: { crowdfundId: id }, query: { limit: 50 }, silent: true }),
       ]);
       return { cf, ledger };
     },
     [id, session?.token],
   );
+  // Every live backer (not only the newest on the detail), page by page: the pending ones are confirmed here.
+  const backers = usePagedRequest(
+    (cursor) => api('listBackers', undefined, { params: { crowdfundId: id }, query: { cursor, limit: 50 }, silent: true }),
+    [id, session?.token],
+  );
+  useReachBottom(() => void backers.loadMore());
   const [fulfilling, setFulfilling] = useState<Backer | null>(null);
   const [expense, setExpense] = useState(false);
   const [reversing, setReversing] = useState<LedgerEntry | null>(null);
 
   useDidShow(() => {
-    if (data.data && !data.loading) void data.reload();
+    if (data.data && !data.loading) void Promise.all([data.reload(), backers.reload()]);
   });
   usePullDownRefresh(() => {
-    void data.reload().finally(() => Taro.stopPullDownRefresh());
+    void Promise.all([data.reload(), backers.reload()]).finally(() => Taro.stopPullDownRefresh());
   });
 
   const cf = data.data?.cf;
-  const pending = (cf?.backers ?? []).filter((b) => b.status === 'pledged' && b.lineKind !== 'ideas');
+  const pending = backers.items.filter((b) => b.status === 'pledged' && b.lineKind !== 'ideas');
   const lineOf = (lineId: string) => cf?.lines.find((l) => l.id === lineId);
 
   return (
@@ -299,7 +307,7 @@ function ManageOne({ id }: { id: string }) {
             </View>
 
             <View className="section" id="manage-pending">
-              <Text className="section__title">待确认的认捐（{pending.length}）</Text>
+              <Text className="section__title">待确认的认捐（{pending.length}{backers.hasMore ? '+' : ''}）</Text>
               <Text className="section__note">收到款项、劳动完成、物资送达后确认；资金确认后自动记入公开账本。</Text>
               {pending.length === 0 ? (
                 <Text className="section__note" id="manage-pending-empty">
@@ -329,6 +337,7 @@ function ManageOne({ id }: { id: string }) {
                   );
                 })
               )}
+              <LoadMore id="manage-pending-more" hasMore={backers.hasMore} loading={backers.loadingMore} onMore={() => void backers.loadMore()} count={pending.length} />
             </View>
 
             <View className="section" id="manage-ledger">
@@ -354,7 +363,7 @@ function ManageOne({ id }: { id: string }) {
           onClose={() => setFulfilling(null)}
           onDone={() => {
             setFulfilling(null);
-            void data.reload();
+            void Promise.all([data.reload(), backers.reload()]);
           }}
         />
       )}
@@ -364,7 +373,7 @@ function ManageOne({ id }: { id: string }) {
           onClose={() => setExpense(false)}
           onDone={() => {
             setExpense(false);
-            void data.reload();
+            void Promise.all([data.reload(), backers.reload()]);
           }}
         />
       )}
@@ -375,7 +384,7 @@ function ManageOne({ id }: { id: string }) {
           onClose={() => setReversing(null)}
           onDone={() => {
             setReversing(null);
-            void data.reload();
+            void Promise.all([data.reload(), backers.reload()]);
           }}
         />
       )}
