@@ -1,9 +1,11 @@
-import { httpRoute } from '../../functions/src/lib/http';
+import { orgRoutes } from '../../shared/src/api/org';
+import { routesOf } from '../../functions/src/lib/http';
 import { devLoginHandler } from '../../functions/src/auth/handlers';
 import { reloadConfig } from '../../functions/src/lib/config';
 import { logger } from '../../functions/src/lib/logger';
 import { httpEvent, lambdaContext } from '../support/lambda';
 
+const httpRoute = routesOf(orgRoutes);
 const parse = (res: { body?: string }) => JSON.parse(res.body ?? '{}');
 
 beforeEach(() => {

@@ -1,7 +1,10 @@
 import type { ScheduledHandler } from 'aws-lambda';
-import { httpRoute } from '../lib/http';
+import { bookingRoutes } from '@shared/api/booking';
+import { routesOf } from '../lib/http';
 import { logger } from '../lib/logger';
 import { approve, availability, bookingFor, cancel, checkIn, createBooking, myBookings, rate, reject, stationBookings, sweepNoShows, toView } from './domain';
+
+const httpRoute = routesOf(bookingRoutes);
 
 export const getAvailability = httpRoute('getAvailability', async ({ params, query }) => ({ body: await availability(params.roomId, query.date) }));
 

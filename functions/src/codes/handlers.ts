@@ -1,5 +1,8 @@
-import { httpRoute } from '../lib/http';
+import { codesRoutes } from '@shared/api/codes';
+import { routesOf } from '../lib/http';
 import { buildingPage, communityCodes, resolveCode, rotateCode } from './domain';
+
+const httpRoute = routesOf(codesRoutes);
 
 export const resolve = httpRoute('resolveCode', async ({ params }) => ({ body: await resolveCode(params.token) }));
 

@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorBody } from '@shared/errors';
 import { routes, type RouteDef } from '@shared/api/routes';
 

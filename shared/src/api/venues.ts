@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDef } from './route-def';
 
 /** HH:mm on the half hour: the slot grid of every room is 30 minutes. */
