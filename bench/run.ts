@@ -26,7 +26,8 @@ function bundles(): void {
   execFileSync(resolve(ROOT, 'node_modules/.bin/osls'), ['package', '--stage', 'prod', '--package', out], {
     cwd: ROOT,
     stdio: 'ignore',
-    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
+    // A deployed stage needs these stage parameters; the bundles do not depend on them.
+    env: { WEB_BASE_URL: 'https://h5.example.cn', ALARM_EMAIL: 'bench@example.cn', ...process.env, SLS_TELEMETRY_DISABLED: '1' },
   });
   // Inside the repo so the excluded AWS SDK resolves from node_modules, as it does from the runtime.
   const loadDir = resolve(ROOT, '.bench');
