@@ -138,7 +138,8 @@ class DeployPlugin {
               Effect: 'Allow',
               Action: ['kms:Decrypt'],
               Resource: [custom.secrets.kmsKeyArn],
-              Condition: { ...fromFunctions(names), StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.${AWS::URLSuffix}' } } },
+              // SSM calls KMS for the function: only through SSM (the source ARN is not on that call).
+              Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.${AWS::URLSuffix}' } } },
             },
           ]
         : []),
