@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import * as z from 'zod';
 import { ErrorBody } from '@shared/errors';
 import { routes, type RouteDef } from '@shared/api/routes';
+import { config } from '../lib/config';
 
 /** `/stations/{stationId}` → the path parameters it names. */
 function pathParams(path: string): string[] {
@@ -18,6 +19,8 @@ export function openApiDocument(): object {
   const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
 
   for (const [name, def] of Object.entries(routes) as [string, RouteDef][]) {
+    // POST /auth/dev-login and the like exist on the `local` stage only: not documented elsewhere.
+    if (def.localOnly && config().stage !== 'local') continue;
     const params = pathParams(def.path);
     registry.registerPath({
       operationId: name,
