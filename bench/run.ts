@@ -3,7 +3,7 @@
  *   1. per function: zipped and unzipped bundle size, module-load time (cold require)
  *   2. the sections in bench/sections/ (GET /me vs raw GetItem, the booking race and
  *      latencies, …) against one local stack. `npm run bench -- booking` runs one section;
- *      `--no-bundles` skips part 1.
+ *      `--no-bundles` skips part 1, `--bundles-only` part 2.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -26,7 +26,8 @@ function bundles(): void {
   execFileSync(resolve(ROOT, 'node_modules/.bin/osls'), ['package', '--stage', 'prod', '--package', out], {
     cwd: ROOT,
     stdio: 'ignore',
-    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
+    // A deployed stage needs these stage parameters; the bundles do not depend on them.
+    env: { WEB_BASE_URL: 'https://h5.example.cn', ALARM_EMAIL: 'bench@example.cn', ...process.env, SLS_TELEMETRY_DISABLED: '1' },
   });
   // Inside the repo so the excluded AWS SDK resolves from node_modules, as it does from the runtime.
   const loadDir = resolve(ROOT, '.bench');
@@ -78,7 +79,7 @@ async function sections(): Promise<void> {
   });
   try {
     const ctx = makeContext(stack, apiLogFile, REQUESTS, CONCURRENCY);
-    const only = process.argv.slice(2);
+    const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
     for (const [name, load] of SECTIONS) {
       if (only.length && !only.includes(name)) continue;
       await (await load()).run(ctx);
@@ -91,7 +92,7 @@ async function sections(): Promise<void> {
 async function main() {
   console.log(`# Red Station benchmark — ${new Date().toISOString()} — node ${process.version}`);
   if (!process.argv.includes('--no-bundles')) bundles();
-  await sections();
+  if (!process.argv.includes('--bundles-only')) await sections();
 }
 
 main().then(

@@ -37,7 +37,13 @@ export function sessionKeyFor(code: string): string {
  *       wxaCodeText(page, scene), so tests can decode it; a scene starting "bad-" answers
  *       {errcode: 40169, errmsg: "invalid length for scene"}; an unknown or revoked token
  *       answers {errcode: 40001}.
- * `revokeTokens()` makes every issued access token invalid, as a refresh elsewhere would.
+ *   POST /cgi-bin/stable_token {grant_type: "client_credential", appid, secret, force_refresh}
+ *     → {access_token, expires_in}: the stable token. Without force_refresh the current
+ *       token again (expires_in = what is left of its 7200 s) while more than five minutes
+ *       are left, else a new one (the old one stays valid until it expires); with
+ *       force_refresh a new one, and the old one stops working at once.
+ * `revokeTokens()` makes every issued access token invalid, as a refresh elsewhere would;
+ * `stable.expireAt(ms)` moves the current stable token's expiry (to test refreshes).
  */
 export function wxaCodeText(page: string, scene: string): string {
   return `wxacode:${page}?scene=${scene}`;
@@ -45,6 +51,10 @@ export function wxaCodeText(page: string, scene: string): string {
 
 export interface FakeWechatCodes {
   tokenRequests: number;
+  /** POST /cgi-bin/stable_token calls, and those with force_refresh. */
+  stableTokenRequests: number;
+  forcedRefreshes: number;
+  stable: { current?: string; expiresAt: number; expireAt: (ms: number) => void };
   codeRequests: { scene: string; page: string; check_path: boolean; env_version: string }[];
   revokeTokens: () => void;
 }
@@ -53,7 +63,13 @@ export function startFakeWechat(port = 0): Promise<FakeWechat & { codes: FakeWec
   const used = new Set<string>();
   const requests: URL[] = [];
   const tokens = new Set<string>();
-  const codes: FakeWechatCodes = { tokenRequests: 0, codeRequests: [], revokeTokens: () => tokens.clear() };
+  const stable: FakeWechatCodes['stable'] = {
+    expiresAt: 0,
+    expireAt: (ms) => {
+      stable.expiresAt = ms;
+    },
+  };
+  const codes: FakeWechatCodes = { tokenRequests: 0, stableTokenRequests: 0, forcedRefreshes: 0, stable, codeRequests: [], revokeTokens: () => tokens.clear() };
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     requests.push(url);
@@ -68,6 +84,35 @@ export function startFakeWechat(port = 0): Promise<FakeWechat & { codes: FakeWec
       const token = `FAKE-AT-${codes.tokenRequests}-${Date.now()}`;
       tokens.add(token);
       return send({ access_token: token, expires_in: 7200 });
+    }
+    if (req.method === 'POST' && url.pathname === '/cgi-bin/stable_token') {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        codes.stableTokenRequests++;
+        let body: { grant_type?: string; appid?: string; secret?: string; force_refresh?: boolean };
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          return send({ errcode: 47001, errmsg: 'data format error' });
+        }
+        if (body.grant_type !== 'client_credential') return send({ errcode: 40002, errmsg: 'invalid grant_type' });
+        if (body.appid !== FAKE_APP_ID) return send({ errcode: 40013, errmsg: 'invalid appid' });
+        if (body.secret !== FAKE_APP_SECRET) return send({ errcode: 40125, errmsg: 'invalid appsecret' });
+        const now = Date.now();
+        const live = stable.current && tokens.has(stable.current) && stable.expiresAt - now > 5 * 60 * 1000;
+        if (body.force_refresh) {
+          codes.forcedRefreshes++;
+          if (stable.current) tokens.delete(stable.current);
+        } else if (live) {
+          return send({ access_token: stable.current, expires_in: Math.floor((stable.expiresAt - now) / 1000) });
+        }
+        stable.current = `FAKE-STABLE-${codes.stableTokenRequests}-${now}`;
+        stable.expiresAt = now + 7200 * 1000;
+        tokens.add(stable.current);
+        send({ access_token: stable.current, expires_in: 7200 });
+      });
+      return;
     }
     if (req.method === 'POST' && url.pathname === '/wxa/getwxacodeunlimit') {
       let raw = '';

@@ -1,9 +1,12 @@
-import { httpRoute } from '../../functions/src/lib/http';
+import { orgRoutes } from '../../shared/src/api/org';
+import { venueRoutes } from '../../shared/src/api/venues';
+import { routesOf } from '../../functions/src/lib/http';
 import { devLoginHandler } from '../../functions/src/auth/handlers';
 import { reloadConfig } from '../../functions/src/lib/config';
 import { logger } from '../../functions/src/lib/logger';
 import { httpEvent, lambdaContext } from '../support/lambda';
 
+const httpRoute = routesOf(orgRoutes);
 const parse = (res: { body?: string }) => JSON.parse(res.body ?? '{}');
 
 beforeEach(() => {
@@ -103,7 +106,7 @@ describe('the HTTP wrapper', () => {
 
   it('validates path parameters before the handler runs (400 with the parameter as field path)', async () => {
     const seen = jest.fn();
-    const handler = httpRoute('getStation', async (req) => {
+    const handler = routesOf(venueRoutes)('getStation', async (req) => {
       seen(req.params);
       return { body: {} as never };
     });

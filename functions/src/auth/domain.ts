@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LoginResponse, MeResponse, User } from '@shared/api/auth';
 import { roleNames, type Roles } from '@shared/roles';
 import { config } from '../lib/config';
+import { jwtSecret, wechatCredentials } from '../lib/secrets';
 import { appError } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import type { Principal } from '../lib/authorize';
@@ -51,12 +52,12 @@ export async function upsertUserByOpenid(openid: string, unionid?: string): Prom
 }
 
 async function issue(record: UserRecord): Promise<LoginResponse> {
-  return { token: await signToken(record.id, config().jwtSecret), user: toUser(record) };
+  return { token: await signToken(record.id, await jwtSecret()), user: toUser(record) };
 }
 
 /** The real WeChat flow: code → code2Session → openid → our user → our token. */
 export async function loginWithWechatCode(code: string): Promise<LoginResponse> {
-  const session = await code2Session(config().wechat, code);
+  const session = await code2Session(await wechatCredentials(), code);
   return issue(await upsertUserByOpenid(session.openid, session.unionid));
 }
 
@@ -76,7 +77,7 @@ export async function principalFromAuthHeader(header: string | undefined, requir
     if (required) throw appError('UNAUTHENTICATED');
     return undefined;
   }
-  const userId = await verifyToken(token, config().jwtSecret);
+  const userId = await verifyToken(token, await jwtSecret());
   const user = userId ? await getUser(userId) : undefined;
   if (!user) {
     if (required) throw appError('TOKEN_INVALID');

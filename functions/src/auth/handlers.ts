@@ -1,5 +1,8 @@
-import { httpRoute } from '../lib/http';
+import { authRoutes } from '@shared/api/auth';
+import { routesOf } from '../lib/http';
 import { devLogin, loginWithWechatCode, me } from './domain';
+
+const httpRoute = routesOf(authRoutes);
 
 export const login = httpRoute('login', async ({ body }) => ({ body: await loginWithWechatCode(body.code) }));
 

@@ -1,8 +1,11 @@
 import type { ScheduledHandler } from 'aws-lambda';
-import { httpRoute } from '../lib/http';
+import { bookingRoutes } from '@shared/api/booking';
+import { routesOf } from '../lib/http';
 import { logger } from '../lib/logger';
 import { checkIn, myRoomBookingsToday, staffCheckIn } from './check-in';
 import { approve, availability, bookingFor, cancel, createBooking, myBookings, rate, reject, stationBookings, sweepNoShows, toView } from './domain';
+
+const httpRoute = routesOf(bookingRoutes);
 
 export const getAvailability = httpRoute('getAvailability', async ({ principal, params, query }) => ({
   body: await availability(params.roomId, query.date, principal),

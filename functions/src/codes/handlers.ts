@@ -1,6 +1,9 @@
-import { httpRoute } from '../lib/http';
+import { codesRoutes } from '@shared/api/codes';
+import { routesOf } from '../lib/http';
 import { buildingPage, communityCodes, resolveCode, rotateCode } from './domain';
 import { revealGridWorker } from './grid-worker';
+
+const httpRoute = routesOf(codesRoutes);
 
 export const resolve = httpRoute('resolveCode', async ({ params }) => ({ body: await resolveCode(params.token) }));
 

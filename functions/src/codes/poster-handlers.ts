@@ -1,5 +1,8 @@
-import { httpRoute } from '../lib/http';
+import { codesRoutes } from '@shared/api/codes';
+import { routesOf } from '../lib/http';
 import { communityPostersPdf, posterPng } from './posters';
+
+const httpRoute = routesOf(codesRoutes);
 
 export const poster = httpRoute('codePoster', async ({ params }) => {
   const { png, source } = await posterPng(params.token);

@@ -5,15 +5,10 @@
 import type { Principal } from '../lib/authorize';
 import { config } from '../lib/config';
 import { logger } from '../lib/logger';
+import { wechatConfigured, wechatCredentials } from '../lib/secrets';
 import { getUnlimitedWxaCode } from '../wechat/wxacode';
 import { activeCode, communityCodes } from './domain';
 import { bitmapFromPng, composePoster, POSTER_NOTES, postersPdf, qrBitmap, scanUrl, SCAN_PAGE } from './poster';
-
-
-function wechatConfigured(): boolean {
-  const { appId, appSecret } = config().wechat;
-  return Boolean(appId && appSecret);
-}
 
 /**
  * The code image of a token: WeChat's mini-program code (scene = token, page = the scan
@@ -23,7 +18,7 @@ function wechatConfigured(): boolean {
 async function codeImage(token: string): Promise<{ bitmap: ReturnType<typeof qrBitmap>; source: 'wxacode' | 'qr' }> {
   if (wechatConfigured()) {
     try {
-      const png = await getUnlimitedWxaCode(config().wechat, {
+      const png = await getUnlimitedWxaCode(await wechatCredentials(), {
         scene: token,
         page: SCAN_PAGE,
         checkPath: config().stage === 'prod',

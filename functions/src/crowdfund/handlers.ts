@@ -1,7 +1,10 @@
 import type { Context } from 'aws-lambda';
-import { httpRoute } from '../lib/http';
+import { crowdfundRoutes } from '@shared/api/crowdfund';
+import { routesOf } from '../lib/http';
 import { logger } from '../lib/logger';
 import * as cf from './domain';
+
+const httpRoute = routesOf(crowdfundRoutes);
 
 export const listCrowdfunds = httpRoute('listCrowdfunds', async ({ query, principal }) => ({ body: await cf.listCrowdfunds(query, principal) }));
 export const getCrowdfund = httpRoute('getCrowdfund', async ({ params, principal }) => ({ body: await cf.getCrowdfundDetail(params.crowdfundId, principal) }));

@@ -1,9 +1,10 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
+import { zhCN } from 'zod/locales';
 import { ERRORS, type ErrorBody, type FieldError } from '@shared/errors';
-import { routes, type RequestBody, type ResponseBody, type RouteName } from '@shared/api/routes';
+import type { RouteDef } from '@shared/api/route-def';
 import { Id } from '@shared/api/common';
 import { AppError, appError } from './errors';
 import { logger } from './logger';
@@ -12,24 +13,24 @@ import type { Principal } from './authorize';
 import { principalFromAuthHeader } from '../auth/domain';
 
 // Validation messages in Simplified Chinese for every schema the API parses.
-z.config(z.locales.zhCN());
+z.config(zhCN());
 
-type Def<N extends RouteName> = (typeof routes)[N];
-type QueryOf<N extends RouteName> = Def<N> extends { query: z.ZodType } ? z.output<Def<N>['query']> : Record<string, string | undefined>;
-type BodyOf<N extends RouteName> = Def<N> extends { body: z.ZodType } ? z.output<Def<N>['body']> : undefined;
+type QueryOf<D> = D extends { query: z.ZodType } ? z.output<D['query']> : Record<string, string | undefined>;
+type BodyOf<D> = D extends { body: z.ZodType } ? z.output<D['body']> : undefined;
+type ResponseOf<D> = D extends { response: z.ZodType } ? z.output<D['response']> : unknown;
 
-export interface HttpRequest<N extends RouteName> {
-  body: BodyOf<N>;
-  query: QueryOf<N>;
+export interface HttpRequest<D extends RouteDef> {
+  body: BodyOf<D>;
+  query: QueryOf<D>;
   params: Record<string, string>;
   /** Present on every route whose auth is 'user'; on public routes only when a valid token came along. */
-  principal: Def<N>['auth'] extends 'user' ? Principal : Principal | undefined;
+  principal: D['auth'] extends 'user' ? Principal : Principal | undefined;
   requestId: string;
 }
 
-export interface HttpResult<N extends RouteName> {
+export interface HttpResult<D extends RouteDef> {
   status?: number;
-  body: ResponseBody<N>;
+  body: ResponseOf<D>;
   headers?: Record<string, string>;
 }
 
@@ -105,22 +106,40 @@ export function errorResponse(err: unknown, requestId: string): APIGatewayProxyS
   return json(500, { error: { code: 'INTERNAL', message: ERRORS.INTERNAL.message, requestId } } satisfies ErrorBody);
 }
 
+/** Options of one route's handler. */
+export interface RouteOptions {
+  /** Never look at the Authorization header (the OpenAPI document): such a function needs no JWT secret. */
+  anonymous?: boolean;
+}
+
+/**
+ * Binds a domain's own route table (`shared/src/api/<domain>.ts`), so a function's bundle
+ * carries only its domain's schemas, not the whole API's:
+ *   const httpRoute = routesOf(bookingRoutes);
+ *   export const getBooking = httpRoute('getBooking', async ({ params }) => …);
+ */
+export function routesOf<T extends Record<string, RouteDef>>(table: T) {
+  return <N extends keyof T & string>(name: N, fn: (req: HttpRequest<T[N]>) => Promise<HttpResult<T[N]>>, options: RouteOptions = {}): HttpHandler =>
+    httpHandler(name, table[name], fn as (req: HttpRequest<RouteDef>) => Promise<HttpResult<RouteDef>>, options);
+}
+
 /**
  * Wraps a route's function into a Lambda handler: logger context, auth, validation of
  * body and query with the route's zod schemas, validation of the response, and the
  * mapping of every error to our error body. Handlers stay a few lines long.
  */
-export function httpRoute<N extends RouteName>(
-  name: N,
-  fn: (req: HttpRequest<N>) => Promise<HttpResult<N>>,
+function httpHandler(
+  name: string,
+  def: RouteDef,
+  fn: (req: HttpRequest<RouteDef>) => Promise<HttpResult<RouteDef>>,
+  options: RouteOptions,
 ): HttpHandler {
-  const def = routes[name] as Def<N> & { body?: z.ZodType; query?: z.ZodType; response: z.ZodType | string; auth: string };
   // Path parameters are ids of ours (or code tokens): bounded before they can reach a key.
   const paramsSchema = z.object(Object.fromEntries([...def.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], Id])));
   const serve = async (event: APIGatewayProxyEventV2, requestId: string): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const header = event.headers?.authorization ?? event.headers?.Authorization;
-      const principal = await principalFromAuthHeader(header, def.auth === 'user');
+      const principal = options.anonymous ? undefined : await principalFromAuthHeader(header, def.auth === 'user');
       const params = parseWith(paramsSchema, event.pathParameters ?? {}) as Record<string, string>;
       const body = def.body ? parseWith(def.body, readJsonBody(event)) : undefined;
       const query = def.query ? parseWith(def.query, event.queryStringParameters ?? {}) : (event.queryStringParameters ?? {});
@@ -130,7 +149,7 @@ export function httpRoute<N extends RouteName>(
         params,
         principal,
         requestId,
-      } as HttpRequest<N>);
+      } as HttpRequest<RouteDef>);
       // Binary routes (posters: PNG, PDF) hand back a Buffer; API Gateway wants it base64.
       if (def.response === 'binary') {
         const bytes = result.body as unknown as Buffer;

@@ -7,6 +7,8 @@ export const keys = {
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   /** Pointer that makes openid unique and finds the user behind it. */
   openid: (openid: string) => ({ pk: `OPENID#${openid}`, sk: 'USER' }),
+  /** WeChat's access token of an app, shared by every container (wechat/storage.ts). The pk is fixed: IAM grants only it. */
+  wechatAccessToken: (appId: string) => ({ pk: 'WECHAT#ACCESS_TOKEN', sk: `APP#${appId}` }),
 
   street: (streetId: string) => ({ pk: `STREET#${streetId}`, sk: 'META' }),
   community: (communityId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: 'META' }),

@@ -1,4 +1,5 @@
-import { httpRoute } from '../lib/http';
+import { membersRoutes } from '@shared/api/members';
+import { routesOf } from '../lib/http';
 import {
   apply,
   claimPost,
@@ -15,6 +16,8 @@ import {
   withdraw,
 } from './domain';
 import { applicationPhone, exportMyData, myReveals, revealPhone } from './privacy';
+
+const httpRoute = routesOf(membersRoutes);
 
 export const applyMember = httpRoute('applyMember', async ({ principal, body }) => ({ status: 201, body: await apply(principal, body) }));
 export const getMine = httpRoute('myMember', async ({ principal }) => ({ body: await myMember(principal) }));

@@ -1,5 +1,8 @@
-import { httpRoute } from '../lib/http';
+import { orgRoutes } from '@shared/api/org';
+import { routesOf } from '../lib/http';
 import { communityBuildings, communitySummaries } from './domain';
+
+const httpRoute = routesOf(orgRoutes);
 
 export const listCommunities = httpRoute('listCommunities', async () => ({ body: { items: await communitySummaries() } }));
 

@@ -1,8 +1,9 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorBody } from '@shared/errors';
 import { routes, type RouteDef } from '@shared/api/routes';
 import { Id } from '@shared/api/common';
+import { config } from '../lib/config';
 
 /** `/stations/{stationId}` → the path parameters it names. */
 function pathParams(path: string): string[] {
@@ -19,6 +20,8 @@ export function openApiDocument(): object {
   const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
 
   for (const [name, def] of Object.entries(routes) as [string, RouteDef][]) {
+    // POST /auth/dev-login and the like exist on the `local` stage only: not documented elsewhere.
+    if (def.localOnly && config().stage !== 'local') continue;
     const params = pathParams(def.path);
     registry.registerPath({
       operationId: name,

@@ -1,5 +1,8 @@
-import { httpRoute } from '../lib/http';
+import { venueRoutes } from '@shared/api/venues';
+import { routesOf } from '../lib/http';
 import { addBlackout, removeBlackout, room, roomsOf, station, stations, updateOpeningHours, updateRoom } from './domain';
+
+const httpRoute = routesOf(venueRoutes);
 
 export const listStations = httpRoute('listStations', async ({ query }) => ({ body: await stations(query) }));
 export const getStation = httpRoute('getStation', async ({ params }) => ({ body: await station(params.stationId) }));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Roles } from '../roles';
 import type { RouteDef } from './route-def';
 

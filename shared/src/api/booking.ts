@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDef } from './route-def';
 import { DateString, HalfHour } from './venues';
 import { Id, PageQuery, Text, pageOf } from './common';

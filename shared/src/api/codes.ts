@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDef } from './route-def';
 
 /** What a code points at: 楼栋码, 社区码 (report-in), 房间码 (room check-in / booking). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Primitives every domain's schemas build on, so that nothing a client sends can reach

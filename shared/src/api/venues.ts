@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDef } from './route-def';
 import { DateString, Id, LocalDateTime, PageQuery, Text, pageOf } from './common';
 
