@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { approve, availability, cancel, createBooking, rate, reject, sweepNoShows } from '../../functions/src/booking/domain';
 import { checkIn, myRoomBookingsToday, staffCheckIn } from '../../functions/src/booking/check-in';
+import { resolveCode } from '../../functions/src/codes/domain';
 import { DEMO_CODES } from '../../functions/src/demo/data';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
@@ -117,6 +118,16 @@ describe('booking and its slot locks on DynamoDB Local', () => {
     expect(done.status).toBe('checked_in');
     const later = await availability(READING, '2027-03-02', undefined, at('2027-03-02', '18:20'));
     expect(later.slots.find((s) => s.start === '18:30')?.state).toBe('taken');
+  });
+
+  it('accepts the short code printed under the door poster’s QR, typed as a person would', async () => {
+    const owner = principal();
+    const b = await book(owner, { roomId: READING, date: '2027-03-05', start: '15:00', end: '15:30' });
+    const { shortCode } = await resolveCode(READING_CODE);
+    expect(shortCode).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
+    const typed = `${shortCode!.slice(0, 4).toLowerCase()}-${shortCode!.slice(4)}`;
+    const done = await checkIn(owner, b.id, typed, at('2027-03-05', '14:50'));
+    expect(done.status).toBe('checked_in');
   });
 
   it('refuses check-in after the window closes', async () => {

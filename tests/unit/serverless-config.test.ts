@@ -195,6 +195,7 @@ describe('safe to deploy (issue 14)', () => {
     const cors = template.Resources.HttpApi.Properties.CorsConfiguration;
     expect(cors.AllowOrigins).toEqual(['https://h5.example.cn']);
     expect(cors.AllowHeaders).toEqual(['content-type', 'authorization']);
+    expect(cors.ExposeHeaders).toEqual(['retry-after']);
   });
 
   it('throttles the HTTP API stage by default, per stage', () => {
