@@ -31,6 +31,9 @@ describe('booking lists page (limit ≤ 50, opaque cursor)', () => {
     resident = await devLogin(uniq());
     staff = await devLogin('demo-staff');
     for (const start of ['14:00', '15:00', '16:00']) {
+      // createdAt (the order of 我的预约) is to the second: bookings made within one second tie
+      // and then sort by their random id. Each one here is made in a later second than the last.
+      if (ids.length > 0) await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20));
       const end = `${Number(start.slice(0, 2)) + 1}:00`;
       const res = await call('POST', '/bookings', { token: resident, body: { roomId: HALL, date: DAY, start, end, purpose: '分页测试', attendees: 5 } });
       expect(res.status).toBe(201);

@@ -49,6 +49,17 @@ async function openWorkbench(): Promise<{ page: Page; close: () => Promise<void>
 }
 
 /**
+ * Wait until nothing on the page is moving: Taro H5 slides a new page in from the right and a
+ * picker up from the bottom (0.3 s each). Measured or tapped mid-way, positions are off by
+ * however far the slide still has to go. Endless animations (spinners) don't count.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+  );
+}
+
+/**
  * In the open H5 picker, tap rows below the selected one (3 at a time) until `lines` down, then
  * 确定. Taro's picker reads a tap against the window: the selected row is at
  * innerHeight − 7 × 34 / 2, each row 34 px.
@@ -57,6 +68,7 @@ async function pickBelow(page: Page, lines: number, column = 0): Promise<void> {
   // Every Picker of the page keeps its (hidden) popup in the DOM: work in the visible one.
   const group = page.locator('.weui-picker__group:visible').nth(column);
   await group.waitFor({ state: 'visible' });
+  await settled(page);
   const box = (await group.boundingBox())!;
   const selectedY = page.viewportSize()!.height - (7 * 34) / 2;
   for (let left = lines; left > 0; left -= 3) {
@@ -81,6 +93,7 @@ describe('staff booking pages', () => {
     const { page, close } = await openWorkbench();
     await page.locator(`#workbench-pending-${STATION}`).click();
     await page.locator(`#pending-list #staff-booking-${id}`).waitFor({ state: 'visible' });
+    await settled(page);
     await expect(page.locator(`#staff-booking-phone-${id}`).innerText()).resolves.toContain('13700001111');
     await expect(page.locator(`#staff-booking-call-${id}`).innerText()).resolves.toBe('拨打');
     const text = (await page.locator(`#staff-booking-time-${id}`).boundingBox())!;

@@ -22,6 +22,9 @@ afterAll(() => browser?.close());
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 const cardIds = (page: import('playwright-core').Page, list: string) =>
   page.locator(`#${list} > .bk-card`).evaluateAll((cards) => cards.map((c) => c.id));
+/** 我的预约's cards in the order shown: 即将使用 first, then 历史预约. */
+const myBookingIds = (page: import('playwright-core').Page) =>
+  page.locator('#booking-list > #bookings-upcoming > .bk-card, #booking-list > #bookings-history > .bk-card').evaluateAll((cards) => cards.map((c) => c.id));
 
 describe('预约 tab and 我的预约', () => {
   it('with location allowed: nearby stations nearest first; a community on tap; back to nearby', async () => {
@@ -81,11 +84,11 @@ describe('预约 tab and 我的预约', () => {
     await loginAs(page, 'demo-member');
     await page.goto(`${stackEnv.webUrl}/#/pages/bookings/index`);
     await page.locator('#bookings-more').waitFor({ state: 'visible' });
-    const first = await cardIds(page, 'booking-list');
+    const first = await myBookingIds(page);
     expect(first).toHaveLength(20);
     await page.locator('#bookings-more').click();
     await page.locator('#bookings-more-end').waitFor({ state: 'visible' });
-    const all = await cardIds(page, 'booking-list');
+    const all = await myBookingIds(page);
     expect(all.length).toBeGreaterThanOrEqual(23);
     expect(new Set(all).size).toBe(all.length);
     expect(all).toContain('booking-bk-history-0');
