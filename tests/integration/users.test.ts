@@ -7,6 +7,18 @@ import { useStackTable } from '../support/ddb';
 
 beforeAll(useStackTable);
 
+/** Every item the filter matches: a Scan reads 1 MB a call, and other tests fill the shared table far beyond that. */
+async function scanAll(FilterExpression: string, ExpressionAttributeValues: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb().send(new ScanCommand({ TableName: tableName(), FilterExpression, ExpressionAttributeValues, ExclusiveStartKey }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
 describe('users on DynamoDB Local', () => {
   it('creates a plain resident on first login and finds the same user afterwards', async () => {
     const openid = `it-first-${Date.now()}`;
@@ -25,10 +37,8 @@ describe('users on DynamoDB Local', () => {
     expect(new Set(results.map((u) => u.id)).size).toBe(1);
     const pointer = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.openid(openid) }));
     expect(pointer.Item?.userId).toBe(results[0].id);
-    const profiles = await ddb().send(
-      new ScanCommand({ TableName: tableName(), FilterExpression: 'openid = :o AND sk = :sk', ExpressionAttributeValues: { ':o': openid, ':sk': 'PROFILE' } }),
-    );
-    expect(profiles.Items).toHaveLength(1);
+    const profiles = await scanAll('openid = :o AND sk = :sk', { ':o': openid, ':sk': 'PROFILE' });
+    expect(profiles).toHaveLength(1);
   });
 
   it('keeps the openid pointer and the profile together: no profile without its pointer', async () => {
@@ -39,9 +49,10 @@ describe('users on DynamoDB Local', () => {
       ExpressionAttributeValues: { ':p': 'COMMUNITIES' },
     }));
     expect(all.Items?.length).toBeGreaterThan(0);
-    const scan = await ddb().send(new ScanCommand({ TableName: tableName(), FilterExpression: 'sk = :sk', ExpressionAttributeValues: { ':sk': 'PROFILE' } }));
-    for (const profile of scan.Items ?? []) {
-      const pointer = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.openid(profile.openid) }));
+    const users = await scanAll('sk = :sk AND begins_with(pk, :u)', { ':sk': 'PROFILE', ':u': 'USER#' });
+    expect(users.length).toBeGreaterThan(0);
+    for (const profile of users) {
+      const pointer = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.openid(String(profile.openid)) }));
       expect(pointer.Item?.userId).toBe(profile.id);
     }
   });
