@@ -90,6 +90,31 @@ describe('lists page', () => {
     expect(second.items.map((x) => x.id)).toEqual([a.id]);
   });
 
+  it('my crowdfunds made within the same second still list newest first', async () => {
+    const me = principal({}, '发起人三');
+    const second = Math.floor(Date.now() / 1000) * 1000 + 1000;
+    const made: string[] = [];
+    for (let ms = 0; ms < 6; ms++) {
+      const created = await cf.createCrowdfund(
+        {
+          communityId: 'cm-xingfu',
+          estates: [],
+          buildingIds: [],
+          title: `同一秒的众筹 ${run} ${ms}`,
+          story: '同一秒内发起的几个众筹，应按发起先后倒序列出。',
+          photos: [],
+          deadline: new Date(second + 24 * 30 * HOUR).toISOString(),
+          lines: [{ kind: 'money', title: '资金', required: true, target: 1000 }],
+        },
+        me,
+        new Date(second + ms * 7),
+      );
+      made.push(created.id);
+    }
+    const listed = await cf.listCrowdfunds({ mine: 'true', limit: 10 }, me);
+    expect(listed.items.map((x) => x.id)).toEqual([...made].reverse());
+  });
+
   it('open crowdfunds without a community: one index, pages of at most `limit`', async () => {
     const first = await cf.listCrowdfunds({ limit: 2 });
     expect(first.items.length).toBeLessThanOrEqual(2);

@@ -17,7 +17,7 @@ import { dayjs, nowIso } from '../lib/time';
 import { communitySummaries } from '../org/domain';
 import { load, loadForChange } from './access';
 import type { CrowdfundRecord, CrowdfundWithLines, PledgeRecord } from './model';
-import { backerView, lineView, newLines, randomId } from './rules';
+import { backerView, lineView, newCrowdfundId, newLines } from './rules';
 import { assertTransition, PUBLIC_STATUSES, STATUS_LABELS } from './status';
 import * as store from './storage';
 import { TxRefused } from './storage';
@@ -166,7 +166,7 @@ export async function createCrowdfund(body: CrowdfundBody, principal: Principal,
   authorize(principal, 'crowdfund:create', { kind: 'none' });
   const deadline = await checkInput(body, now);
   const at = nowIso(now);
-  const id = randomId('cf', 6);
+  const id = newCrowdfundId(now);
   const lines = newLines(id, body.lines);
   const cf: CrowdfundRecord = {
     id,

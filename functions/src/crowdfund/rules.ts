@@ -161,7 +161,11 @@ export function backerView(p: PledgeRecord, viewer: { userId?: string; admin: bo
 
 // ---------- ids ----------
 
-export const randomId = (prefix: string, bytes = 8) => `${prefix}-${randomBytes(bytes).toString('hex')}`;
+/**
+ * Crowdfund ids sort by time (to the millisecond), so 我的众筹 (`<createdAt>#<id>`, createdAt to
+ * the second) lists two crowdfunds made in the same second newest first, not in random order.
+ */
+export const newCrowdfundId = (now: Date) => `cf-${now.getTime().toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
 /** Pledge ids sort by time (to the millisecond), so the backer index orders pledges made in the same second. */
 export const newPledgeId = (now: Date) => `pl-${now.getTime().toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
 /** Ledger entry ids sort by time, so the ledger reads oldest first. */

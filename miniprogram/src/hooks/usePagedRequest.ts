@@ -45,11 +45,15 @@ export function usePagedRequest<T>(
   const seq = useRef(0);
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
-  const state = useRef({ cursor, loadingMore, loaded });
-  state.current = { cursor, loadingMore, loaded };
+  const state = useRef({ cursor, loaded });
+  state.current = { cursor, loaded };
+  // Set synchronously (not from a render): reaching the bottom and a 加载更多 tap in the same
+  // tick must not both fetch the same cursor and append its page twice.
+  const inFlight = useRef(false);
 
   const reload = useCallback(async () => {
     const id = ++seq.current;
+    inFlight.current = false;
     setLoading(true);
     setLoadingMore(false);
     setError(undefined);
@@ -67,8 +71,9 @@ export function usePagedRequest<T>(
   }, []);
 
   const loadMore = useCallback(async () => {
-    const { cursor: next, loadingMore: busy, loaded: ready } = state.current;
-    if (!next || busy || !ready) return;
+    const { cursor: next, loaded: ready } = state.current;
+    if (!next || inFlight.current || !ready) return;
+    inFlight.current = true;
     const id = seq.current;
     setLoadingMore(true);
     setError(undefined);
@@ -77,16 +82,21 @@ export function usePagedRequest<T>(
       if (id !== seq.current) return;
       setItems((prev) => [...prev, ...page.items]);
       setCursor(page.nextCursor);
+      state.current = { cursor: page.nextCursor, loaded: true };
     } catch (err) {
       if (id === seq.current) setError(err instanceof Error ? err : new Error(String(err)));
     } finally {
-      if (id === seq.current) setLoadingMore(false);
+      if (id === seq.current) {
+        inFlight.current = false;
+        setLoadingMore(false);
+      }
     }
   }, []);
 
   useEffect(() => {
     if (!enabled) {
       seq.current++;
+      inFlight.current = false;
       setItems([]);
       setLoaded(false);
       setCursor(undefined);
