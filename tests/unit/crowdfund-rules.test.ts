@@ -96,6 +96,7 @@ describe('budget lines and pledges', () => {
     const ideas = lineView({ ...lines[3], pledged: 2, pledgeCount: 2 });
     expect(ideas.remaining).toBeUndefined();
     expect(ideas.percent).toBeUndefined();
+    expect(ideas.reached).toBe(false);
   });
 
   it('takes the value from the field the line kind needs and points at the missing or wrong field', () => {

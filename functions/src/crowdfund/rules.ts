@@ -70,7 +70,8 @@ export function lineView(l: LineRecord): BudgetLine {
     fulfilled: l.fulfilled,
     pledgeCount: l.pledgeCount,
     ...(hasTarget ? { remaining: Math.max(0, l.target! - l.pledged), percent: Math.min(100, Math.floor((l.pledged * 100) / l.target!)) } : {}),
-    reached: hasTarget ? l.pledged >= l.target! : l.pledgeCount > 0,
+    // Only a line with a target can be full: an ideas line is never 已筹满, however many ideas come.
+    reached: hasTarget && l.pledged >= l.target!,
   };
 }
 

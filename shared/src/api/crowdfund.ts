@@ -111,6 +111,7 @@ export const BudgetLine = z
     remaining: z.number().optional(),
     /** pledged ÷ target in whole percent (0–100); absent for ideas. */
     percent: z.number().int().optional(),
+    /** The line has a target and met it (never true for a line without a target, e.g. ideas). */
     reached: z.boolean(),
   })
   .meta({ id: 'BudgetLine' });
