@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
-import { ensureCode } from '../../functions/src/codes/domain';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { communityCodes, ensureCode } from '../../functions/src/codes/domain';
+import { ddb, tableName } from '../../functions/src/lib/dynamo';
+import { orgItems } from '../../functions/src/org/storage';
 import { pngTexts, posterLayout, RED } from '../../functions/src/codes/poster';
 import { DEMO_CODES } from '../../functions/src/demo/data';
 import { useStackTable } from '../support/ddb';
 import { stackEnv } from '../support/env';
-import { call as rawCall, devLogin, type ApiResponse } from '../support/http';
+import { call as rawCall, callAllPages, devLogin, type ApiResponse } from '../support/http';
 import { wxaCodeText } from '../fakes/wechat-server';
 
 beforeAll(useStackTable);
@@ -125,8 +128,64 @@ describe('codes over HTTP', () => {
     expect((await call('GET', '/communities/cm-xingfu/codes', { token: staff.token })).status).toBe(403);
     const res = await call('GET', '/communities/cm-xingfu/codes', { token: admin.token });
     expect(res.status).toBe(200);
-    const ids = res.body.items.map((c: { targetId: string }) => c.targetId);
+    expect(res.body.items[0].targetId).toBe('cm-xingfu');
+    const all = await callAllPages('/communities/cm-xingfu/codes', { token: admin.token });
+    const ids = all.items.map((c: { targetId: string }) => c.targetId);
     expect(ids).toEqual(expect.arrayContaining(['cm-xingfu', 'bd-xingfu-1', 'bd-xingfu-4', 'rm-centre-hall']));
+  });
+
+  it('pages the code list (limit ≤ 50, opaque cursor): community, buildings, rooms, each once', async () => {
+    // A room code made after the list was first read, so the rooms span more than one page.
+    await ensureCode('room', `rm-page-${randomUUID().slice(0, 8)}`, 'cm-xingfu', '分页测试房间');
+    const byTwo = await callAllPages('/communities/cm-xingfu/codes', { token: admin.token, limit: 2 });
+    const whole = await callAllPages('/communities/cm-xingfu/codes', { token: admin.token });
+    expect(byTwo.pages).toBeGreaterThan(3);
+    const keys = byTwo.items.map((c: { kind: string; targetId: string }) => `${c.kind}:${c.targetId}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toEqual(whole.items.map((c: { kind: string; targetId: string }) => `${c.kind}:${c.targetId}`));
+    const kinds = keys.map((k: string) => k.split(':')[0]);
+    expect(kinds[0]).toBe('community');
+    expect(kinds.lastIndexOf('building')).toBeLessThan(kinds.indexOf('room'));
+    expect(keys).toEqual(expect.arrayContaining(['building:bd-xingfu-1', 'building:bd-xingfu-4', 'room:rm-centre-hall']));
+    const one = await call('GET', '/communities/cm-xingfu/codes?limit=1', { token: admin.token });
+    expect(one.body.items).toHaveLength(1);
+
+    const big = await call('GET', '/communities/cm-xingfu/codes?limit=51', { token: admin.token });
+    expect([big.status, big.body.error.fields[0].path]).toEqual([400, 'limit']);
+    for (const forged of [
+      Buffer.from('[1,2]').toString('base64url'),
+      Buffer.from(JSON.stringify({ at: 'elsewhere' })).toString('base64url'),
+      Buffer.from(JSON.stringify({ at: 'rooms', pk: 'X', sk: 'Y', gsi1pk: 'COMMUNITY#cm-hexie', gsi1sk: 'CODE#ROOM#x' })).toString('base64url'),
+    ]) {
+      const res = await call('GET', `/communities/cm-xingfu/codes?cursor=${forged}`, { token: admin.token });
+      expect([res.status, res.body.error.fields[0].path]).toEqual([400, 'cursor']);
+    }
+  });
+
+  it('gives a community and buildings without codes theirs while listing, a page at a time', async () => {
+    const cid = `cm-page-${randomUUID().slice(0, 8)}`;
+    const buildings = [1, 2, 3].map((n) => ({ id: `${cid}-bd-${n}`, communityId: cid, gridId: `${cid}-gd`, estate: '分页小区', name: `${n} 栋` }));
+    const tree = { streets: [], grids: [], buildings, communities: [{ id: cid, streetId: 'st-hongxing', streetName: '红星街道', name: '分页社区', address: '测试路 1 号', gridCount: 1, buildingCount: 3 }] };
+    for (const item of orgItems(tree as never)) await ddb().send(new PutCommand({ TableName: tableName(), Item: item }));
+    const principal = { userId: 'u-page', roles: { resident: true as const, member: false, staffStationIds: [], adminCommunityIds: [cid] }, user: {} as never };
+    const read = async () => {
+      const out: { kind: string; targetId: string; token: string; label: string; shortCode?: string }[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await communityCodes(principal, cid, { limit: 2, cursor });
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        out.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return out;
+    };
+    const first = await read();
+    expect(first.map((c) => `${c.kind}:${c.targetId}`)).toEqual([`community:${cid}`, ...buildings.map((b) => `building:${b.id}`)]);
+    expect(first[1].label).toBe('分页社区 · 分页小区 1 栋');
+    for (const c of first) expect(c.shortCode).toMatch(/^[A-Z0-9]{8}$/);
+    expect((await read()).map((c) => c.token)).toEqual(first.map((c) => c.token));
+    const resolved = await call('GET', `/codes/${first[3].token}`);
+    expect([resolved.status, resolved.body.targetId]).toEqual([200, buildings[2].id]);
   });
 
   it('rotation by the admin: the old token then answers 410 CODE_ROTATED “该二维码已更新，请扫描新码”', async () => {

@@ -2,14 +2,13 @@ import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { pngTexts } from '../../functions/src/codes/poster';
 import { stackEnv } from '../support/env';
-import { call, devLogin } from '../support/http';
+import { call, callAllPages, devLogin } from '../support/http';
 
 /** A building's code as the admin's list shows it. */
 async function listed(targetId: string): Promise<{ token: string; shortCode: string }> {
   const admin = await devLogin('demo-admin');
-  const list = await call('GET', '/communities/cm-xingfu/codes', { token: admin });
-  expect(list.status).toBe(200);
-  return list.body.items.find((c: { targetId: string }) => c.targetId === targetId);
+  const list = await callAllPages('/communities/cm-xingfu/codes', { token: admin });
+  return list.items.find((c: { targetId: string }) => c.targetId === targetId);
 }
 
 /** The poster PNG as printed: its QR text and the short code under the QR. */

@@ -18,7 +18,7 @@ import { insertBooking } from '../../functions/src/booking/storage';
 import { launchBrowser, loginAs, openApp, screenshot } from '../support/browser';
 import { useStackTable } from '../support/ddb';
 import { stackEnv } from '../support/env';
-import { call, devLogin } from '../support/http';
+import { call, callAllPages, devLogin } from '../support/http';
 import { shanghaiToday } from '../support/dates';
 
 jest.setTimeout(90_000);
@@ -76,9 +76,8 @@ async function bookingInWindow(token: string, roomId: string, station: { id: str
 /** What the QR on a room's door poster says, read off the poster PNG the admin prints. */
 async function roomPosterQrText(roomId: string): Promise<string> {
   const admin = await devLogin('demo-admin');
-  const codes = await call('GET', '/communities/cm-xingfu/codes', { token: admin });
-  expect(codes.status).toBe(200);
-  const code = codes.body.items.find((c: { kind: string; targetId: string }) => c.kind === 'room' && c.targetId === roomId);
+  const codes = await callAllPages('/communities/cm-xingfu/codes', { token: admin });
+  const code = codes.items.find((c: { kind: string; targetId: string }) => c.kind === 'room' && c.targetId === roomId);
   const res = await fetch(`${stackEnv.apiUrl}/codes/${code.token}/poster.png`);
   expect(res.status).toBe(200);
   const img = PNG.sync.read(Buffer.from(await res.arrayBuffer()));

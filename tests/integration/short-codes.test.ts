@@ -29,7 +29,7 @@ async function ownCommunity() {
   await put({ ...keys.building(c.buildingId), ...keys.communityChild(c.communityId, 'BUILDING', c.buildingId), entity: 'Building', id: c.buildingId, communityId: c.communityId, gridId: c.gridId, estate: '测试小区', name: '1 栋' });
   await put({ ...keys.station(c.stationId), ...keys.communityChild(c.communityId, 'STATION', c.stationId), entity: 'Station', id: c.stationId, communityId: c.communityId, kind: 'centre', name: '测试中心', phone: c.centrePhone });
   const admin = as(`u-it-admin-${n}`, { adminCommunityIds: [c.communityId] });
-  const codes = await communityCodes(admin, c.communityId); // creates the community's and the building's codes
+  const codes = (await communityCodes(admin, c.communityId, { limit: 50 })).items; // creates the community's and the building's codes
   const building = codes.find((x) => x.kind === 'building')!;
   return { ...c, admin, token: building.token, shortCode: building.shortCode! };
 }
@@ -70,7 +70,7 @@ describe('short codes 海报编码', () => {
     const pointer = { token, kind: old.kind, targetId: old.targetId, communityId: old.communityId, label: old.label, createdAt: old.createdAt };
     await put({ ...keys.currentCode('room', old.targetId), ...keys.communityCode(c.communityId, 'room', old.targetId), entity: 'CurrentCode', ...pointer });
     expect((await getCode(token))!.shortCode).toBeUndefined();
-    const listed = (await communityCodes(c.admin, c.communityId)).find((x) => x.token === token)!;
+    const listed = (await communityCodes(c.admin, c.communityId, { limit: 50 })).items.find((x) => x.token === token)!;
     expect(listed.shortCode).toMatch(SHORT_CODE_PATTERN);
     expect((await getCode(token))!.shortCode).toBe(listed.shortCode);
     await expect(resolveCode(listed.shortCode!)).resolves.toMatchObject({ token });

@@ -36,3 +36,19 @@ export async function devLogin(openid: string): Promise<string> {
   if (res.status !== 200) throw new Error(`dev-login ${openid} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.token;
 }
+
+/** Every item of a paged list endpoint, following `nextCursor` (`limit` per page, at most `maxPages` requests). */
+export async function callAllPages<T = any>(path: string, opts: { token?: string; limit?: number; maxPages?: number } = {}): Promise<{ items: T[]; pages: number }> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const res = await call('GET', `${path}${path.includes('?') ? '&' : '?'}limit=${opts.limit ?? 50}${cursor ? `&cursor=${cursor}` : ''}`, { token: opts.token });
+    if (res.status !== 200) throw new Error(`GET ${path} page ${pages + 1}: ${res.status} ${JSON.stringify(res.body)}`);
+    items.push(...res.body.items);
+    cursor = res.body.nextCursor;
+    pages++;
+  } while (cursor && pages < (opts.maxPages ?? 100));
+  if (cursor) throw new Error(`GET ${path}: more than ${pages} pages`);
+  return { items, pages };
+}

@@ -1,21 +1,24 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { PAGE_MAX } from '@shared/api/common';
 import { CODE_TOKEN_PATTERN, type BuildingPage, type CodeInfo, type CodeKind } from '@shared/api/codes';
 import { normaliseShortCode, SHORT_CODE_ALPHABET, SHORT_CODE_LENGTH } from '@shared/short-code';
 import { authorize, type Principal } from '../lib/authorize';
 import { config } from '../lib/config';
-import { AppError, conflict, notFound, ruleBroken } from '../lib/errors';
+import { AppError, appError, conflict, notFound, ruleBroken } from '../lib/errors';
+import { decodeCursor, encodeCursor, fromItem, type Item, type Page } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import { logger } from '../lib/logger';
 import { nowIso } from '../lib/time';
-import type { BuildingPageSnapshot, BuildingPartition, CodeRecord, MemberCard } from './model';
+import type { BuildingPageSnapshot, BuildingPartition, CodeRecord, CurrentCode, MemberCard } from './model';
 import {
   assignShortCode,
   communityChildren,
+  communityIndexPage,
   createCodeIfAbsent,
   getCode,
+  getCurrentCodes,
   getMetas,
   getShortCode,
-  listCommunityCodes,
   putBuildingPage,
   queryBuilding,
   rotate,
@@ -144,29 +147,92 @@ export function buildingLabel(communityName: string, b: { estate: string; name: 
   return `${communityName} · ${b.estate} ${b.name}`;
 }
 
-/** Admin list of a community's codes; buildings and the community itself get one if missing. */
-export async function communityCodes(principal: Principal, communityId: string): Promise<CodeInfo[]> {
+/** Where a page of the admin code list starts: the community's own code, its buildings, its room codes. */
+type CodeListPhase = 'community' | 'buildings' | 'rooms';
+const PHASE_PREFIX = { buildings: 'BUILDING#', rooms: 'CODE#ROOM#' } as const;
+
+function badCursor(): AppError {
+  return appError('VALIDATION_FAILED', '分页参数无效，请从第一页重新加载', [{ path: 'cursor', message: '分页参数无效' }]);
+}
+
+/** The cursor of the code list: the phase and, inside one, DynamoDB's key to go on after. */
+function readCodeCursor(communityId: string, cursor: string | undefined): { phase: CodeListPhase; start?: Item } {
+  const key = decodeCursor(cursor);
+  if (!key) return { phase: 'community' };
+  const { at, ...start } = key;
+  if (at !== 'buildings' && at !== 'rooms') throw badCursor();
+  if (Object.keys(start).length === 0) return { phase: at };
+  if (start.gsi1pk !== `COMMUNITY#${communityId}` || typeof start.gsi1sk !== 'string' || !start.gsi1sk.startsWith(PHASE_PREFIX[at])) throw badCursor();
+  return { phase: at, start };
+}
+
+/**
+ * The current code of each target, created where missing (a building added since the codes
+ * were made), with a short code where it predates them. Bounded by `targets`.
+ */
+async function currentCodes(targets: { kind: CodeKind; id: string; label: string }[], communityId: string): Promise<CodeInfo[]> {
+  let found = await getCurrentCodes(targets);
+  const missing = targets.filter((t) => !found.has(`${t.kind}:${t.id}`));
+  for (const t of missing) await ensureCode(t.kind, t.id, communityId, t.label);
+  const old = [...found.values()].filter((c) => !c.shortCode);
+  for (const c of old) {
+    const record = await getCode(c.token);
+    if (record) await withShortCode(record);
+  }
+  if (missing.length > 0 || old.length > 0) found = await getCurrentCodes(targets);
+  return targets.flatMap((t) => {
+    const c = found.get(`${t.kind}:${t.id}`);
+    return c ? [{ ...c, active: true }] : [];
+  });
+}
+
+/**
+ * One page of a community's codes for its admin: the community's own first, then one per
+ * building (made if missing), then the rooms' codes. A page reads at most `limit` index
+ * items plus one BatchGetItem, whatever the community's size.
+ */
+export async function communityCodes(principal: Principal, communityId: string, page: { limit: number; cursor?: string }): Promise<Page<CodeInfo>> {
   authorize(principal, 'code:manage', { kind: 'community', communityId });
+  let { phase, start } = readCodeCursor(communityId, page.cursor);
   const community = (await getMetas([keys.community(communityId)])).get(keys.community(communityId).pk);
   if (!community) throw notFound('社区');
-  let codes = await listCommunityCodes(communityId);
-  const has = new Set(codes.map((c) => `${c.kind}:${c.targetId}`));
-  let created = false;
-  if (!has.has(`community:${communityId}`)) created = (await ensureCode('community', communityId, communityId, String(community.name))) || created;
-  for (const b of await communityChildren(communityId, 'BUILDING')) {
-    if (!has.has(`building:${b.id}`))
-      created = (await ensureCode('building', String(b.id), communityId, buildingLabel(String(community.name), b as { estate: string; name: string }))) || created;
+  const communityName = String(community.name);
+  const out: CodeInfo[] = [];
+  let done = false;
+  while (!done && out.length < page.limit) {
+    if (phase === 'community') {
+      out.push(...(await currentCodes([{ kind: 'community', id: communityId, label: communityName }], communityId)));
+      phase = 'buildings';
+      continue;
+    }
+    const res = await communityIndexPage(communityId, PHASE_PREFIX[phase], page.limit - out.length, start);
+    if (phase === 'buildings') {
+      const targets = res.items.map((b) => ({ kind: 'building' as const, id: String(b.id), label: buildingLabel(communityName, b as { estate: string; name: string }) }));
+      out.push(...(await currentCodes(targets, communityId)));
+    } else {
+      const room = res.items.map((i) => fromItem<CurrentCode>(i));
+      const targets = room.map((c) => ({ kind: 'room' as const, id: c.targetId, label: c.label }));
+      out.push(...(await currentCodes(targets, communityId)));
+    }
+    start = res.last;
+    if (!res.last) {
+      if (phase === 'rooms') done = true;
+      else phase = 'rooms';
+    }
   }
-  let backfilled = false;
-  for (const c of codes.filter((x) => !x.shortCode)) {
-    const record = await getCode(c.token);
-    if (record) backfilled = Boolean((await withShortCode(record)).shortCode) || backfilled;
-  }
-  if (created || backfilled) codes = await listCommunityCodes(communityId);
-  const order = { community: 0, building: 1, room: 2 };
-  return codes
-    .sort((a, b) => order[a.kind] - order[b.kind] || a.targetId.localeCompare(b.targetId))
-    .map((c) => ({ ...c, active: true }));
+  return { items: out, nextCursor: done ? undefined : encodeCursor({ at: phase, ...(start ?? {}) }) };
+}
+
+/** Every code of a community, page after page (the posters PDF prints them all). */
+export async function allCommunityCodes(principal: Principal, communityId: string): Promise<CodeInfo[]> {
+  const all: CodeInfo[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await communityCodes(principal, communityId, { limit: PAGE_MAX, cursor });
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
 }
 
 // ---------------------------------------------------------------- building page

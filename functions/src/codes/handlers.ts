@@ -9,8 +9,8 @@ export const resolve = httpRoute('resolveCode', async ({ params }) => ({ body: a
 
 export const rotateHandler = httpRoute('rotateCode', async ({ params, principal }) => ({ body: await rotateCode(principal, params.token) }));
 
-export const list = httpRoute('listCommunityCodes', async ({ params, principal }) => ({
-  body: { items: await communityCodes(principal, params.communityId) },
+export const list = httpRoute('listCommunityCodes', async ({ params, principal, query }) => ({
+  body: await communityCodes(principal, params.communityId, query),
 }));
 
 export const building = httpRoute('buildingPage', async ({ params, query }) => ({ body: await buildingPage(params.buildingId, query.code) }));

@@ -7,7 +7,7 @@ import { config } from '../lib/config';
 import { logger } from '../lib/logger';
 import { wechatConfigured, wechatCredentials } from '../lib/secrets';
 import { getUnlimitedWxaCode } from '../wechat/wxacode';
-import { activeCode, communityCodes } from './domain';
+import { activeCode, allCommunityCodes } from './domain';
 import { bitmapFromPng, composePoster, POSTER_NOTES, postersPdf, qrBitmap, scanUrl, SCAN_PAGE } from './poster';
 
 /**
@@ -39,7 +39,7 @@ export async function posterPng(token: string): Promise<{ png: Buffer; source: '
 }
 
 export async function communityPostersPdf(principal: Principal, communityId: string): Promise<Buffer> {
-  const codes = (await communityCodes(principal, communityId)).filter((c) => c.kind === 'building');
+  const codes = (await allCommunityCodes(principal, communityId)).filter((c) => c.kind === 'building');
   const posters = [];
   for (const c of codes) {
     const { bitmap } = await codeImage(c.token);

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, ddb, fromItem, isConditionFailure, type Item, queryAll, queryIndexPrefix, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { BuildingPageSnapshot, BuildingPartition, CodeRecord, CurrentCode, MemberCard } from './model';
@@ -154,9 +154,29 @@ export async function rotate(old: CodeRecord, fresh: CodeRecord): Promise<boolea
   }
 }
 
-/** The current codes of a community (its own, its buildings', its rooms'): Query GSI1. */
-export async function listCommunityCodes(communityId: string): Promise<CurrentCode[]> {
-  return queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, 'CODE#').then((items) => items.map((i) => fromItem<CurrentCode>(i)));
+/**
+ * At most `limit` items of a community's GSI1 partition whose sort key starts with `prefix`
+ * (`BUILDING#` for its buildings, `CODE#ROOM#` for its room codes), after `start`; `last`
+ * is DynamoDB's LastEvaluatedKey while more may follow.
+ */
+export async function communityIndexPage(communityId: string, prefix: string, limit: number, start?: Item): Promise<{ items: Item[]; last?: Item }> {
+  const res = await ddb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+      ExpressionAttributeValues: { ':pk': `COMMUNITY#${communityId}`, ':p': prefix },
+      Limit: limit,
+      ExclusiveStartKey: start,
+    }),
+  );
+  return { items: (res.Items ?? []).map((i) => fromItem<Item>(i)), last: res.LastEvaluatedKey };
+}
+
+/** The current codes of the given targets (`<KIND>#<id>/CODE`), in one BatchGetItem, by `kind:targetId`. */
+export async function getCurrentCodes(targets: { kind: 'building' | 'community' | 'room'; id: string }[]): Promise<Map<string, CurrentCode>> {
+  const items = await batchGetAll(targets.map((t) => keys.currentCode(t.kind, t.id)));
+  return new Map(items.map((i) => fromItem<CurrentCode>(i)).map((c) => [`${c.kind}:${c.targetId}`, c]));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ScopeRef } from '@shared/api/auth';
 import type { BuildingSummary, CommunitySummary } from '@shared/api/org';
+import type { Page } from '../lib/dynamo';
 import { notFound } from '../lib/errors';
 import { communityNames, listBuildings, listCommunities } from './storage';
 
@@ -15,11 +16,14 @@ export async function communitySummaries(): Promise<CommunitySummary[]> {
   return communities.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'));
 }
 
-/** A community's buildings, by estate then name; 404 for an unknown community. */
-export async function communityBuildings(communityId: string): Promise<BuildingSummary[]> {
-  const buildings = await listBuildings(communityId);
-  if (buildings.length === 0 && !(await communityNames([communityId])).has(communityId)) throw notFound('社区');
-  return buildings
-    .map((b) => ({ id: b.id, communityId: b.communityId, gridId: b.gridId, estate: b.estate, name: b.name }))
-    .sort((a, b) => a.estate.localeCompare(b.estate, 'zh-Hans-CN') || a.name.localeCompare(b.name, 'zh-Hans-CN', { numeric: true }));
+/** A page of a community's buildings (by id; a page by estate then name); 404 for an unknown community. */
+export async function communityBuildings(communityId: string, page: { limit: number; cursor?: string }): Promise<Page<BuildingSummary>> {
+  const buildings = await listBuildings(communityId, page);
+  if (!page.cursor && buildings.items.length === 0 && !(await communityNames([communityId])).has(communityId)) throw notFound('社区');
+  return {
+    items: buildings.items
+      .map((b) => ({ id: b.id, communityId: b.communityId, gridId: b.gridId, estate: b.estate, name: b.name }))
+      .sort((a, b) => a.estate.localeCompare(b.estate, 'zh-Hans-CN') || a.name.localeCompare(b.name, 'zh-Hans-CN', { numeric: true })),
+    ...(buildings.nextCursor ? { nextCursor: buildings.nextCursor } : {}),
+  };
 }

@@ -6,4 +6,4 @@ const httpRoute = routesOf(orgRoutes);
 
 export const listCommunities = httpRoute('listCommunities', async () => ({ body: { items: await communitySummaries() } }));
 
-export const listBuildings = httpRoute('listBuildings', async ({ params }) => ({ body: { items: await communityBuildings(params.communityId) } }));
+export const listBuildings = httpRoute('listBuildings', async ({ params, query }) => ({ body: await communityBuildings(params.communityId, query) }));

@@ -1,4 +1,4 @@
-import { batchGetNames, fromItem, type Item, putIfAbsent, queryAll, queryIndexPrefix, tableName } from '../lib/dynamo';
+import { batchGetNames, fromItem, type Item, type Page, putIfAbsent, queryAll, queryIndexPrefix, queryPage, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { Building, Community, OrgTree } from './model';
 
@@ -32,10 +32,18 @@ export async function listCommunities(): Promise<Community[]> {
   return items.map((i) => fromItem<Community>(i));
 }
 
-/** The buildings of a community (GSI1 COMMUNITY#id, BUILDING#…), paged through. */
-export async function listBuildings(communityId: string): Promise<Building[]> {
-  const items = await queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, 'BUILDING#');
-  return items.map((i) => fromItem<Building>(i));
+/** One page of a community's buildings (GSI1 COMMUNITY#id, BUILDING#…), in id order. */
+export async function listBuildings(communityId: string, page: { limit: number; cursor?: string }): Promise<Page<Building>> {
+  const res = await queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+      ExpressionAttributeValues: { ':pk': `COMMUNITY#${communityId}`, ':p': 'BUILDING#' },
+    },
+    page,
+  );
+  return { items: res.items.map((i) => fromItem<Building>(i)), nextCursor: res.nextCursor };
 }
 
 /** Names of communities by id (ids come from a user's roles: few). */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { RouteDef } from './route-def';
+import { PageQuery, pageOf } from './common';
 
 /** What a code points at: 楼栋码, 社区码 (report-in), 房间码 (room check-in / booking). */
 export const CodeKind = z.enum(['building', 'community', 'room']).meta({ id: 'CodeKind' });
@@ -24,7 +25,7 @@ export const CodeInfo = z
   .meta({ id: 'CodeInfo' });
 export type CodeInfo = z.infer<typeof CodeInfo>;
 
-export const CodeListResponse = z.object({ items: z.array(CodeInfo) }).meta({ id: 'CodeListResponse' });
+export const CodeListResponse = pageOf(CodeInfo, 'CodeListResponse');
 export type CodeListResponse = z.infer<typeof CodeListResponse>;
 
 export const RotateCodeResponse = z
@@ -103,8 +104,9 @@ export const codesRoutes = {
   listCommunityCodes: {
     method: 'get',
     path: '/communities/{communityId}/codes',
-    summary: '社区的全部二维码：社区管理员',
+    summary: '社区的二维码（分页：社区码、楼栋码、房间码）：社区管理员',
     auth: 'user',
+    query: PageQuery,
     response: CodeListResponse,
   },
   communityPosters: {

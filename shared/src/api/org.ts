@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { RouteDef } from './route-def';
+import { PageQuery, pageOf } from './common';
 
 export const CommunitySummary = z
   .object({
@@ -25,7 +26,7 @@ export const BuildingSummary = z
   .meta({ id: 'BuildingSummary' });
 export type BuildingSummary = z.infer<typeof BuildingSummary>;
 
-export const BuildingListResponse = z.object({ items: z.array(BuildingSummary) }).meta({ id: 'BuildingListResponse' });
+export const BuildingListResponse = pageOf(BuildingSummary, 'BuildingListResponse');
 export type BuildingListResponse = z.infer<typeof BuildingListResponse>;
 
 export const orgRoutes = {
@@ -39,8 +40,9 @@ export const orgRoutes = {
   listBuildings: {
     method: 'get',
     path: '/communities/{communityId}/buildings',
-    summary: '社区的楼栋列表（报到时选择居住楼栋）',
+    summary: '社区的楼栋列表（分页；报到时选择居住楼栋）',
     auth: 'none',
+    query: PageQuery,
     response: BuildingListResponse,
   },
 } as const satisfies Record<string, RouteDef>;

@@ -20,7 +20,7 @@ export async function exportNames(raw: ExportResponse): Promise<ExportNames> {
   const names: ExportNames = { communities: {}, buildings: {} };
   const [communities, buildings] = await Promise.all([
     api('listCommunities', undefined, { silent: true }).catch(() => null),
-    raw.reportIn ? api('listBuildings', undefined, { params: { communityId: raw.reportIn.communityId }, silent: true }).catch(() => null) : null,
+    raw.reportIn ? api('listBuildings', undefined, { params: { communityId: raw.reportIn.communityId }, query: { limit: 50 }, silent: true }).catch(() => null) : null,
   ]);
   for (const c of communities?.items ?? []) names.communities[c.id] = c.name;
   for (const b of buildings?.items ?? []) names.buildings[b.id] = `${b.estate} ${b.name}`;

@@ -4,6 +4,8 @@ import { Text, View } from '@tarojs/components';
 import type { BuildingSummary } from '@shared/api/org';
 import { api, ApiError } from '../../api/client';
 import { useRequest } from '../../hooks/useRequest';
+import { usePagedRequest } from '../../hooks/usePagedRequest';
+import { LoadMore } from '../../components/LoadMore';
 import { PageShell } from '../../components/PageShell';
 import { StateView } from '../../components/StateView';
 import { Cell } from '../../components/ui';
@@ -35,11 +37,17 @@ export default function CommunityPage() {
     [communityId],
     { enabled },
   );
-  const stations = useRequest(() => api('listStations', undefined, { query: { communityId }, silent: true }), [communityId], { enabled });
-  const buildings = useRequest(() => api('listBuildings', undefined, { params: { communityId }, silent: true }), [communityId], { enabled });
-  const crowdfunds = useRequest(() => api('listCrowdfunds', undefined, { query: { communityId, status: 'open' }, silent: true }), [communityId], {
-    enabled,
-  });
+  const stations = usePagedRequest((cursor) => api('listStations', undefined, { query: { communityId, ...(cursor ? { cursor } : {}) }, silent: true }), [communityId], { enabled });
+  const buildings = usePagedRequest(
+    (cursor) => api('listBuildings', undefined, { params: { communityId }, query: { limit: 50, ...(cursor ? { cursor } : {}) }, silent: true }),
+    [communityId],
+    { enabled },
+  );
+  const crowdfunds = usePagedRequest(
+    (cursor) => api('listCrowdfunds', undefined, { query: { communityId, status: 'open', ...(cursor ? { cursor } : {}) }, silent: true }),
+    [communityId],
+    { enabled },
+  );
 
   const name = community.data?.name;
   useEffect(() => {
@@ -61,9 +69,9 @@ export default function CommunityPage() {
     );
   }
 
-  const stationItems = stations.data?.items ?? [];
-  const estates = byEstate(buildings.data?.items ?? []);
-  const crowdfundItems = crowdfunds.data?.items ?? [];
+  const stationItems = stations.items;
+  const estates = byEstate(buildings.items);
+  const crowdfundItems = crowdfunds.items;
 
   return (
     <PageShell id="page-community">
@@ -89,8 +97,8 @@ export default function CommunityPage() {
         <StateView
           idPrefix="community-detail-stations"
           loading={stations.loading}
-          error={stations.error}
-          empty={stations.data !== undefined && stationItems.length === 0}
+          error={!stations.loaded ? stations.error : undefined}
+          empty={stations.loaded && stationItems.length === 0}
           emptyText="社区暂未开通驿站"
           onRetry={() => void stations.reload()}
         >
@@ -105,6 +113,7 @@ export default function CommunityPage() {
               onClick={() => openStation(s.id)}
             />
           ))}
+          <LoadMore id="community-detail-stations-more" hasMore={stations.hasMore} loading={stations.loadingMore} error={stations.error} onMore={() => void stations.loadMore()} count={stationItems.length} />
         </StateView>
       </View>
 
@@ -113,8 +122,8 @@ export default function CommunityPage() {
         <StateView
           idPrefix="community-detail-crowdfunds"
           loading={crowdfunds.loading}
-          error={crowdfunds.error}
-          empty={crowdfunds.data !== undefined && crowdfundItems.length === 0}
+          error={!crowdfunds.loaded ? crowdfunds.error : undefined}
+          empty={crowdfunds.loaded && crowdfundItems.length === 0}
           emptyText="暂无进行中的众筹"
           emptyHint="可在“众筹”页发起一个新的众筹"
           onRetry={() => void crowdfunds.reload()}
@@ -129,6 +138,7 @@ export default function CommunityPage() {
               onClick={() => openCrowdfund(c.id)}
             />
           ))}
+          <LoadMore id="community-detail-crowdfunds-more" hasMore={crowdfunds.hasMore} loading={crowdfunds.loadingMore} error={crowdfunds.error} onMore={() => void crowdfunds.loadMore()} count={crowdfundItems.length} />
         </StateView>
       </View>
 
@@ -138,8 +148,8 @@ export default function CommunityPage() {
         <StateView
           idPrefix="community-detail-buildings"
           loading={buildings.loading}
-          error={buildings.error}
-          empty={buildings.data !== undefined && estates.length === 0}
+          error={!buildings.loaded ? buildings.error : undefined}
+          empty={buildings.loaded && estates.length === 0}
           emptyText="暂无楼栋信息"
           onRetry={() => void buildings.reload()}
         >
@@ -155,6 +165,7 @@ export default function CommunityPage() {
               </View>
             </View>
           ))}
+          <LoadMore id="community-detail-buildings-more" hasMore={buildings.hasMore} loading={buildings.loadingMore} error={buildings.error} onMore={() => void buildings.loadMore()} count={buildings.items.length} />
         </StateView>
       </View>
     </PageShell>

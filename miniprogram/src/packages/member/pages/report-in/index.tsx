@@ -5,6 +5,8 @@ import type { ReportIn } from '@shared/api/members';
 import { api, ApiError, requestLogin, showError } from '../../../../api/client';
 import { useSession } from '../../../../hooks/useSession';
 import { useRequest } from '../../../../hooks/useRequest';
+import { usePagedRequest } from '../../../../hooks/usePagedRequest';
+import { LoadMore } from '../../../../components/LoadMore';
 import { PageShell } from '../../../../components/PageShell';
 import { ScanBox } from '../../../../components/ScanBox';
 import { StateView } from '../../../../components/StateView';
@@ -16,7 +18,7 @@ import '../../member.css';
 const TIME_PRESETS = ['工作日晚上', '周六', '周日', '节假日', '随时'];
 
 function ReportInForm({ code, communityId, previous, onDone }: { code: string; communityId: string; previous: ReportIn | null; onDone: () => void }) {
-  const buildings = useRequest(() => api('listBuildings', undefined, { params: { communityId }, silent: true }), [communityId]);
+  const buildings = usePagedRequest((cursor) => api('listBuildings', undefined, { params: { communityId }, query: { limit: 50, ...(cursor ? { cursor } : {}) }, silent: true }), [communityId]);
   const [buildingId, setBuildingId] = useState(previous?.communityId === communityId ? previous.buildingId : '');
   const [skills, setSkills] = useState((previous?.skills ?? []).join('、'));
   const [times, setTimes] = useState<string[]>((previous?.availableTimes ?? []).filter((t) => TIME_PRESETS.includes(t)));
@@ -52,18 +54,19 @@ function ReportInForm({ code, communityId, previous, onDone }: { code: string; c
       <StateView
         idPrefix="reportin-buildings"
         loading={buildings.loading}
-        error={buildings.error}
-        empty={buildings.data !== undefined && buildings.data.items.length === 0}
+        error={!buildings.loaded ? buildings.error : undefined}
+        empty={buildings.loaded && buildings.items.length === 0}
         emptyText="该社区暂无楼栋信息"
         onRetry={() => void buildings.reload()}
       >
         <View className="m-chips">
-          {buildings.data?.items.map((b) => (
+          {buildings.items.map((b) => (
             <Text key={b.id} id={`reportin-building-${b.id}`} className={`m-chip ${buildingId === b.id ? 'm-chip--on' : ''}`} onClick={() => setBuildingId(b.id)}>
               {b.estate} {b.name}
             </Text>
           ))}
         </View>
+        <LoadMore id="reportin-buildings-more" hasMore={buildings.hasMore} loading={buildings.loadingMore} error={buildings.error} onMore={() => void buildings.loadMore()} count={buildings.items.length} />
       </StateView>
       {errors.buildingId && <Text className="m-error">{errors.buildingId}</Text>}
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import Taro from '@tarojs/taro';
+import Taro, { useReachBottom } from '@tarojs/taro';
 import { Image, Text, View } from '@tarojs/components';
 import type { CodeInfo } from '@shared/api/codes';
 import { formatShortCode } from '@shared/short-code';
@@ -8,7 +8,9 @@ import { getToken } from '../../../../auth/session';
 import { useAction } from '../../../../hooks/useAction';
 import { useSession } from '../../../../hooks/useSession';
 import { useRequest } from '../../../../hooks/useRequest';
+import { usePagedRequest } from '../../../../hooks/usePagedRequest';
 import { PageShell } from '../../../../components/PageShell';
+import { LoadMore } from '../../../../components/LoadMore';
 import { StateView } from '../../../../components/StateView';
 import { Button } from '../../../../components/ui';
 import { API_BASE_URL, IS_WEAPP, THEME_RED } from '../../../../config';
@@ -97,9 +99,12 @@ export default function StaffCodesPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const list = communities.data ?? [];
   const community = list.find((c) => c.id === selected) ?? list[0];
-  const codes = useRequest(() => api('listCommunityCodes', undefined, { params: { communityId: community!.id }, silent: true }), [community?.id], {
-    enabled: Boolean(community),
-  });
+  const codes = usePagedRequest(
+    (cursor) => api('listCommunityCodes', undefined, { params: { communityId: community!.id }, query: cursor ? { cursor } : {}, silent: true }),
+    [community?.id],
+    { enabled: Boolean(community) },
+  );
+  useReachBottom(() => void codes.loadMore());
   const [pdfBusy, setPdfBusy] = useState(false);
 
   if (!session) {
@@ -127,7 +132,7 @@ export default function StaffCodesPage() {
     }
   };
 
-  const items = codes.data?.items ?? [];
+  const items = codes.items;
   return (
     <PageShell id="page-staff-codes">
       <StateView
@@ -152,14 +157,15 @@ export default function StaffCodesPage() {
               <StateView
                 idPrefix="staff-codes"
                 loading={codes.loading}
-                error={codes.error}
-                empty={codes.data !== undefined && items.length === 0}
+                error={!codes.loaded ? codes.error : undefined}
+                empty={codes.loaded && items.length === 0}
                 emptyText="暂无二维码"
                 onRetry={() => void codes.reload()}
               >
                 {items.map((c) => (
                   <CodeItem key={c.token} code={c} onRotated={() => void codes.reload()} />
                 ))}
+                <LoadMore id="staff-codes-more" hasMore={codes.hasMore} loading={codes.loadingMore} error={codes.error} onMore={() => void codes.loadMore()} count={items.length} />
               </StateView>
             </View>
           </View>

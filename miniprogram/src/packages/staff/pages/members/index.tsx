@@ -30,7 +30,7 @@ function ReportIns({ community }: { community: ManagedCommunity }) {
     (cursor) => api('listReportIns', undefined, { params: { communityId: community.id }, query: { status: 'pending', limit: 20, cursor }, silent: true }),
     [community.id],
   );
-  const buildings = useRequest(() => api('listBuildings', undefined, { params: { communityId: community.id }, silent: true }), [community.id]);
+  const buildings = useRequest(() => api('listBuildings', undefined, { params: { communityId: community.id }, query: { limit: 50 }, silent: true }), [community.id]);
   const { busy, run } = useAction();
   const buildingName = (id: string) => {
     const b = buildings.data?.items.find((x) => x.id === id);

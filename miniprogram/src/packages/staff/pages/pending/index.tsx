@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { Booking } from '@shared/api/booking';
 import { api } from '../../../../api/client';
-import { useRequest } from '../../../../hooks/useRequest';
+import { usePagedRequest } from '../../../../hooks/usePagedRequest';
 import { PageShell } from '../../../../components/PageShell';
+import { LoadMore } from '../../../../components/LoadMore';
 import { StateView } from '../../../../components/StateView';
 import { usePrompt } from '../../../../components/PromptDialog';
 import { Button } from '../../../../components/ui';
@@ -22,7 +23,10 @@ export default function PendingPage() {
   const router = useRouter();
   const stationId = param(router.params.stationId);
   const name = param(router.params.name);
-  const list = useRequest(() => api('listStationBookings', undefined, { params: { stationId }, query: { status: 'pending', limit: 50 } }), [stationId]);
+  const list = usePagedRequest(
+    (cursor) => api('listStationBookings', undefined, { params: { stationId }, query: { status: 'pending', limit: 50, ...(cursor ? { cursor } : {}) } }),
+    [stationId],
+  );
   const [busy, setBusy] = useState<string | null>(null);
   const [done, setDone] = useState<Record<string, Booking>>({});
   const reject = usePrompt('reject-reason');
@@ -34,6 +38,7 @@ export default function PendingPage() {
   useDidShow(() => {
     if (!list.loading) void reload();
   });
+  useReachBottom(() => void list.loadMore());
   usePullDownRefresh(() => {
     void reload().finally(() => Taro.stopPullDownRefresh());
   });
@@ -70,7 +75,7 @@ export default function PendingPage() {
     }
   };
 
-  const all = sortSoonestFirst(list.data?.items ?? []);
+  const all = sortSoonestFirst(list.items);
   const items = all.filter((b) => !done[b.id]);
   const handled = all.filter((b) => done[b.id]).map((b) => done[b.id]);
   return (
@@ -83,13 +88,13 @@ export default function PendingPage() {
       <StateView
         idPrefix="pending"
         loading={list.loading}
-        error={list.error}
-        empty={list.data !== undefined && all.length === 0}
+        error={!list.loaded ? list.error : undefined}
+        empty={list.loaded && all.length === 0}
         emptyText="没有待审核的预约"
         emptyHint="新的预约申请会出现在这里"
         onRetry={() => void reload()}
       >
-        {list.data && (
+        {list.loaded && (
           <View>
             <View id="pending-list">
               {items.length === 0 && (
@@ -107,6 +112,7 @@ export default function PendingPage() {
                   </Button>
                 </StaffBookingCard>
               ))}
+              <LoadMore id="pending-more" hasMore={list.hasMore} loading={list.loadingMore} error={list.error} onMore={() => void list.loadMore()} count={all.length} />
             </View>
             {handled.length > 0 && (
               <View id="pending-handled">

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { Booking } from '@shared/api/booking';
 import { api } from '../../../../api/client';
-import { useRequest } from '../../../../hooks/useRequest';
+import { usePagedRequest } from '../../../../hooks/usePagedRequest';
 import { PageShell } from '../../../../components/PageShell';
+import { LoadMore } from '../../../../components/LoadMore';
 import { StateView } from '../../../../components/StateView';
 import { Button } from '../../../../components/ui';
 import { THEME_RED } from '../../../../config';
@@ -22,10 +23,14 @@ export default function TodayPage() {
   const stationId = param(router.params.stationId);
   const name = param(router.params.name);
   const today = cstToday();
-  const list = useRequest(() => api('listStationBookings', undefined, { params: { stationId }, query: { date: today, limit: 50 } }), [stationId, today]);
+  const list = usePagedRequest(
+    (cursor) => api('listStationBookings', undefined, { params: { stationId }, query: { date: today, limit: 50, ...(cursor ? { cursor } : {}) } }),
+    [stationId, today],
+  );
   useDidShow(() => {
     if (!list.loading) void list.reload();
   });
+  useReachBottom(() => void list.loadMore());
   usePullDownRefresh(() => {
     void list.reload().finally(() => Taro.stopPullDownRefresh());
   });
@@ -55,7 +60,7 @@ export default function TodayPage() {
     }
   };
 
-  const live = (list.data?.items ?? []).map((b) => updated[b.id] ?? b).filter((b) => b.status !== 'cancelled' && b.status !== 'rejected');
+  const live = list.items.map((b) => updated[b.id] ?? b).filter((b) => b.status !== 'cancelled' && b.status !== 'rejected');
   const groups = groupByRoom(live);
   return (
     <PageShell id="page-staff-today">
@@ -68,12 +73,12 @@ export default function TodayPage() {
       <StateView
         idPrefix="today"
         loading={list.loading}
-        error={list.error}
-        empty={list.data !== undefined && groups.length === 0}
+        error={!list.loaded ? list.error : undefined}
+        empty={list.loaded && groups.length === 0 && !list.hasMore}
         emptyText="今天没有预约"
         onRetry={() => void list.reload()}
       >
-        {list.data && (
+        {list.loaded && (
           <View id="today-timeline">
             {groups.map((g) => (
               <View key={g.roomId} id={`today-room-${g.roomId}`}>
@@ -100,6 +105,7 @@ export default function TodayPage() {
                 })}
               </View>
             ))}
+            <LoadMore id="today-more" hasMore={list.hasMore} loading={list.loadingMore} error={list.error} onMore={() => void list.loadMore()} count={list.items.length} />
           </View>
         )}
       </StateView>
