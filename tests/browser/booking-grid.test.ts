@@ -76,6 +76,8 @@ async function openDay(page: Page, date: string): Promise<void> {
   const loaded = page.waitForResponse((r) => r.url().includes(`/availability?date=${date}`) && r.status() === 200);
   await page.locator(`#day-${date}`).click();
   await loaded;
+  // The response is in; wait until React has drawn it (no loading state left).
+  await page.waitForFunction(() => !document.querySelector('#slots-loading') && (document.querySelectorAll('#slot-grid .room-slot').length > 0 || !!document.querySelector('#slots-closed-reason')));
 }
 
 describe('the booking grid tells the truth', () => {
@@ -162,6 +164,7 @@ describe('the booking grid tells the truth', () => {
 
     // Tuesday of the same week: the weekly quota (1) is used up.
     await openDay(page, TUESDAY);
+    await page.waitForFunction(() => document.querySelectorAll('#slot-grid .room-slot--quota').length > 0, undefined, { timeout: 10_000 }).catch(() => undefined);
     expect(await slotsWith(page, 'quota')).toBeGreaterThan(0);
     expect(await slotsWith(page, 'free')).toBe(0);
     await expect(page.locator('#slots-reasons').innerText()).resolves.toContain('本周已约满 1 次');
