@@ -2,28 +2,20 @@
  * 二维码管理 pages its list (issue 14): a community with more codes than a page shows the
  * first page and a 加载更多 at the foot that brings the rest, each once.
  */
-import type { Browser } from 'playwright-core';
 import { ensureCode } from '../../functions/src/codes/domain';
 import { useStackTable } from '../support/ddb';
-import { launchBrowser, loginAs } from '../support/browser';
+import { byId, useBrowser, loginAs } from '../support/browser';
 
 jest.setTimeout(180_000);
 
-let browser: Browser;
-beforeAll(async () => {
-  useStackTable();
-  browser = await launchBrowser();
-});
-afterAll(() => browser?.close());
-
-const byId = (id: string) => `[id="${id}"]`;
+const browserOf = useBrowser(useStackTable);
 
 it('二维码管理 shows a page of codes, then 加载更多 brings the rest', async () => {
   // Room codes sorting after every demo room: the demo codes stay on the first page for other tests.
   const run = Date.now().toString(36);
   const rooms = Array.from({ length: 22 }, (_, i) => `rm-zz-${run}-${String(i).padStart(2, '0')}`);
   for (const id of rooms) await ensureCode('room', id, 'cm-xingfu', `分页测试 ${id}`);
-  const page = await browser.newPage();
+  const page = await browserOf().newPage();
   await loginAs(page, 'demo-admin');
   await page.locator(byId('workbench-entry')).click();
   await page.locator(byId('workbench-codes')).click();

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureCode, newShortCode, newToken } from '../../functions/src/codes/domain';
 import { getCode, rotate } from '../../functions/src/codes/storage';
@@ -16,19 +16,12 @@ import { ddb, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
 import { nowIso } from '../../functions/src/lib/time';
 import { useStackTable } from '../support/ddb';
-import { launchBrowser, loginAs, openApp, screenshot } from '../support/browser';
+import { byId, useBrowser, loginAs, openApp, screenshot } from '../support/browser';
 import { stackEnv } from '../support/env';
 
 jest.setTimeout(180_000);
 
-let browser: Browser;
-beforeAll(async () => {
-  useStackTable();
-  browser = await launchBrowser();
-});
-afterAll(() => browser?.close());
-
-const byId = (id: string) => `[id="${id}"]`;
+const browserOf = useBrowser(useStackTable);
 /** What the short code looks like where it is printed: "K7M3-Q9TX". */
 const PRINTED_SHORT_CODE = /[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/;
 
@@ -69,7 +62,7 @@ async function previewPoster(page: Page, targetId: string): Promise<{ png: Buffe
 
 describe('posters and short codes 海报与编码', () => {
   it('the admin sees a short code, not the token; the preview shows the whole poster; each kind has its own line; the printed code opens the building in the scan box', async () => {
-    const { page, context } = await openApp(browser);
+    const { page, context } = await openApp(browserOf());
     await openCodesPage(page);
 
     // 11: a short human code, no raw token anywhere in the list.
@@ -110,7 +103,7 @@ describe('posters and short codes 海报与编码', () => {
     await context.close();
 
     // 15: a resident on the web version types the printed code into the home scan box.
-    const resident = await openApp(browser);
+    const resident = await openApp(browserOf());
     await resident.page.locator(byId('home-scan-box-input')).waitFor({ state: 'visible' });
     await expect(resident.page.locator(byId('home-scan-box-hint')).innerText()).resolves.toContain('二维码下方的 8 位编码');
     await resident.page.locator(`${byId('home-scan-box-input')} input`).fill(shortCode!.toLowerCase().replace('-', ' '));
@@ -118,7 +111,7 @@ describe('posters and short codes 海报与编码', () => {
     await resident.page.locator(byId('page-building')).waitFor({ state: 'visible' });
     await expect(resident.page.locator(byId('building-name')).innerText()).resolves.toContain('幸福家园 1 栋');
     // The same page the poster's QR opens.
-    const viaQr = await openApp(browser, scanPathOf(qr!));
+    const viaQr = await openApp(browserOf(), scanPathOf(qr!));
     await viaQr.page.locator(byId('building-name')).waitFor({ state: 'visible' });
     await expect(viaQr.page.locator(byId('building-name')).innerText()).resolves.toContain('幸福家园 1 栋');
     await viaQr.context.close();
@@ -132,12 +125,12 @@ describe('posters and short codes 海报与编码', () => {
   });
 
   it('17: the grid worker has 联系TA: after login the full number, then 拨打', async () => {
-    const admin = await openApp(browser);
+    const admin = await openApp(browserOf());
     await openCodesPage(admin.page);
     const { png } = await previewPoster(admin.page, 'bd-xingfu-2');
     await admin.context.close();
 
-    const { page, context } = await openApp(browser, scanPathOf(decodeQr(png)!));
+    const { page, context } = await openApp(browserOf(), scanPathOf(decodeQr(png)!));
     await page.locator(byId('building-grid-worker')).waitFor({ state: 'visible' });
     const masked = await page.locator(byId('building-grid-worker-phone')).innerText();
     expect(masked).toMatch(/\d{3}\*{4}\d{4}/);
@@ -153,7 +146,7 @@ describe('posters and short codes 海报与编码', () => {
   });
 
   it('18: a page opened from a poster has a title bar with 首页; pages opened inside the app have back and home', async () => {
-    const admin = await openApp(browser);
+    const admin = await openApp(browserOf());
     await openCodesPage(admin.page);
     const { png } = await previewPoster(admin.page, 'bd-xingfu-1');
     // The admin came in through 我的 → 工作台: the title bar says where, and has back and home.
@@ -166,7 +159,7 @@ describe('posters and short codes 海报与编码', () => {
     await expect(bar.locator('.taro-navigation-bar-title').innerText()).resolves.toBe('工作台');
     await admin.context.close();
 
-    const { page, context } = await openApp(browser, scanPathOf(decodeQr(png)!));
+    const { page, context } = await openApp(browserOf(), scanPathOf(decodeQr(png)!));
     await page.locator(byId('building-name')).waitFor({ state: 'visible' });
     const nav = page.locator('#taro-navigation-bar');
     await nav.waitFor({ state: 'visible' });
@@ -220,7 +213,7 @@ describe('a replaced code 已更换', () => {
     const poster = await fetch(`${stackEnv.apiUrl}/codes/${token}/poster.png`);
     const qr = decodeQr(Buffer.from(await poster.arrayBuffer()))!;
 
-    const { page, context } = await openApp(browser, scanPathOf(qr));
+    const { page, context } = await openApp(browserOf(), scanPathOf(qr));
     await page.locator(byId('building-name')).waitFor({ state: 'visible' });
     const buildingLink = page.url();
 

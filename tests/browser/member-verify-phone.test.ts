@@ -3,23 +3,15 @@
  * → 党员认证 sees the masked number, taps 查看完整号码, confirms, and sees the full number
  * (tappable to call). The check is recorded: the applicant finds it under 谁查看了我的电话.
  */
-import type { Browser } from 'playwright-core';
 import { allRevealsOfMember } from '../../functions/src/members/storage';
 import { useStackTable } from '../support/ddb';
-import { launchBrowser, loginAs, openApp, screenshot } from '../support/browser';
+import { byId, useBrowser, loginAs, openApp, screenshot } from '../support/browser';
 import { stackEnv } from '../support/env';
 import { call, devLogin } from '../support/http';
 
 jest.setTimeout(180_000);
 
-let browser: Browser;
-beforeAll(async () => {
-  useStackTable();
-  browser = await launchBrowser();
-});
-afterAll(() => browser?.close());
-
-const byId = (id: string) => `[id="${id}"]`;
+const browserOf = useBrowser(useStackTable);
 
 describe('线下核实: the admin sees an applicant’s full number, audited', () => {
   it('admin opens the application, taps 查看完整号码 and sees the number; the applicant sees who checked', async () => {
@@ -30,7 +22,7 @@ describe('线下核实: the admin sees an applicant’s full number, audited', (
     expect((await call('POST', '/members/apply', { token, body: { communityId: 'cm-xingfu', name: '核实测试', branch: '市政府机关党支部', phone } })).status).toBe(201);
 
     // demo-admin: 我的 → 工作台 → 党员与报到 → 党员认证.
-    const { page, context } = await openApp(browser, '/pages/me/index');
+    const { page, context } = await openApp(browserOf(), '/pages/me/index');
     await loginAs(page, 'demo-admin');
     await page.locator(byId('workbench-entry')).click();
     await page.locator(byId('workbench-members')).click();
@@ -64,7 +56,7 @@ describe('线下核实: the admin sees an applicant’s full number, audited', (
     await context.close();
 
     const session = (await call('POST', '/auth/dev-login', { body: { openid } })).body;
-    const member = await openApp(browser);
+    const member = await openApp(browserOf());
     await member.page.locator(byId('page-index')).waitFor();
     await member.page.evaluate(
       ([s, o]) => {

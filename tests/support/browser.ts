@@ -35,3 +35,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(800); // Taro's page-enter animation
   await page.screenshot({ path: join(dir, `${name}.png`) });
 }
+
+/** A Chromium for the whole file: launched in `beforeAll` (with the stack's table), closed in `afterAll`. */
+export function useBrowser(setup: () => void = () => undefined): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    setup();
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser?.close());
+  return () => browser!;
+}
+
+/** A selector for an element id that may hold characters CSS would need escaped. */
+export const byId = (id: string) => `[id="${id}"]`;
