@@ -9,6 +9,9 @@ export const ROLE_LABELS = {
   member: '党员',
   staff: '驿站工作人员',
   admin: '社区管理员',
+  street: '街道管理员',
+  root: '系统管理员',
+  gridWorker: '网格员',
 } as const;
 
 /** 驿站类型 */

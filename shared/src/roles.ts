@@ -6,8 +6,12 @@ import * as z from 'zod';
  * - member:   confirmed party member 党员 (no scope: membership is personal)
  * - staff:    驿站工作人员 of the listed stations
  * - admin:    社区管理员 of the listed communities
+ * - street:   街道管理员 of the listed streets (everything an admin may do in each of their communities)
+ * - root:     系统管理员 (creates streets, appoints street admins; granted only from the command line)
+ * - gridWorker: 网格员 of the listed grids
+ * The last three are optional on the stored profile: users made before they existed lack them.
  */
-export const RoleName = z.enum(['resident', 'member', 'staff', 'admin']);
+export const RoleName = z.enum(['resident', 'member', 'staff', 'admin', 'street', 'root', 'gridWorker']);
 export type RoleName = z.infer<typeof RoleName>;
 
 export const Roles = z
@@ -16,17 +20,13 @@ export const Roles = z
     member: z.boolean(),
     staffStationIds: z.array(z.string()),
     adminCommunityIds: z.array(z.string()),
+    streetIds: z.array(z.string()).optional(),
+    gridIds: z.array(z.string()).optional(),
+    root: z.boolean().optional(),
   })
   .meta({ id: 'Roles' });
 export type Roles = z.infer<typeof Roles>;
 
 export { ROLE_LABELS } from './labels';
 
-/** The role names a user holds, in display order. */
-export function roleNames(roles: Roles): RoleName[] {
-  const names: RoleName[] = ['resident'];
-  if (roles.member) names.push('member');
-  if (roles.staffStationIds.length > 0) names.push('staff');
-  if (roles.adminCommunityIds.length > 0) names.push('admin');
-  return names;
-}
+export { roleNames } from './role-names';

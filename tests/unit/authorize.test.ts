@@ -11,12 +11,16 @@ const resident = principal('u-res', {});
 const member = principal('u-mem', { member: true });
 const staff = principal('u-staff', { staffStationIds: ['sn-a'] });
 const admin = principal('u-admin', { adminCommunityIds: ['cm-1'] });
+const streetAdmin: Principal = { ...principal('u-street', { streetIds: ['st-1'] }), streetCommunityIds: ['cm-1'] };
+const root = principal('u-root', { root: true });
 
 const ownStation: Scope = { kind: 'station', stationId: 'sn-a', communityId: 'cm-1' };
 const otherStationSameCommunity: Scope = { kind: 'station', stationId: 'sn-b', communityId: 'cm-1' };
 const otherStation: Scope = { kind: 'station', stationId: 'sn-z', communityId: 'cm-9' };
 const ownCommunity: Scope = { kind: 'community', communityId: 'cm-1' };
 const otherCommunity: Scope = { kind: 'community', communityId: 'cm-9' };
+const ownStreet: Scope = { kind: 'street', streetId: 'st-1' };
+const otherStreet: Scope = { kind: 'street', streetId: 'st-9' };
 
 type Row = [string, Principal, Action, Scope, boolean];
 
@@ -73,6 +77,19 @@ const matrix: Row[] = [
   ['an admin cannot release a post elsewhere', admin, 'post:release', otherCommunity, false],
   ['a member cannot release posts', member, 'post:release', ownCommunity, false],
   ['a logged-in resident may reveal an opted-in number', resident, 'phone:reveal', { kind: 'none' }, true],
+  ['a street admin reviews bookings of every station of their street', streetAdmin, 'booking:review', otherStationSameCommunity, true],
+  ['a street admin cannot review bookings in another street', streetAdmin, 'booking:review', otherStation, false],
+  ['a street admin manages every community of their street', streetAdmin, 'community:manage', ownCommunity, true],
+  ['a street admin cannot manage a community of another street', streetAdmin, 'community:manage', otherCommunity, false],
+  ['a street admin confirms members in their street', streetAdmin, 'member:confirm', ownCommunity, true],
+  ['a street admin manages their street (creates communities, appoints admins)', streetAdmin, 'street:manage', ownStreet, true],
+  ['a street admin cannot manage another street', streetAdmin, 'street:manage', otherStreet, false],
+  ['a community admin cannot manage the street', admin, 'street:manage', ownStreet, false],
+  ['a street admin cannot create streets', streetAdmin, 'street:create', { kind: 'none' }, false],
+  ['the system administrator creates streets', root, 'street:create', { kind: 'none' }, true],
+  ['the system administrator manages every street', root, 'street:manage', otherStreet, true],
+  ['the system administrator is not a community admin', root, 'community:manage', ownCommunity, false],
+  ['a resident cannot create streets', resident, 'street:create', { kind: 'none' }, false],
 ];
 
 describe('authorization: role × scope × action', () => {

@@ -7,7 +7,7 @@ import { appError } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import type { Principal } from '../lib/authorize';
 import { code2Session } from '../wechat/code2session';
-import { namedCommunities } from '../org/domain';
+import { communitiesOfStreets, namedCommunities } from '../org/domain';
 import { namedStations } from '../venues/domain';
 import { createUser, findUserIdByOpenid, getUser, type UserRecord } from './storage';
 import { signToken, verifyToken } from './tokens';
@@ -83,7 +83,9 @@ export async function principalFromAuthHeader(header: string | undefined, requir
     if (required) throw appError('TOKEN_INVALID');
     return undefined;
   }
-  return { userId: user.id, roles: user.roles, user: toUser(user) };
+  const streetIds = user.roles.streetIds ?? [];
+  const streetCommunityIds = streetIds.length > 0 ? await communitiesOfStreets(streetIds) : undefined;
+  return { userId: user.id, roles: user.roles, user: toUser(user), ...(streetCommunityIds ? { streetCommunityIds } : {}) };
 }
 
 export async function me(principal: Principal): Promise<MeResponse> {

@@ -8,6 +8,11 @@ export interface Principal {
   roles: Roles;
   /** The caller's public profile, read with the roles so nobody reads it twice. */
   user: User;
+  /**
+   * For a street admin 街道管理员: the communities of their streets, resolved when the
+   * principal is made (one query per street; absent for everyone else).
+   */
+  streetCommunityIds?: string[];
 }
 
 /**
@@ -18,6 +23,7 @@ export type Scope =
   | { kind: 'self'; userId: string }
   | { kind: 'station'; stationId: string; communityId: string }
   | { kind: 'community'; communityId: string }
+  | { kind: 'street'; streetId: string }
   | { kind: 'none' };
 
 /** Who may do what. One table for the whole API: add a line here, not an `if` in a handler. */
@@ -26,27 +32,29 @@ const POLICY = {
   'booking:create': ['resident'],
   'crowdfund:pledge': ['resident'],
   'post:claim': ['member'],
-  'booking:review': ['stationStaff', 'communityAdmin'],
-  'station:manage': ['stationStaff', 'communityAdmin'],
-  'reportIn:confirm': ['stationStaff', 'communityAdmin'],
-  'member:confirm': ['communityAdmin'],
-  'community:manage': ['communityAdmin'],
-  'crowdfund:review': ['communityAdmin'],
+  'booking:review': ['stationStaff', 'communityAdmin', 'streetAdmin'],
+  'station:manage': ['stationStaff', 'communityAdmin', 'streetAdmin'],
+  'reportIn:confirm': ['stationStaff', 'communityAdmin', 'streetAdmin'],
+  'member:confirm': ['communityAdmin', 'streetAdmin'],
+  'community:manage': ['communityAdmin', 'streetAdmin'],
+  'crowdfund:review': ['communityAdmin', 'streetAdmin'],
   'crowdfund:create': ['resident'],
   'crowdfund:edit': ['self'],
-  'crowdfund:fulfil': ['communityAdmin'],
-  'crowdfund:ledger': ['communityAdmin'],
-  'crowdfund:viewBackers': ['communityAdmin'],
-  'crowdfund:manage': ['communityAdmin'],
+  'crowdfund:fulfil': ['communityAdmin', 'streetAdmin'],
+  'crowdfund:ledger': ['communityAdmin', 'streetAdmin'],
+  'crowdfund:viewBackers': ['communityAdmin', 'streetAdmin'],
+  'crowdfund:manage': ['communityAdmin', 'streetAdmin'],
   'pledge:withdraw': ['self'],
-  'code:manage': ['communityAdmin'],
+  'code:manage': ['communityAdmin', 'streetAdmin'],
   'member:apply': ['resident'],
   'reportIn:create': ['member'],
-  'post:release': ['communityAdmin'],
+  'post:release': ['communityAdmin', 'streetAdmin'],
   'phone:reveal': ['resident'],
+  'street:create': ['root'],
+  'street:manage': ['root', 'streetAdmin'],
 } as const satisfies Record<string, readonly Grant[]>;
 
-type Grant = 'resident' | 'self' | 'member' | 'stationStaff' | 'communityAdmin';
+type Grant = 'resident' | 'self' | 'member' | 'stationStaff' | 'communityAdmin' | 'streetAdmin' | 'root';
 export type Action = keyof typeof POLICY;
 
 function grants(grant: Grant, p: Principal, scope: Scope): boolean {
@@ -64,6 +72,11 @@ function grants(grant: Grant, p: Principal, scope: Scope): boolean {
         (scope.kind === 'station' || scope.kind === 'community') &&
         p.roles.adminCommunityIds.includes(scope.communityId)
       );
+    case 'streetAdmin':
+      if (scope.kind === 'street') return (p.roles.streetIds ?? []).includes(scope.streetId);
+      return (scope.kind === 'station' || scope.kind === 'community') && (p.streetCommunityIds ?? []).includes(scope.communityId);
+    case 'root':
+      return p.roles.root === true;
   }
 }
 

@@ -2,7 +2,10 @@ import type { ScopeRef } from '@shared/api/auth';
 import type { BuildingSummary, CommunitySummary } from '@shared/api/org';
 import type { Page } from '../lib/dynamo';
 import { notFound } from '../lib/errors';
-import { communityNames, listBuildings, listCommunities } from './storage';
+import { communityIdsOfStreets, communityNames, listBuildings, listCommunities } from './storage';
+
+/** A street admin's communities (the principal carries them; see lib/authorize streetAdmin). */
+export const communitiesOfStreets = communityIdsOfStreets;
 
 /** Named communities, in the order given; unknown ids are dropped. */
 export async function namedCommunities(communityIds: string[]): Promise<ScopeRef[]> {

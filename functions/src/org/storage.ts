@@ -32,6 +32,22 @@ export async function listCommunities(): Promise<Community[]> {
   return items.map((i) => fromItem<Community>(i));
 }
 
+/** The ids of the communities of some streets (a street admin's scope): one query per street. */
+export async function communityIdsOfStreets(streetIds: string[]): Promise<string[]> {
+  const pages = await Promise.all(
+    streetIds.map((streetId) =>
+      queryAll({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+        ExpressionAttributeValues: { ':pk': 'COMMUNITIES', ':p': `STREET#${streetId}#COMMUNITY#` },
+        ProjectionExpression: 'id',
+      }),
+    ),
+  );
+  return pages.flat().map((i) => String(i.id));
+}
+
 /** One page of a community's buildings (GSI1 COMMUNITY#id, BUILDING#…), in id order. */
 export async function listBuildings(communityId: string, page: { limit: number; cursor?: string }): Promise<Page<Building>> {
   const res = await queryPage(

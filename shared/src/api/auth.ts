@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Roles } from '../roles';
+import { RoleName, Roles } from '../roles';
 import type { RouteDef } from './route-def';
 
 export const LoginRequest = z
@@ -40,7 +40,7 @@ export type ScopeRef = z.infer<typeof ScopeRef>;
 export const MeResponse = z
   .object({
     user: User,
-    roleNames: z.array(z.enum(['resident', 'member', 'staff', 'admin'])),
+    roleNames: z.array(RoleName),
     staffStations: z.array(ScopeRef),
     adminCommunities: z.array(ScopeRef),
   })
