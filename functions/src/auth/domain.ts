@@ -7,7 +7,7 @@ import { appError } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import type { Principal } from '../lib/authorize';
 import { code2Session } from '../wechat/code2session';
-import { communitiesOfStreets, namedCommunities } from '../org/domain';
+import { communitiesOfStreets, namedCommunities, namedScopes } from '../org/domain';
 import { namedStations } from '../venues/domain';
 import { createUser, findUserIdByOpenid, getUser, type UserRecord } from './storage';
 import { signToken, verifyToken } from './tokens';
@@ -90,11 +90,20 @@ export async function principalFromAuthHeader(header: string | undefined, requir
 
 export async function me(principal: Principal): Promise<MeResponse> {
   const { roles } = principal;
-  const [stations, communities] = await Promise.all([namedStations(roles.staffStationIds), namedCommunities(roles.adminCommunityIds)]);
+  const communityIds = [...new Set([...roles.adminCommunityIds, ...(principal.streetCommunityIds ?? [])])];
+  const [stations, communities, streets, grids] = await Promise.all([
+    namedStations(roles.staffStationIds),
+    namedCommunities(communityIds),
+    namedScopes('street', roles.streetIds ?? []),
+    namedScopes('grid', roles.gridIds ?? []),
+  ]);
   return {
     user: principal.user,
     roleNames: roleNames(roles),
     staffStations: stations,
     adminCommunities: communities,
+    streets,
+    grids,
+    root: roles.root === true,
   };
 }

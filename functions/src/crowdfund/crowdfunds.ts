@@ -115,7 +115,8 @@ async function acrossCommunities(communityIds: string[], status: CrowdfundStatus
 export async function listCrowdfunds(q: ListQuery, principal?: Principal): Promise<Page<Crowdfund>> {
   const page = { limit: q.limit, cursor: q.cursor };
   const filter: store.ListFilter = { ...(q.estate ? { estate: q.estate } : {}) };
-  const admins = principal?.roles.adminCommunityIds ?? [];
+  // A street admin administers every community of their streets.
+  const admins = [...new Set([...(principal?.roles.adminCommunityIds ?? []), ...(principal?.streetCommunityIds ?? [])])];
   let res: Page<CrowdfundRecord>;
   if (q.mine === 'true') {
     if (!principal) return { items: [] };

@@ -9,6 +9,7 @@ import { toUser } from '../auth/domain';
 import { getUser } from '../auth/storage';
 import { DEMO_CODES, DEMO_CROWDFUND, DEMO_MEMBER, DEMO_ORG, DEMO_USERS, DEMO_VENUES } from './data';
 import { dayjs } from '../lib/time';
+import { recordProfileRoles } from '../roles/appointments';
 
 /** Loads the demo world; what exists already (and what users changed) is left alone. */
 export async function loadDemoData(): Promise<{ orgItemsWritten: number; usersCreated: number }> {
@@ -17,6 +18,7 @@ export async function loadDemoData(): Promise<{ orgItemsWritten: number; usersCr
   for (const u of DEMO_USERS) {
     const created = await createUser({ id: u.id, openid: u.openid, nickname: u.nickname, roles: u.roles, createdAt: nowIso() });
     if (created) usersCreated++;
+    await recordProfileRoles({ id: u.id, nickname: u.nickname, roles: u.roles, createdAt: nowIso() });
   }
   await loadCodesAndMembersDemo();
   await loadCrowdfundDemo();

@@ -52,6 +52,11 @@ const POLICY = {
   'phone:reveal': ['resident'],
   'street:create': ['root'],
   'street:manage': ['root', 'streetAdmin'],
+  // Appointments (roles/): street admins by root; community admins under 'street:manage';
+  // station staff and grid workers by the community's admins; the people list and the log likewise.
+  'street:appoint': ['root'],
+  'role:appoint': ['communityAdmin', 'streetAdmin'],
+  'audit:view': ['communityAdmin', 'streetAdmin'],
 } as const satisfies Record<string, readonly Grant[]>;
 
 type Grant = 'resident' | 'self' | 'member' | 'stationStaff' | 'communityAdmin' | 'streetAdmin' | 'root';

@@ -80,6 +80,17 @@ export const keys = {
   /** ...and on GSI2 under the viewer (whose numbers I saw). */
   revealByViewer: (viewerId: string, at: string, memberId: string, revealId: string) => ({ gsi2pk: `USER#${viewerId}`, gsi2sk: `REVEAL#${at}#${memberId}#${revealId}` }),
 
+  // ---- appointments 任命 (functions/src/roles) ----
+  /** One role a user holds in one scope (root: scope `-`), beside the profile that carries the same role. */
+  roleGrant: (userId: string, role: string, scopeId: string) => ({ pk: `USER#${userId}`, sk: `ROLE#${role}#${scopeId}` }),
+  /** GSI1 on the grant: the people of a community (or street, or the system), by role and scope. */
+  rolePeopleIndex: (holder: string, role: string, scopeId: string, userId: string) => ({ gsi1pk: `PEOPLE#${holder}`, gsi1sk: `${role}#${scopeId}#${userId}` }),
+  rolePeoplePartition: (holder: string) => `PEOPLE#${holder}`,
+  /** An invitation 邀请, found by its token. */
+  invite: (token: string) => ({ pk: `INVITE#${token}`, sk: 'META' }),
+  /** An admin's open invitations (token → expiry), the guard of "at most 20 open". */
+  openInvites: (userId: string) => ({ pk: `USER#${userId}`, sk: 'INVITES_OPEN' }),
+
   booking: (bookingId: string) => ({ pk: `BOOKING#${bookingId}`, sk: 'META' }),
   /** GSI1: a station's bookings by date and start (staff lists); GSI2: a user's, newest first. */
   bookingIndexes: (b: { stationId: string; userId: string; date: string; start: string; id: string; createdAt: string }) => ({

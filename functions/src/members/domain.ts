@@ -164,7 +164,7 @@ export async function withdraw(principal: Principal): Promise<void> {
 
 /** Staff of a station in the community act with that station's scope; admins with the community's. */
 async function communityScope(principal: Principal, communityId: string): Promise<Scope> {
-  if (principal.roles.adminCommunityIds.includes(communityId)) return { kind: 'community', communityId };
+  if (principal.roles.adminCommunityIds.includes(communityId) || principal.streetCommunityIds?.includes(communityId)) return { kind: 'community', communityId };
   const stations = await getOrgMetas(principal.roles.staffStationIds.map((id) => keys.station(id)));
   for (const s of stations.values()) if (s.communityId === communityId) return { kind: 'station', stationId: String(s.id), communityId };
   return { kind: 'community', communityId };

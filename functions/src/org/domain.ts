@@ -2,7 +2,7 @@ import type { ScopeRef } from '@shared/api/auth';
 import type { BuildingSummary, CommunitySummary } from '@shared/api/org';
 import type { Page } from '../lib/dynamo';
 import { notFound } from '../lib/errors';
-import { communityIdsOfStreets, communityNames, listBuildings, listCommunities } from './storage';
+import { communityIdsOfStreets, communityNames, listBuildings, listCommunities, scopeNames } from './storage';
 
 /** A street admin's communities (the principal carries them; see lib/authorize streetAdmin). */
 export const communitiesOfStreets = communityIdsOfStreets;
@@ -12,6 +12,13 @@ export async function namedCommunities(communityIds: string[]): Promise<ScopeRef
   if (communityIds.length === 0) return [];
   const names = await communityNames(communityIds);
   return communityIds.filter((id) => names.has(id)).map((id) => ({ id, name: names.get(id)! }));
+}
+
+/** Named streets or grids (a street admin's, a grid worker's), in the order given; unknown ids are dropped. */
+export async function namedScopes(kind: 'street' | 'grid', ids: string[]): Promise<ScopeRef[]> {
+  if (ids.length === 0) return [];
+  const names = await scopeNames(kind, ids);
+  return ids.filter((id) => names.has(id)).map((id) => ({ id, name: names.get(id)! }));
 }
 
 export async function communitySummaries(): Promise<CommunitySummary[]> {

@@ -67,6 +67,11 @@ export async function communityNames(communityIds: string[]): Promise<Map<string
   return batchGetNames(communityIds.map((id) => keys.community(id)));
 }
 
+/** Names of streets or grids by id (ids come from a user's roles: few). */
+export async function scopeNames(kind: 'street' | 'grid', ids: string[]): Promise<Map<string, string>> {
+  return batchGetNames(ids.map((id) => keys[kind](id)));
+}
+
 /** Writes the parts of an org tree that are not stored yet; returns how many items were new. */
 export async function saveTreeIfAbsent(tree: OrgTree): Promise<number> {
   let written = 0;

@@ -42,7 +42,14 @@ export const MeResponse = z
     user: User,
     roleNames: z.array(RoleName),
     staffStations: z.array(ScopeRef),
+    /** Communities the caller administers: their own and (street admin) every community of their streets. */
     adminCommunities: z.array(ScopeRef),
+    /** 街道管理员: the caller's streets. */
+    streets: z.array(ScopeRef).optional(),
+    /** 网格员: the caller's grids. */
+    grids: z.array(ScopeRef).optional(),
+    /** 系统管理员. */
+    root: z.boolean().optional(),
   })
   .meta({ id: 'MeResponse' });
 export type MeResponse = z.infer<typeof MeResponse>;
