@@ -90,6 +90,19 @@ const matrix: Row[] = [
   ['the system administrator manages every street', root, 'street:manage', otherStreet, true],
   ['the system administrator is not a community admin', root, 'community:manage', ownCommunity, false],
   ['a resident cannot create streets', resident, 'street:create', { kind: 'none' }, false],
+  ['the system administrator appoints street admins', root, 'street:appoint', { kind: 'none' }, true],
+  ['a street admin cannot appoint street admins', streetAdmin, 'street:appoint', { kind: 'none' }, false],
+  ['a community admin cannot appoint street admins', admin, 'street:appoint', { kind: 'none' }, false],
+  ['a community admin appoints staff and grid workers of their community', admin, 'role:appoint', ownCommunity, true],
+  ['a community admin cannot appoint in another community', admin, 'role:appoint', otherCommunity, false],
+  ['a street admin appoints staff and grid workers in their street', streetAdmin, 'role:appoint', ownCommunity, true],
+  ['a street admin cannot appoint in another street', streetAdmin, 'role:appoint', otherCommunity, false],
+  ['staff cannot appoint staff', staff, 'role:appoint', ownCommunity, false],
+  ['a resident cannot appoint anyone', resident, 'role:appoint', ownCommunity, false],
+  ['a community admin reads the audit log of their community', admin, 'audit:view', ownCommunity, true],
+  ['a community admin cannot read another community’s log', admin, 'audit:view', otherCommunity, false],
+  ['a street admin reads the logs of their street’s communities', streetAdmin, 'audit:view', ownCommunity, true],
+  ['staff cannot read the audit log', staff, 'audit:view', ownCommunity, false],
 ];
 
 describe('authorization: role × scope × action', () => {

@@ -5,7 +5,7 @@
  * at all.
  *
  * Keys: pk `AUDIT#<scopeKind>#<scopeId>` (the community, street or `ROOT#-` the change
- * belongs to), sk `<at ISO>#<random>` — a Query newest first pages through one scope.
+ * belongs to), sk `<at ISO>#<write ms, base36>#<random>` — a Query newest first pages through one scope.
  */
 import { randomUUID } from 'node:crypto';
 import { fromItem, type Page, queryPage, tableName, type TxItem } from '../lib/dynamo';
@@ -35,7 +35,8 @@ export function auditPut(entry: AuditEntry): TxItem {
   return {
     Put: {
       TableName: tableName(),
-      Item: { pk, sk: `${new Date(entry.at).toISOString()}#${randomUUID()}`, entity: 'Audit', ...entry },
+      // `at` has whole seconds: the write's own millisecond keeps entries of one second in order.
+      Item: { pk, sk: `${new Date(entry.at).toISOString()}#${Date.now().toString(36).padStart(9, '0')}#${randomUUID()}`, entity: 'Audit', ...entry },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
