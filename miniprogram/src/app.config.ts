@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/station/index', 'pages/room/index', 'pages/bookings/index', 'pages/bookings/detail', 'pages/booking/index', 'pages/crowdfund/index', 'pages/me/index', 'pages/scan/index', 'pages/building/index', 'pages/community/index'],
+  pages: ['pages/index/index', 'pages/station/index', 'pages/room/index', 'pages/bookings/index', 'pages/bookings/detail', 'pages/booking/index', 'pages/crowdfund/index', 'pages/me/index', 'pages/scan/index', 'pages/building/index', 'pages/community/index', 'pages/invite/index'],
   subPackages: [
     {
       // Staff / admin workbench (工作台). Booking approval pages will be added here.
@@ -15,6 +15,11 @@ export default defineAppConfig({
       // 党员中心: membership, report-in 报到, posts 认岗, privacy (codes/members feature).
       root: 'packages/member',
       pages: ['pages/index/index', 'pages/report-in/index', 'pages/posts/index'],
+    },
+    {
+      // Admin pages (#8): people and invitations, the audit log.
+      root: 'packages/admin',
+      pages: ['pages/people/index', 'pages/audit/index'],
     },
   ],
   // 预约 tab: nearest stations first when the user allows it.

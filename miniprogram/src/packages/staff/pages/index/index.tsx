@@ -86,6 +86,20 @@ export default function WorkbenchPage() {
                 {communities.map((c) => (
                   <Cell key={c.id} id={`workbench-community-${c.id}`} title={c.name} />
                 ))}
+                <Cell
+                  id="workbench-people"
+                  title="人员与任命"
+                  description="邀请驿站工作人员、撤销任命"
+                  clickable
+                  onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/people/index' })}
+                />
+                <Cell
+                  id="workbench-audit"
+                  title="操作记录"
+                  description="谁在何时做了哪些更改"
+                  clickable
+                  onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/audit/index' })}
+                />
                 <Text className="section__title workbench-subtitle">社区众筹</Text>
                 <Cell
                   id="workbench-crowdfund-review"
