@@ -7,6 +7,8 @@
 import { launchBrowser, loginAs, openApp, screenshot } from '../support/browser';
 import { call, devLogin } from '../support/http';
 import type { Browser } from 'playwright-core';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 
 jest.setTimeout(180_000);
 
@@ -36,6 +38,9 @@ it('an admin invites a staff member, who accepts in a second browser and sees th
   await screenshot(adminPage, 'appointments-invite-poster');
   const url = (await adminPage.locator('#invite-url').textContent())!.trim();
   expect(url).toMatch(/#\/pages\/invite\/index\?t=[A-Za-z0-9_-]{22}$/);
+  // The poster's code, as drawn on the screen, scans to that link.
+  const png = PNG.sync.read(await adminPage.locator('#invite-qr').screenshot());
+  expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(url);
 
   const invitee = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await invitee.newPage();
