@@ -60,8 +60,18 @@ it('an admin invites a staff member, who accepts in a second browser and sees th
   await second.locator('#invite-message').waitFor({ state: 'visible' });
   expect(await second.locator('#invite-message').textContent()).toBe('该邀请已被使用，每个邀请只能使用一次');
 
-  // The admin's people list now shows the new staff member, with 撤销 behind a confirmation.
+  // The admin's people list now shows the new staff member; 撤销 asks first, then applies at once.
   await adminPage.reload();
   await adminPage.locator(`[id="person-staff-${STATION}-u-demo-resident"]`).waitFor({ state: 'visible' });
+  await adminPage.locator(`[id="revoke-staff-${STATION}-u-demo-resident"]`).click();
+  await adminPage.locator('.taro-model__confirm').waitFor({ state: 'visible' });
+  await expect(adminPage.locator('.taro-modal__content').innerText()).resolves.toContain('确定撤销王秀兰的幸福社区党群服务中心驿站工作人员职务吗');
+  const revoked = adminPage.waitForResponse((r) => r.url().includes('/roles/u-demo-resident/staff/') && r.request().method() === 'DELETE');
+  await adminPage.locator('.taro-model__confirm').click();
+  expect((await revoked).status()).toBe(200);
+  await adminPage.locator(`[id="person-staff-${STATION}-u-demo-resident"]`).waitFor({ state: 'detached' });
+  // The next request of the former staff member already lacks the role.
+  await page.reload();
+  await page.locator('#workbench-empty').waitFor({ state: 'visible' });
   await Promise.all([adminContext.close(), invitee.close(), again.close()]);
 });
