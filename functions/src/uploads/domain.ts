@@ -13,7 +13,7 @@ import type { FieldError } from '@shared/errors';
 import type { Principal } from '../lib/authorize';
 import { config } from '../lib/config';
 import { ruleBroken } from '../lib/errors';
-import { SNIFF_BYTES, sniffImageType } from './image';
+import { SNIFF_BYTES, sniffImageType } from '@shared/image-type';
 import * as store from './storage';
 
 /**

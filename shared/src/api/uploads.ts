@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import type { RouteDef } from './route-def';
 import { hasUnsafeText } from './common';
+import { MAX_UPLOAD_BYTES, UPLOAD_TYPES, type UploadContentType } from '../image-type';
+
+export { MAX_UPLOAD_BYTES, UPLOAD_TYPES, type UploadContentType };
 
 /**
  * Photo uploads 照片上传: the client asks for a presigned S3 POST, sends the image straight
@@ -13,10 +16,6 @@ export const UPLOAD_PURPOSES = ['station', 'room', 'crowdfund', 'receipt', 'avat
 export const UploadPurpose = z.enum(UPLOAD_PURPOSES, { error: '照片用途无效' }).meta({ id: 'UploadPurpose' });
 export type UploadPurpose = z.infer<typeof UploadPurpose>;
 
-/** Image types accepted, with the file extension the key gets. */
-export const UPLOAD_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
-export type UploadContentType = keyof typeof UPLOAD_TYPES;
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 export const CreateUploadRequest = z
   .object({
