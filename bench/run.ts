@@ -75,6 +75,7 @@ async function sections(): Promise<void> {
     ddbPort: Number(process.env.BENCH_DDB_PORT ?? 8200),
     apiPort: Number(process.env.BENCH_API_PORT ?? 3200),
     lambdaPort: Number(process.env.BENCH_LAMBDA_PORT ?? 3202),
+    s3Port: Number(process.env.BENCH_S3_PORT ?? 4768),
     apiLogFile,
   });
   try {

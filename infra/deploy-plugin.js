@@ -94,6 +94,9 @@ class DeployPlugin {
       if (!origins.length && !problem) origins.push(new URL(webBaseUrl).origin);
       if (origins.includes('*') && packaging) this.fail(`h5Origins must name the H5 app's origin(s), not "*", on stage "${this.stage}".`);
       cors.allowedOrigins = origins;
+      // The H5 app POSTs photos straight to the uploads bucket: the same origins only.
+      const bucket = service.resources && service.resources.Resources && service.resources.Resources.UploadsBucket;
+      if (bucket) for (const rule of bucket.Properties.CorsConfiguration.CorsRules) rule.AllowedOrigins = origins;
     }
 
     // Secrets: only the parameter's name, and only where it is needed.

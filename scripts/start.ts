@@ -1,8 +1,8 @@
 /**
  * `npm start`: the whole product on this machine. `npm start -- --fresh` starts with an
- * empty database. Ports: API_PORT (3000), WEB_PORT (10086), DDB_PORT (8000).
+ * empty database. Ports: API_PORT (3000), WEB_PORT (10086), DDB_PORT (8000), S3_PORT (4568).
  */
-import { API_LOG, DATA_DIR, startStack } from './local/stack';
+import { API_LOG, DATA_DIR, S3_DATA_DIR, startStack } from './local/stack';
 import { runSchedules, scheduledFunctions } from './local/schedules';
 import { DEMO_USERS } from '../functions/src/demo/data';
 
@@ -17,6 +17,8 @@ async function main() {
     lambdaPort,
     webPort: port('WEB_PORT', 10086),
     dataDir: DATA_DIR,
+    s3Port: port('S3_PORT', 4568),
+    s3DataDir: S3_DATA_DIR,
     apiLogFile: API_LOG,
     fresh,
     log: (line) => console.log(`· ${line}`),
@@ -27,6 +29,7 @@ async function main() {
   小程序（H5）   ${stack.webUrl}
   API           ${stack.apiUrl}   （接口文档 ${stack.apiUrl}/openapi.json，日志 .data/api.log）
   DynamoDB Local ${stack.dynamoEndpoint}   表 ${stack.tableName}，数据保存在 .data/
+  对象存储（照片） ${stack.s3Endpoint}   存储桶 ${stack.uploadsBucket}，文件保存在 .data/s3/
 
 演示账号（在 H5 的「我的」页登录时选择）：
 ${DEMO_USERS.map((u) => `  ${u.openid.padEnd(15)} ${u.nickname}（${u.label}）`).join('\n')}

@@ -55,12 +55,13 @@ async function main(): Promise<number> {
   }
 
   const wechat = await startFakeWechat();
-  const stack = await step('启动测试环境（DynamoDB Local、API、H5）', () =>
+  const stack = await step('启动测试环境（DynamoDB Local、对象存储、API、H5）', () =>
     startStack({
       ddbPort: port('TEST_DDB_PORT', 8100),
       apiPort,
       lambdaPort: port('TEST_LAMBDA_PORT', 3102),
       webPort: port('TEST_WEB_PORT', 10186),
+      s3Port: port('TEST_S3_PORT', 4668),
       buildWeb: false,
       apiLogFile: resolve(ARTIFACTS, 'api.log'),
       apiEnv: { WECHAT_API_BASE: wechat.url, WECHAT_APP_ID: FAKE_APP_ID, WECHAT_APP_SECRET: FAKE_APP_SECRET },
@@ -74,6 +75,8 @@ async function main(): Promise<number> {
       RS_API_URL: stack.apiUrl,
       RS_WEB_URL: stack.webUrl ?? '',
       RS_DDB_ENDPOINT: stack.dynamoEndpoint,
+      RS_S3_ENDPOINT: stack.s3Endpoint,
+      RS_UPLOADS_BUCKET: stack.uploadsBucket,
       RS_TABLE: stack.tableName,
       RS_API_LOG: resolve(ARTIFACTS, 'api.log'),
       RS_ARTIFACTS: ARTIFACTS,

@@ -6,6 +6,12 @@ import type { ChildProcess } from 'node:child_process';
  * SIGINT otherwise, and osls spawns workers of its own.
  */
 const children = new Set<ChildProcess>();
+/** Servers running inside this process (the local S3): closed by stopAll too. */
+const closers = new Set<() => Promise<void>>();
+
+export function onStopAll(close: () => Promise<void>): void {
+  closers.add(close);
+}
 
 export function track(child: ChildProcess, name: string): ChildProcess {
   children.add(child);
@@ -38,6 +44,8 @@ export async function stop(child: ChildProcess, graceMs = 3000): Promise<void> {
 
 export async function stopAll(): Promise<void> {
   await Promise.all([...children].reverse().map((c) => stop(c)));
+  await Promise.all([...closers].map((close) => close().catch(() => {})));
+  closers.clear();
 }
 
 let hooked = false;

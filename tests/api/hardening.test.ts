@@ -106,7 +106,7 @@ describe('free text', () => {
     expect(res.body.name).toBe('王秀兰🌸');
   });
 
-  it('a photo link must be https (no javascript:)', async () => {
+  it('a photo must be an upload key (or an https link the item already has), never javascript:', async () => {
     const res = await call('POST', '/crowdfunds', {
       token: resident,
       body: {
@@ -119,7 +119,7 @@ describe('free text', () => {
       },
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.fields).toEqual([{ path: 'photos.0', message: '图片链接须以 https:// 开头' }]);
+    expect(res.body.error.fields).toEqual([{ path: 'photos.0', message: '照片无效，请重新上传' }]);
   });
 });
 

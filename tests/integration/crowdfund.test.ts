@@ -5,6 +5,8 @@ import { keys } from '../../functions/src/lib/keys';
 import type { Principal } from '../../functions/src/lib/authorize';
 import type { Roles } from '../../shared/src/roles';
 import { useStackTable } from '../support/ddb';
+import { createUpload } from '../../functions/src/uploads/domain';
+import { pngBytes, postToBucket } from '../support/uploads';
 
 beforeAll(useStackTable);
 
@@ -19,6 +21,14 @@ const admin = who(`u-it-admin-${run}`, '管理员', { adminCommunityIds: ['cm-xi
 const alice = who(`u-it-alice-${run}`, '阿丽');
 const bob = who(`u-it-bob-${run}`, '阿波');
 const HOUR = 3600_000;
+
+/** A receipt photo `p` uploaded (ticket, then the form POST to the stack's S3): its key. */
+async function receiptOf(p: Principal): Promise<string> {
+  const image = pngBytes();
+  const ticket = await createUpload(p, { purpose: 'receipt', contentType: 'image/png', bytes: image.length });
+  await postToBucket(ticket, image, 'image/png');
+  return ticket.key;
+}
 
 async function openCrowdfund(lines: Parameters<typeof cf.createCrowdfund>[0]['lines'], deadlineInHours = 1) {
   const created = await cf.createCrowdfund(
@@ -126,12 +136,12 @@ describe('the ledger is append-only', () => {
     const report = await cf.closeDueCrowdfunds(new Date(Date.parse(c.deadline) + 60_000));
     expect(report.closed).toContainEqual({ id: c.id, outcome: 'funded' });
 
-    await expect(cf.recordExpense(c.id, { amount: 10_001, payee: '五金店', purpose: '购买工具', receiptPhotos: ['https://example.com/r.jpg'] }, admin)).rejects.toMatchObject({
+    await expect(cf.recordExpense(c.id, { amount: 10_001, payee: '五金店', purpose: '购买工具', receiptPhotos: [await receiptOf(admin)] }, admin)).rejects.toMatchObject({
       status: 422,
       code: 'INSUFFICIENT_BALANCE',
     });
     await expect(cf.recordExpense(c.id, { amount: 100, payee: '五金店', purpose: '购买工具', receiptPhotos: ['https://example.com/r.jpg'] }, alice)).rejects.toMatchObject({ status: 403 });
-    const expense = await cf.recordExpense(c.id, { amount: 3_000, payee: '五金店', purpose: '购买工具', receiptPhotos: ['https://example.com/r.jpg'] }, admin);
+    const expense = await cf.recordExpense(c.id, { amount: 3_000, payee: '五金店', purpose: '购买工具', receiptPhotos: [await receiptOf(admin)] }, admin);
     const before = await raw(keys.crowdfundLedgerEntry(c.id, expense.id));
 
     const reversal = await cf.reverseLedgerEntry(c.id, expense.id, '金额录错', admin);

@@ -21,6 +21,13 @@ export const stackEnv = {
   get tableName() {
     return need('RS_TABLE');
   },
+  /** The stack's S3-compatible server (photo uploads) and its bucket. */
+  get s3Endpoint() {
+    return need('RS_S3_ENDPOINT');
+  },
+  get uploadsBucket() {
+    return need('RS_UPLOADS_BUCKET');
+  },
   get apiLogFile() {
     return need('RS_API_LOG');
   },

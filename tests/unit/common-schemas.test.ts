@@ -84,7 +84,7 @@ describe('HttpsUrl', () => {
     for (const bad of ['javascript:alert(1)', 'JavaScript:alert(1)', 'data:image/png;base64,AAAA', 'http://img.example.cn/a.jpg', 'https://x.cn/\u202ea.jpg', 'not a url'])
       expect({ bad, ok: ok(HttpsUrl, bad) }).toEqual({ bad, ok: false });
     expect(issues(ExpenseRequest, { amount: 100, payee: '五金店', purpose: '买螺丝', receiptPhotos: ['javascript:alert(1)'] })).toEqual([
-      { path: 'receiptPhotos.0', message: '图片链接须以 https:// 开头' },
+      { path: 'receiptPhotos.0', message: '照片无效，请重新上传' },
     ]);
   });
 });

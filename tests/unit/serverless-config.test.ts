@@ -77,11 +77,16 @@ describe('serverless.yml packaged for prod', () => {
     }
   });
 
-  it('grants each role only DynamoDB actions on this table, and the catch-all none', () => {
+  it('grants each role only DynamoDB actions on this table (and S3 object actions on the uploads bucket), and the catch-all none', () => {
     for (const [name, fn] of Object.entries(functions)) {
       const role = template.Resources[fn.role];
       const statements = (role.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement);
       for (const st of statements) {
+        if (st.Action.every((a: string) => a.startsWith('s3:'))) {
+          expect(st.Action.every((a: string) => ['s3:GetObject', 's3:PutObject'].includes(a))).toBe(true);
+          for (const r of st.Resource) expect(JSON.stringify(r)).toMatch(/:s3:::red-station-prod-uploads-ap-east-1\/[a-z]+(\/[a-z]+)?\/\*"/);
+          continue;
+        }
         expect(st.Action.every((a: string) => a.startsWith('dynamodb:') && a !== 'dynamodb:*')).toBe(true);
         expect(JSON.stringify(st.Resource)).toContain('"Table"');
       }
@@ -258,6 +263,57 @@ describe('safe to deploy (issue 14)', () => {
     const { ALARM_EMAIL: _none, ...withoutEmail } = LEAKY_ENV;
     expect(packagingError(['--stage', 'prod'], withoutEmail)).toMatch(/ALARM_EMAIL is not set/);
   }, 120_000);
+});
+
+describe('photo uploads (issue 8)', () => {
+  const bucket = () => template.Resources.UploadsBucket;
+  const s3Grants = (role: string) =>
+    (template.Resources[role].Properties.Policies ?? [])
+      .flatMap((p: any) => p.PolicyDocument.Statement)
+      .filter((st: any) => st.Action.some((a: string) => a.startsWith('s3:')))
+      .flatMap((st: any) => st.Action.map((a: string) => [a, st.Resource.map((r: any) => r['Fn::Join'][1][2].split(':::')[1]).sort()]));
+
+  it('has a private, encrypted bucket per stage that deletes unattached uploads after a day', () => {
+    expect(bucket().Type).toBe('AWS::S3::Bucket');
+    expect(bucket().DeletionPolicy).toBe('Retain');
+    expect(bucket().Properties.BucketName).toBe('red-station-prod-uploads-ap-east-1');
+    expect(bucket().Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket().Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(bucket().Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true }]);
+    expect(bucket().Properties.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({ Status: 'Enabled', Prefix: 'incoming/', ExpirationInDays: 1, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+    ]);
+    // No bucket policy: nothing is public; photos are shown through presigned GETs.
+    expect(resourcesOfType('AWS::S3::BucketPolicy').filter(([, p]) => JSON.stringify(p.Properties.Bucket).includes('UploadsBucket'))).toEqual([]);
+  });
+
+  it('lets only the H5 app\'s origin POST to the bucket from a browser', () => {
+    expect(bucket().Properties.CorsConfiguration.CorsRules).toEqual([expect.objectContaining({ AllowedMethods: ['POST'], AllowedOrigins: ['https://h5.example.cn'] })]);
+  });
+
+  it('tells every function the bucket, and no local S3 endpoint', () => {
+    for (const name of Object.keys(functions)) {
+      expect([name, envOf(name).UPLOADS_BUCKET, envOf(name).S3_ENDPOINT]).toEqual([name, 'red-station-prod-uploads-ap-east-1', '']);
+    }
+  });
+
+  it('grants S3 only to the functions that sign uploads, attach them or show photos, each on its own prefixes', () => {
+    const b = 'red-station-prod-uploads-ap-east-1';
+    const roles = [...new Set(Object.values(functions).map((fn: any) => fn.role))].filter((r) => s3Grants(r).length > 0).sort();
+    expect(roles).toEqual(['CrowdfundPhotoWriterRole', 'CrowdfundReaderRole', 'CrowdfundWriterRole', 'UploadTicketRole', 'VenueReaderRole', 'VenueWriterRole']);
+    expect(functions.createUpload.role).toBe('UploadTicketRole');
+    expect(s3Grants('UploadTicketRole')).toEqual([['s3:PutObject', [`${b}/incoming/*`]]]);
+    expect(['createCrowdfund', 'updateCrowdfund', 'recordExpense'].map((n) => functions[n].role)).toEqual(Array(3).fill('CrowdfundPhotoWriterRole'));
+    expect(s3Grants('CrowdfundPhotoWriterRole')).toEqual([
+      ['s3:GetObject', [`${b}/crowdfund/*`, `${b}/incoming/crowdfund/*`, `${b}/incoming/receipt/*`, `${b}/receipt/*`]],
+      ['s3:PutObject', [`${b}/crowdfund/*`, `${b}/receipt/*`]],
+    ]);
+    expect(s3Grants('CrowdfundReaderRole')).toEqual([['s3:GetObject', [`${b}/crowdfund/*`, `${b}/receipt/*`]]]);
+    expect(s3Grants('VenueReaderRole')).toEqual([['s3:GetObject', [`${b}/room/*`, `${b}/station/*`]]]);
+    // The ticket role writes only upload records.
+    const ddbGrant = template.Resources.UploadTicketRole.Properties.Policies[0].PolicyDocument.Statement[0];
+    expect([ddbGrant.Action, ddbGrant.Condition]).toEqual([['dynamodb:PutItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['UPLOAD#*'] } }]);
+  });
 });
 
 describe('packaged for the China (Ningxia) region', () => {

@@ -15,6 +15,7 @@ import { decodeCursor, encodeCursor, type Page } from '../lib/dynamo';
 import { conflict, ruleBroken } from '../lib/errors';
 import { dayjs, nowIso } from '../lib/time';
 import { communitySummaries } from '../org/domain';
+import { attachUploads, withPhotoUrls } from '../uploads/domain';
 import { load, loadForChange } from './access';
 import type { CrowdfundRecord, CrowdfundWithLines, PledgeRecord } from './model';
 import { backerView, lineView, newCrowdfundId, newLines } from './rules';
@@ -36,6 +37,7 @@ export function crowdfundView({ crowdfund: c, lines }: CrowdfundWithLines): Crow
     title: c.title,
     story: c.story,
     photos: c.photos,
+    photoKeys: c.photos,
     deadline: c.deadline,
     status: c.status,
     organiser: { id: c.organiserId, name: c.organiserName },
@@ -65,7 +67,7 @@ async function detail(cw: CrowdfundWithLines, principal?: Principal): Promise<Cr
   const newest: Page<PledgeRecord> = cw.crowdfund.status === 'draft' ? { items: [] } : await store.listBackers(cw.crowdfund.id, { limit: NEWEST_BACKERS });
   const viewer = backerViewer(principal, cw.crowdfund);
   return {
-    ...crowdfundView(cw),
+    ...(await withPhotoUrls(crowdfundView(cw))),
     backers: newest.items.map((p) => backerView(p, viewer)),
     backerCount,
     ...(newest.nextCursor ? { backersNextCursor: newest.nextCursor } : {}),
@@ -136,7 +138,7 @@ export async function listCrowdfunds(q: ListQuery, principal?: Principal): Promi
   }
   const lines = await store.linesOf(res.items);
   return {
-    items: res.items.map((crowdfund) => crowdfundView({ crowdfund, lines: lines.get(crowdfund.id) ?? [] })),
+    items: await Promise.all(res.items.map((crowdfund) => withPhotoUrls(crowdfundView({ crowdfund, lines: lines.get(crowdfund.id) ?? [] })))),
     ...(res.nextCursor ? { nextCursor: res.nextCursor } : {}),
   };
 }
@@ -157,21 +159,24 @@ async function checkInput(body: CrowdfundBody, now: Date): Promise<string> {
   return deadline;
 }
 
-/** The fields an organiser sets (on create and on every draft edit). */
-function editableFields(body: CrowdfundBody, deadline: string) {
-  const { communityId, estates, buildingIds, title, story, photos } = body;
+/** The fields an organiser sets (on create and on every draft edit); `photos` as attached. */
+function editableFields(body: CrowdfundBody, deadline: string, photos: string[]) {
+  const { communityId, estates, buildingIds, title, story } = body;
   return { communityId, estates, buildingIds, title, story, photos, deadline };
 }
+
+const PHOTOS = { field: 'photos', label: '照片' };
 
 export async function createCrowdfund(body: CrowdfundBody, principal: Principal, now = new Date()): Promise<CrowdfundDetail> {
   authorize(principal, 'crowdfund:create', { kind: 'none' });
   const deadline = await checkInput(body, now);
+  const photos = await attachUploads(principal, 'crowdfund', body.photos, PHOTOS);
   const at = nowIso(now);
   const id = newCrowdfundId(now);
   const lines = newLines(id, body.lines);
   const cf: CrowdfundRecord = {
     id,
-    ...editableFields(body, deadline),
+    ...editableFields(body, deadline, photos),
     status: 'draft',
     organiserId: principal.userId,
     organiserName: principal.user.nickname,
@@ -188,10 +193,12 @@ export async function updateCrowdfund(id: string, body: CrowdfundBody, principal
   authorize(principal, 'crowdfund:edit', { kind: 'self', userId: cf.organiserId });
   if (cf.status !== 'draft') throw conflict('NOT_DRAFT', `众筹当前为“${STATUS_LABELS[cf.status]}”，只有草稿可以修改`);
   const deadline = await checkInput(body, now);
+  // The draft's own photos stay as they are; new ones must be the organiser's uploads.
+  const photos = await attachUploads(principal, 'crowdfund', body.photos, PHOTOS, cf.photos);
   const lines = newLines(id, body.lines);
   const next: CrowdfundRecord = {
     ...cf,
-    ...editableFields(body, deadline),
+    ...editableFields(body, deadline, photos),
     lineCount: lines.length,
     updatedAt: nowIso(now),
   };

@@ -5,6 +5,7 @@ import type { PageQuery } from '@shared/api/common';
 import { authorize, can, type Principal } from '../lib/authorize';
 import { AppError, conflict, notFound, ruleBroken } from '../lib/errors';
 import { nowIso } from '../lib/time';
+import { attachUploads, photoUrls } from '../uploads/domain';
 import { load } from './access';
 import type { LedgerEntryRecord, PledgeRecord } from './model';
 import { ledgerEntryId, yuan } from './rules';
@@ -97,7 +98,7 @@ export async function getLedger(crowdfundId: string, page: PageQuery, principal?
   return {
     crowdfundId,
     title: crowdfund.title,
-    entries: entries.items.map((e) => ledgerEntryView(e, reversedBy.get(e.id), admin)),
+    entries: await Promise.all(entries.items.map((e) => withReceiptUrls(ledgerEntryView(e, reversedBy.get(e.id), admin)))),
     totals: totalsOf(totals),
     ...(entries.nextCursor ? { nextCursor: entries.nextCursor } : {}),
   };
@@ -134,12 +135,18 @@ function insufficient(err: TxRefused, index: number): AppError {
   return ruleBroken('INSUFFICIENT_BALANCE', `账本结余不足：当前结余 ${yuan(balance)} 元`);
 }
 
+/** An entry with links that show its receipt photos (stored as upload keys, or https links of older data). */
+async function withReceiptUrls(entry: LedgerEntry): Promise<LedgerEntry> {
+  return entry.receiptPhotos ? { ...entry, receiptPhotos: await photoUrls(entry.receiptPhotos) } : entry;
+}
+
 export async function recordExpense(crowdfundId: string, body: z.output<typeof ExpenseRequest>, principal: Principal, now = new Date()): Promise<LedgerEntry> {
   const { crowdfund } = await load(crowdfundId, principal);
   authorize(principal, 'crowdfund:ledger', { kind: 'community', communityId: crowdfund.communityId });
   if (!SPENDABLE.includes(crowdfund.status)) {
     throw conflict('NOT_SPENDABLE', `众筹当前为“${STATUS_LABELS[crowdfund.status]}”，不能登记支出`);
   }
+  const receiptPhotos = await attachUploads(principal, 'receipt', body.receiptPhotos, { field: 'receiptPhotos', label: '收据照片' });
   const entry: LedgerEntryRecord = {
     id: ledgerEntryId(now),
     crowdfundId,
@@ -150,7 +157,7 @@ export async function recordExpense(crowdfundId: string, body: z.output<typeof E
     recordedBy: principal.user.nickname,
     payee: body.payee,
     purpose: body.purpose,
-    receiptPhotos: body.receiptPhotos,
+    receiptPhotos,
   };
   try {
     await store.appendExpense(entry, SPENDABLE);
@@ -159,7 +166,7 @@ export async function recordExpense(crowdfundId: string, body: z.output<typeof E
     if (err.failed(store.EXPENSE_TX.totals)) throw insufficient(err, store.EXPENSE_TX.totals);
     throw conflict('NOT_SPENDABLE', '众筹状态已变化，不能登记支出');
   }
-  return ledgerEntryView(entry, undefined, true);
+  return withReceiptUrls(ledgerEntryView(entry, undefined, true));
 }
 
 /**

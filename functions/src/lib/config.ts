@@ -18,6 +18,8 @@ export interface Config {
   wechat: { appId: string; apiBase: string };
   /** Where the H5 build of the mini-program is served: posters' plain QR codes point here. */
   readonly webBaseUrl: string;
+  /** Photo uploads: the bucket, the local S3's endpoint (unset in AWS), and a CloudFront base URL when photos are served through one. */
+  uploads: { bucket: string; s3Endpoint?: string; photoBaseUrl?: string };
 }
 
 export interface SecretSource {
@@ -66,6 +68,11 @@ export function config(): Config {
     wechat: {
       appId: env.WECHAT_APP_ID || '',
       apiBase: (env.WECHAT_API_BASE || 'https://api.weixin.qq.com').replace(/\/$/, ''),
+    },
+    uploads: {
+      bucket: env.UPLOADS_BUCKET || `red-station-${stage}-uploads`,
+      s3Endpoint: env.S3_ENDPOINT || undefined,
+      photoBaseUrl: env.PHOTO_BASE_URL ? env.PHOTO_BASE_URL.replace(/\/$/, '') : undefined,
     },
     // Checked where it is used (posters), so a missing value fails no other function.
     get webBaseUrl() {

@@ -156,6 +156,10 @@ export const keys = {
   pledgeToken: (userId: string, clientToken: string) => ({ pk: `PLEDGE_TOKEN#${userId}#${clientToken}`, sk: 'PLEDGE' }),
   /** GSI2: a user's pledges, newest first. */
   userPledgeIndex: (userId: string, createdAt: string, pledgeId: string) => ({ gsi2pk: `USER#${userId}`, gsi2sk: `PLEDGE#${createdAt}#${pledgeId}` }),
+
+  // ---- uploads 照片 (functions/src/uploads) ----
+  /** Who was handed the presigned POST for an object key, for which purpose (TTL a day). */
+  upload: (objectKey: string) => ({ pk: `UPLOAD#${objectKey}`, sk: 'META' }),
 } as const;
 
 export type Keys = { pk: string; sk: string };

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { RouteDef } from './route-def';
-import { HttpsUrl, Id, PageQuery, Text, pageOf } from './common';
+import { Id, PageQuery, Text, pageOf } from './common';
+import { PhotoRef } from './uploads';
 
 /**
  * Crowdfunding 众筹: proposals with typed budget lines (money, labour, materials, ideas),
@@ -39,7 +40,6 @@ const Hours = z
   .refine((v) => Number.isInteger(v * 2), '时长须以半小时为单位');
 const Quantity = z.number({ error: '请填写数量' }).int('数量须为整数').positive('数量须大于 0').max(10_000_000, '数量过大');
 const Title = Text({ max: 60, label: '名称', messages: { max: '名称不能超过 60 个字' } });
-const PhotoUrl = HttpsUrl.max(500, '照片地址过长');
 
 const LineBase = {
   title: Title,
@@ -83,7 +83,8 @@ export const CrowdfundInput = z
     buildingIds: z.array(Id).max(50, '楼栋不能超过 50 个').default([]),
     title: Text({ min: 2, max: 60, label: '标题', messages: { max: '标题不能超过 60 个字' } }),
     story: Text({ min: 10, max: 5000, label: '项目介绍', multiLine: true, messages: { max: '项目介绍不能超过 5000 个字' } }),
-    photos: z.array(PhotoUrl).max(9, '照片最多 9 张').default([]),
+    /** Upload keys (`POST /uploads`, purpose crowdfund), or on an edit the draft's `photoKeys` to keep. */
+    photos: z.array(PhotoRef).max(9, '照片最多 9 张').default([]),
     deadline: Deadline,
     lines: z.array(BudgetLineInput).min(1, '请至少添加一个预算项').max(MAX_LINES, `预算项不能超过 ${MAX_LINES} 个`),
   })
@@ -125,7 +126,10 @@ export const Crowdfund = z
     buildingIds: z.array(z.string()),
     title: z.string(),
     story: z.string(),
+    /** Links that show the photos (they expire: do not store them). */
     photos: z.array(z.string()),
+    /** The photos as stored, in the order of `photos`: send these back to keep them when editing a draft. */
+    photoKeys: z.array(z.string()),
     deadline: z.string(),
     status: CrowdfundStatus,
     organiser: z.object({ id: z.string(), name: z.string() }),
@@ -302,7 +306,8 @@ export const ExpenseRequest = z
     amount: Fen,
     payee: Text({ max: 60, label: '收款方', messages: { max: '收款方不能超过 60 个字' } }),
     purpose: Text({ min: 2, max: 200, label: '用途', multiLine: true, messages: { min: '请填写用途', max: '用途不能超过 200 个字' } }),
-    receiptPhotos: z.array(PhotoUrl, { error: '请上传收据照片' }).min(1, '请上传至少一张收据照片').max(9, '收据照片最多 9 张'),
+    /** Upload keys (`POST /uploads`, purpose receipt). */
+    receiptPhotos: z.array(PhotoRef, { error: '请上传收据照片' }).min(1, '请上传至少一张收据照片').max(9, '收据照片最多 9 张'),
   })
   .meta({ id: 'ExpenseRequest' });
 

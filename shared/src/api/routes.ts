@@ -9,6 +9,7 @@ import { membersRoutes } from './members';
 import { crowdfundRoutes } from './crowdfund';
 import { platformRoutes } from './platform';
 import { rolesRoutes } from './roles';
+import { uploadRoutes } from './uploads';
 
 export type { RouteDef } from './route-def';
 
@@ -28,6 +29,7 @@ export const routes = {
   ...crowdfundRoutes,
   ...platformRoutes,
   ...rolesRoutes,
+  ...uploadRoutes,
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { Image, Input, ScrollView, Swiper, SwiperItem, Text, View } from '@tarojs/components';
+import { Input, ScrollView, Text, View } from '@tarojs/components';
 import type { Booking } from '@shared/api/booking';
 import { ApiError, api } from '../../api/client';
 import { useRequest } from '../../hooks/useRequest';
@@ -9,6 +9,7 @@ import { PageShell } from '../../components/PageShell';
 import { StateView } from '../../components/StateView';
 import { Button } from '../../components/ui';
 import { THEME_RED } from '../../config';
+import { PhotoGallery } from '../../components/PhotoGallery';
 import {
   MY_BOOKINGS_URL,
   SLOT_STATE_LABELS,
@@ -165,15 +166,7 @@ export default function RoomPage() {
       <StateView idPrefix="room" loading={room.loading} error={room.error} onRetry={() => void room.reload()}>
         {r && (
           <View>
-            {r.photos.length > 0 && (
-              <Swiper className="room-photos" id="room-photos" indicatorDots circular>
-                {r.photos.map((src) => (
-                  <SwiperItem key={src}>
-                    <Image className="room-photos__img" src={src} mode="aspectFill" />
-                  </SwiperItem>
-                ))}
-              </Swiper>
-            )}
+            <PhotoGallery id="room-photos" photos={r.photos} />
             <View className="section">
               <Text className="section__title" id="room-name">
                 {r.name}

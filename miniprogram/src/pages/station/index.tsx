@@ -5,6 +5,7 @@ import { useRequest } from '../../hooks/useRequest';
 import { PageShell } from '../../components/PageShell';
 import { StateView } from '../../components/StateView';
 import { Tag } from '../../components/ui';
+import { PhotoGallery } from '../../components/PhotoGallery';
 import { STATION_KIND_LABELS, openingHoursLines, roomUrl } from '../../utils/booking';
 import '../../components/booking.css';
 
@@ -28,6 +29,7 @@ export default function StationPage() {
       <StateView idPrefix="station" loading={data.loading} error={data.error} onRetry={() => void data.reload()}>
         {station && (
           <View>
+            <PhotoGallery id="station-photos" photos={station.photos} />
             <View className="hero" id="station-header">
               <Text className="hero__title" id="station-name">
                 {station.name}

@@ -108,7 +108,15 @@ export default function CrowdfundDetailPage() {
         {cf && (
           <View id="crowdfund-detail">
             <View className="section">
-              {cf.photos.length > 0 && <Image className="cf-card__cover" src={cf.photos[0]} mode="aspectFill" />}
+              {cf.photos.length > 0 && (
+                <Image
+                  id="crowdfund-cover"
+                  className="cf-card__cover"
+                  src={cf.photos[0]}
+                  mode="aspectFill"
+                  onClick={() => void Taro.previewImage({ current: cf.photos[0], urls: cf.photos })}
+                />
+              )}
               <View className="cf-card__body">
                 <View className="cf-card__head">
                   <Text className="cf-card__title" id="crowdfund-title">

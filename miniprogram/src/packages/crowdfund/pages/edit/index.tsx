@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Image, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import type { LineKind } from '@shared/api/crowdfund';
 import { api, ApiError, requestLogin } from '../../../../api/client';
 import { useRequest } from '../../../../hooks/useRequest';
@@ -10,6 +10,7 @@ import { StateView } from '../../../../components/StateView';
 import { Button } from '../../../../components/ui';
 import { CROWDFUND_ROUTES, Field, Toggle } from '../../../../components/CrowdfundBits';
 import { ChoiceChips } from '../../../../components/Chips';
+import { PhotoUploader, photoItems, type PhotoItem } from '../../../../components/PhotoUploader';
 import {
   buildCrowdfundInput,
   cstDate,
@@ -99,6 +100,8 @@ export default function EditCrowdfundPage() {
   const [draft, setDraft] = useState<CrowdfundDraft>(defaultDraft);
   const [errors, setErrors] = useState<FormErrors>({});
   const [busy, setBusy] = useState<'' | 'save' | 'submit'>('');
+  /** The draft's photos with their thumbnails (the draft itself keeps the keys it saves). */
+  const [photos, setPhotos] = useState<PhotoItem[]>([]);
   const communities = useRequest(() => api('listCommunities', undefined, { silent: true }), []);
   const existing = useRequest(() => api('getCrowdfund', undefined, { params: { crowdfundId: id }, silent: true }), [id, session?.token], {
     enabled: !!id && session !== null,
@@ -116,22 +119,18 @@ export default function EditCrowdfundPage() {
       story: cf.story,
       deadlineDate: cstDate(cf.deadline),
       estates: cf.estates.join('、'),
-      photos: cf.photos,
+      photos: cf.photoKeys,
       lines: cf.lines.map(lineToDraft),
     });
+    setPhotos(photoItems(cf.photoKeys, cf.photos));
   }, [existing.data]);
 
   const set = (patch: Partial<CrowdfundDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const setLine = (i: number, l: LineDraft) => setDraft((d) => ({ ...d, lines: d.lines.map((x, j) => (j === i ? l : x)) }));
 
-  const choosePhotos = async () => {
-    try {
-      const res = await Taro.chooseImage({ count: Math.max(1, 9 - draft.photos.length), sizeType: ['compressed'] });
-      // No upload service yet: the chosen file's path/URL is stored as is (see README).
-      set({ photos: [...draft.photos, ...res.tempFilePaths].slice(0, 9) });
-    } catch {
-      // cancelled
-    }
+  const changePhotos = (items: PhotoItem[]) => {
+    setPhotos(items);
+    set({ photos: items.map((p) => p.key) });
   };
 
   /** Saves the draft (create or update); returns its id, or '' when invalid/failed. */
@@ -234,18 +233,8 @@ export default function EditCrowdfundPage() {
             <Field label="面向小区（可选，多个用顿号分隔；不填为全社区）">
               <Input id="edit-estates" className="cf-input" value={draft.estates} placeholder="例如 幸福家园" onInput={(e) => set({ estates: e.detail.value })} />
             </Field>
-            <Field label={`照片（${draft.photos.length}/9）`} error={errors.photos}>
-              <View className="cf-photos cf-photos--inline">
-                {draft.photos.map((src, i) => (
-                  <Image key={src} className="cf-photo" src={src} mode="aspectFill" onClick={() => set({ photos: draft.photos.filter((_, j) => j !== i) })} />
-                ))}
-              </View>
-              {draft.photos.length < 9 && (
-                <Button id="edit-add-photo" size="small" fill="outline" onClick={() => void choosePhotos()}>
-                  添加照片
-                </Button>
-              )}
-              {draft.photos.length > 0 && <Text className="cf-hint">点击照片可移除</Text>}
+            <Field label="照片（第一张作封面）" error={errors.photos ?? Object.entries(errors).find(([k]) => k.startsWith('photos.'))?.[1]}>
+              <PhotoUploader id="edit-photos" purpose="crowdfund" value={photos} onChange={changePhotos} />
             </Field>
 
             <Text className="section__title">预算项</Text>

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
-import { Image, Input, Text, Textarea, View } from '@tarojs/components';
+import { Input, Text, Textarea, View } from '@tarojs/components';
 import type { Backer, BudgetLine, LedgerEntry, PaymentMethod } from '@shared/api/crowdfund';
-import { api, requestLogin } from '../../../../api/client';
+import { api, ApiError, requestLogin } from '../../../../api/client';
 import { useRequest } from '../../../../hooks/useRequest';
 import { usePagedRequest } from '../../../../hooks/usePagedRequest';
 import { LoadMore } from '../../../../components/LoadMore';
@@ -12,6 +12,7 @@ import { StateView } from '../../../../components/StateView';
 import { Button, Cell } from '../../../../components/ui';
 import { CROWDFUND_ROUTES, Field, Sheet, StatusTag } from '../../../../components/CrowdfundBits';
 import { ChoiceChips, type ChipOption } from '../../../../components/Chips';
+import { PhotoUploader, type PhotoItem } from '../../../../components/PhotoUploader';
 import { LedgerEntries, LedgerTotals } from '../../../../components/LedgerView';
 import { THEME_RED } from '../../../../config';
 import { buildExpense, checkReason, describeValue, formatYuan, KIND_LABELS, type ExpenseDraft, type FormErrors } from '../../../../utils/crowdfund';
@@ -122,28 +123,14 @@ function FulfilSheet({ backer, line, onClose, onDone }: { backer: Backer; line?:
 
 function ExpenseSheet({ crowdfundId, onClose, onDone }: { crowdfundId: string; onClose: () => void; onDone: () => void }) {
   const [draft, setDraft] = useState<ExpenseDraft>({ amount: '', payee: '', purpose: '', receiptPhotos: [] });
-  const [photoUrl, setPhotoUrl] = useState('');
+  const [photos, setPhotos] = useState<PhotoItem[]>([]);
   const [errors, setErrors] = useState<FormErrors>({});
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<ExpenseDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
-  const choose = async () => {
-    try {
-      const res = await Taro.chooseImage({ count: Math.max(1, 9 - draft.receiptPhotos.length), sizeType: ['compressed'] });
-      // No upload service yet: the chosen file's local path / blob URL is sent as the photo URL.
-      set({ receiptPhotos: [...draft.receiptPhotos, ...res.tempFilePaths].slice(0, 9) });
-    } catch {
-      // cancelled
-    }
-  };
-  const addUrl = () => {
-    const url = photoUrl.trim();
-    if (!/^https?:\/\/\S+$/.test(url)) {
-      setErrors({ ...errors, receiptPhotos: '请填写以 http(s):// 开头的照片链接' });
-      return;
-    }
-    set({ receiptPhotos: [...draft.receiptPhotos, url].slice(0, 9) });
-    setPhotoUrl('');
+  const changePhotos = (items: PhotoItem[]) => {
+    setPhotos(items);
+    set({ receiptPhotos: items.map((p) => p.key) });
   };
 
   const submit = async () => {
@@ -166,8 +153,9 @@ function ExpenseSheet({ crowdfundId, onClose, onDone }: { crowdfundId: string; o
       await api('recordExpense', built.body, { params: { crowdfundId } });
       void Taro.showToast({ title: '支出已登记', icon: 'success' });
       onDone();
-    } catch {
-      // toast shown
+    } catch (err) {
+      // toast shown; a refused photo is also named under the field
+      if (err instanceof ApiError && err.fields.length > 0) setErrors(Object.fromEntries(err.fields.map((f) => [f.path, f.message])));
     } finally {
       setBusy(false);
     }
@@ -184,22 +172,9 @@ function ExpenseSheet({ crowdfundId, onClose, onDone }: { crowdfundId: string; o
       <Field label="用途" error={errors.purpose}>
         <Input id="expense-purpose" className="cf-input" value={draft.purpose} maxlength={200} onInput={(e) => set({ purpose: e.detail.value })} />
       </Field>
-      <Field label={`收据照片（${draft.receiptPhotos.length}/9）`} error={errors.receiptPhotos} errorId="expense-photos-error">
-        <View className="cf-photos cf-photos--inline" id="expense-photos">
-          {draft.receiptPhotos.map((src, i) => (
-            <Image key={`${src}-${i}`} className="cf-photo" src={src} mode="aspectFill" onClick={() => set({ receiptPhotos: draft.receiptPhotos.filter((_, j) => j !== i) })} />
-          ))}
-        </View>
-        <Button id="expense-add-photo" size="small" fill="outline" onClick={() => void choose()}>
-          拍照或选择照片
-        </Button>
-        <View className="cf-url-row">
-          <Input id="expense-photo-url" className="cf-input" value={photoUrl} placeholder="或粘贴照片链接 https://…" onInput={(e) => setPhotoUrl(e.detail.value)} />
-          <Button id="expense-add-photo-url" size="small" fill="outline" onClick={addUrl}>
-            添加链接
-          </Button>
-        </View>
-        <Text className="cf-hint">点击照片可移除。照片暂不上传到服务器，请保留纸质收据备查。</Text>
+      <Field label="收据照片" error={errors.receiptPhotos ?? Object.entries(errors).find(([k]) => k.startsWith('receiptPhotos.'))?.[1]} errorId="expense-photos-error">
+        <PhotoUploader id="expense-photos" purpose="receipt" value={photos} onChange={changePhotos} />
+        <Text className="cf-hint">收据照片登记后随账目公开，请遮挡银行卡号等个人信息。</Text>
       </Field>
       <View className="block-button">
         <Button id="expense-submit" type="primary" block loading={busy} onClick={() => void submit()}>

@@ -1,0 +1,100 @@
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { UploadContentType, UploadPurpose } from '@shared/api/uploads';
+import { config } from '../lib/config';
+import { ddb, fromItem, tableName } from '../lib/dynamo';
+import { keys } from '../lib/keys';
+
+/** The only module that speaks to the uploads bucket and stores upload records. */
+
+export interface UploadRecord {
+  key: string;
+  userId: string;
+  purpose: UploadPurpose;
+  contentType: UploadContentType;
+  bytes: number;
+  createdAt: string;
+  /** Epoch seconds: a day after the ticket was issued (DynamoDB Local keeps it: checked on read). */
+  ttl: number;
+}
+
+export async function putUploadRecord(record: UploadRecord): Promise<void> {
+  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.upload(record.key), entity: 'Upload', ...record } }));
+}
+
+export async function getUploadRecord(key: string): Promise<UploadRecord | undefined> {
+  const out = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.upload(key), ConsistentRead: true }));
+  return out.Item ? fromItem<UploadRecord>(out.Item) : undefined;
+}
+
+let client: S3Client | undefined;
+
+/**
+ * Locally the S3-compatible server of the stack (path-style URLs, its fixed account);
+ * in AWS the function's role and the region's endpoint.
+ */
+function s3(): S3Client {
+  if (client) return client;
+  const { s3Endpoint } = config().uploads;
+  client = new S3Client(
+    s3Endpoint
+      ? { endpoint: s3Endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }
+      : {},
+  );
+  return client;
+}
+
+const bucket = () => config().uploads.bucket;
+
+/** A browser/mini-program form that may store exactly this key, of this type, up to `maxBytes`. */
+export async function presignPost(key: string, contentType: UploadContentType, maxBytes: number, expiresSeconds: number) {
+  return createPresignedPost(s3(), {
+    Bucket: bucket(),
+    Key: key,
+    Conditions: [
+      ['content-length-range', 1, maxBytes],
+      ['eq', '$Content-Type', contentType],
+    ],
+    Fields: { 'Content-Type': contentType },
+    Expires: expiresSeconds,
+  });
+}
+
+/** Size and type of a stored object, or undefined when there is none. */
+export async function headObject(key: string): Promise<{ bytes: number; contentType?: string } | undefined> {
+  try {
+    const out = await s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
+    return { bytes: out.ContentLength ?? 0, contentType: out.ContentType };
+  } catch (err) {
+    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+    throw err;
+  }
+}
+
+/** The first `count` bytes of an object (a ranged GET: the rest is never downloaded). */
+export async function readFirstBytes(key: string, count: number): Promise<Uint8Array> {
+  const out = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key, Range: `bytes=0-${count - 1}` }));
+  const bytes = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
+  return bytes.subarray(0, count);
+}
+
+/** Copies an upload out of `incoming/` (which the bucket's lifecycle rule empties after a day). */
+export async function copyObject(from: string, to: string, contentType: string): Promise<void> {
+  await s3().send(
+    new CopyObjectCommand({
+      Bucket: bucket(),
+      CopySource: `${bucket()}/${from}`,
+      Key: to,
+      ContentType: contentType,
+      MetadataDirective: 'REPLACE',
+      CacheControl: 'private, max-age=31536000, immutable',
+    }),
+  );
+}
+
+/** A time-limited link that shows a private photo. */
+export async function presignGet(key: string, expiresSeconds: number): Promise<string> {
+  return getSignedUrl(s3(), new GetObjectCommand({ Bucket: bucket(), Key: key }), { expiresIn: expiresSeconds });
+}
