@@ -6,7 +6,7 @@ const httpRoute = routesOf(venueRoutes);
 
 export const listStations = httpRoute('listStations', async ({ query }) => ({ body: await stations(query) }));
 export const getStation = httpRoute('getStation', async ({ params }) => ({ body: await station(params.stationId) }));
-export const listRooms = httpRoute('listRooms', async ({ params }) => ({ body: { items: await roomsOf(params.stationId) } }));
+export const listRooms = httpRoute('listRooms', async ({ params, query }) => ({ body: await roomsOf(params.stationId, query) }));
 export const getRoom = httpRoute('getRoom', async ({ params }) => ({ body: await room(params.roomId) }));
 export const updateRoomHandler = httpRoute('updateRoom', async ({ params, body, principal }) => ({
   body: await updateRoom(principal, params.roomId, body),
