@@ -150,6 +150,11 @@ function httpHandler(
 ): HttpHandler {
   // Path parameters are ids of ours (or code tokens): bounded before they can reach a key.
   const paramsSchema = z.object(Object.fromEntries([...def.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], Id])));
+  const parseInput = (event: APIGatewayProxyEventV2) => ({
+    params: parseWith(paramsSchema, event.pathParameters ?? {}) as Record<string, string>,
+    body: def.body ? parseWith(def.body, readJsonBody(event)) : undefined,
+    query: def.query ? parseWith(def.query, event.queryStringParameters ?? {}) : (event.queryStringParameters ?? {}),
+  });
   const serve = async (event: APIGatewayProxyEventV2, requestId: string): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const header = event.headers?.authorization ?? event.headers?.Authorization;
@@ -158,9 +163,7 @@ function httpHandler(
         // Verify the token (no I/O), validate the input, then read the user record and the
         // route's own data at the same time: one round trip instead of two.
         const userId = await userIdFromAuthHeader(header);
-        const params = parseWith(paramsSchema, event.pathParameters ?? {}) as Record<string, string>;
-        const body = def.body ? parseWith(def.body, readJsonBody(event)) : undefined;
-        const query = def.query ? parseWith(def.query, event.queryStringParameters ?? {}) : (event.queryStringParameters ?? {});
+        const { params, body, query } = parseInput(event);
         const prefetched = prefetch({ userId, body, query, params } as Parameters<typeof prefetch>[0]);
         // Handled here so a read that fails while the user record loads is no unhandled
         // rejection; the handler still sees the failure when it awaits `prefetched`.
@@ -169,9 +172,7 @@ function httpHandler(
         return await respond(await fn({ body, query, params, principal, requestId, prefetched } as HttpRequest<RouteDef, unknown>));
       }
       const principal = options.anonymous ? undefined : await principalFromAuthHeader(header, def.auth === 'user');
-      const params = parseWith(paramsSchema, event.pathParameters ?? {}) as Record<string, string>;
-      const body = def.body ? parseWith(def.body, readJsonBody(event)) : undefined;
-      const query = def.query ? parseWith(def.query, event.queryStringParameters ?? {}) : (event.queryStringParameters ?? {});
+      const { params, body, query } = parseInput(event);
       return respond(
         await fn({
           body,
