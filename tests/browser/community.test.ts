@@ -3,17 +3,37 @@
  * the community with its stations (tap one to book), its open crowdfunds and its buildings by
  * estate; what it lists is what the API holds; an unknown community says so with 重试.
  */
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openApp, screenshot } from '../support/browser';
+import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb, tableName } from '../../functions/src/lib/dynamo';
+import { orgItems } from '../../functions/src/org/storage';
+import { byId, openApp, screenshot, useBrowser } from '../support/browser';
+import { useStackTable } from '../support/ddb';
 import { call } from '../support/http';
 
-const byId = (id: string) => `[id="${id}"]`;
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
+const getBrowser = useBrowser(useStackTable);
+let browser: ReturnType<typeof getBrowser>;
+beforeAll(() => {
+  browser = getBrowser();
 });
-afterAll(() => browser?.close());
+
+/** `count` communities of a street of their own (it sorts after the demo street, so they list last). */
+async function seedCommunities(count: number): Promise<Array<{ id: string; name: string }>> {
+  const tag = randomUUID().slice(0, 6);
+  const streetId = `st-zz-${tag}`;
+  const communities = Array.from({ length: count }, (_, i) => ({
+    id: `cm-more-${tag}-${String(i + 1).padStart(2, '0')}`,
+    streetId,
+    streetName: '分页街道',
+    name: `分页社区${tag}-${String(i + 1).padStart(2, '0')}`,
+    address: `分页路 ${i + 1} 号`,
+    gridCount: 0,
+    buildingCount: 0,
+  }));
+  const tree = { streets: [{ id: streetId, name: '分页街道' }], communities, grids: [], buildings: [] };
+  for (const item of orgItems(tree)) await ddb().send(new PutCommand({ TableName: tableName(), Item: item }));
+  return communities;
+}
 
 describe('社区页 from 首页', () => {
   it('tapping 幸福社区 opens its stations, open crowdfunds and buildings; a station opens for booking', async () => {
@@ -80,4 +100,30 @@ describe('社区页 from 首页', () => {
     await page.locator(byId('community-detail-retry')).waitFor({ state: 'visible' });
     await context.close();
   }, 60_000);
+
+  it('首页 lists communities a page at a time: 加载更多 brings the rest, and one from a later page opens its 社区页', async () => {
+    const seeded = await seedCommunities(21); // more than one page (20) on their own
+    const last = seeded[seeded.length - 1];
+    const { page, context } = await openApp(browser);
+    await page.locator(byId('community-list')).waitFor({ state: 'visible' });
+    const cards = page.locator('#community-list .community-card');
+    const firstPage = await cards.count();
+    expect(firstPage).toBe(20);
+    await expect(page.locator(byId(`community-${last.id}`)).count()).resolves.toBe(0);
+    for (let i = 0; i < 10 && (await page.locator(byId(`community-${last.id}`)).count()) === 0; i++) {
+      const before = await cards.count();
+      await page.locator(byId('communities-more')).click();
+      await page.waitForFunction((n) => document.querySelectorAll('#community-list .community-card').length > n, before);
+    }
+    await page.locator(byId('communities-more-end')).waitFor({ state: 'visible' });
+    const ids = await cards.evaluateAll((els) => els.map((e) => e.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of seeded) expect(ids).toContain(`community-${c.id}`);
+    await screenshot(page, 'home-communities-more');
+
+    await page.locator(byId(`community-${last.id}`)).click();
+    await page.locator(byId('community-detail-name'), { hasText: last.name }).waitFor({ state: 'visible' });
+    await expect(page.locator(byId('community-detail-stations-empty')).innerText()).resolves.toContain('社区暂未开通驿站');
+    await context.close();
+  }, 120_000);
 });

@@ -72,20 +72,48 @@ export async function devLogin(openid: string): Promise<LoginResponse> {
  * token is a 401; without, it yields undefined (public routes that personalise).
  */
 export async function principalFromAuthHeader(header: string | undefined, required: boolean): Promise<Principal | undefined> {
-  const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (!token) {
+  const userId = await tokenUserId(header);
+  if (userId === undefined) {
     if (required) throw appError('UNAUTHENTICATED');
     return undefined;
   }
-  const userId = await verifyToken(token, await jwtSecret());
   const user = userId ? await getUser(userId) : undefined;
   if (!user) {
     if (required) throw appError('TOKEN_INVALID');
     return undefined;
   }
+  return principalOf(user);
+}
+
+/** A street admin's principal also carries the communities of their streets (lib/authorize streetAdmin). */
+async function principalOf(user: UserRecord): Promise<Principal> {
   const streetIds = user.roles.streetIds ?? [];
   const streetCommunityIds = streetIds.length > 0 ? await communitiesOfStreets(streetIds) : undefined;
   return { userId: user.id, roles: user.roles, user: toUser(user), ...(streetCommunityIds ? { streetCommunityIds } : {}) };
+}
+
+/**
+ * The two halves of a required login, for routes that read their own data while the user
+ * record loads: the user id of a valid token (no I/O; 401 without one), then its principal
+ * (401 when the user no longer exists).
+ */
+export async function userIdFromAuthHeader(header: string | undefined): Promise<string> {
+  const userId = await tokenUserId(header);
+  if (userId === undefined) throw appError('UNAUTHENTICATED');
+  if (!userId) throw appError('TOKEN_INVALID');
+  return userId;
+}
+
+/** The user id in a Bearer header: undefined without a token, null for an invalid one. */
+async function tokenUserId(header: string | undefined): Promise<string | null | undefined> {
+  const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  return token ? verifyToken(token, await jwtSecret()) : undefined;
+}
+
+export async function principalOfUser(userId: string): Promise<Principal> {
+  const user = await getUser(userId);
+  if (!user) throw appError('TOKEN_INVALID');
+  return principalOf(user);
 }
 
 export async function me(principal: Principal): Promise<MeResponse> {

@@ -3,7 +3,7 @@ import { bookingRoutes } from '@shared/api/booking';
 import { routesOf } from '../lib/http';
 import { logger } from '../lib/logger';
 import { checkIn, myRoomBookingsToday, staffCheckIn } from './check-in';
-import { approve, availability, bookingFor, cancel, createBooking, myBookings, rate, reject, stationBookings, sweepNoShows, toView } from './domain';
+import { approve, availability, bookingFor, bookingReads, type BookingReads, cancel, createBooking, myBookings, rate, reject, stationBookings, sweepNoShows, toView } from './domain';
 
 const httpRoute = routesOf(bookingRoutes);
 
@@ -11,10 +11,12 @@ export const getAvailability = httpRoute('getAvailability', async ({ principal, 
   body: await availability(params.roomId, query.date, principal),
 }));
 
-export const createBookingHandler = httpRoute('createBooking', async ({ principal, body }) => ({
-  status: 201,
-  body: toView(await createBooking(principal, body)),
-}));
+// The booking's pre-reads run while the caller's user record loads (one round trip, not two).
+export const createBookingHandler = httpRoute<'createBooking', BookingReads>(
+  'createBooking',
+  async ({ principal, body, prefetched }) => ({ status: 201, body: toView(await createBooking(principal, body, new Date(), prefetched)) }),
+  { prefetch: ({ userId, body }) => bookingReads(userId, body) },
+);
 
 const pageView = (p: Awaited<ReturnType<typeof myBookings>>) => ({ items: p.items.map(toView), ...(p.nextCursor ? { nextCursor: p.nextCursor } : {}) });
 

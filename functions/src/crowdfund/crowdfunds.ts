@@ -14,7 +14,7 @@ import { authorize, can, type Principal } from '../lib/authorize';
 import { decodeCursor, encodeCursor, type Page } from '../lib/dynamo';
 import { conflict, ruleBroken } from '../lib/errors';
 import { dayjs, nowIso } from '../lib/time';
-import { communitySummaries } from '../org/domain';
+import { namedCommunities } from '../org/domain';
 import { attachUploads, withPhotoUrls } from '../uploads/domain';
 import { load, loadForChange } from './access';
 import type { CrowdfundRecord, CrowdfundWithLines, PledgeRecord } from './model';
@@ -152,8 +152,8 @@ function normaliseDeadline(deadline: string): string {
 async function checkInput(body: CrowdfundBody, now: Date): Promise<string> {
   const deadline = normaliseDeadline(body.deadline);
   if (!dayjs(deadline).isAfter(now)) throw ruleBroken('DEADLINE_IN_PAST', '截止时间须晚于现在', [{ path: 'deadline', message: '截止时间须晚于现在' }]);
-  const communities = await communitySummaries();
-  if (!communities.some((c) => c.id === body.communityId)) {
+  // One read of the chosen community, not the list of all of them.
+  if ((await namedCommunities([body.communityId])).length === 0) {
     throw ruleBroken('UNKNOWN_COMMUNITY', '所选社区不存在', [{ path: 'communityId', message: '所选社区不存在' }]);
   }
   return deadline;

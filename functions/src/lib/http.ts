@@ -10,7 +10,7 @@ import { AppError, appError } from './errors';
 import { logger } from './logger';
 import { isBusyError, isDynamoValidationError, withRequestCounter } from './dynamo';
 import type { Principal } from './authorize';
-import { principalFromAuthHeader } from '../auth/domain';
+import { principalFromAuthHeader, principalOfUser, userIdFromAuthHeader } from '../auth/domain';
 
 // Validation messages in Simplified Chinese for every schema the API parses.
 z.config(zhCN());
@@ -19,13 +19,15 @@ type QueryOf<D> = D extends { query: z.ZodType } ? z.output<D['query']> : Record
 type BodyOf<D> = D extends { body: z.ZodType } ? z.output<D['body']> : undefined;
 type ResponseOf<D> = D extends { response: z.ZodType } ? z.output<D['response']> : unknown;
 
-export interface HttpRequest<D extends RouteDef> {
+export interface HttpRequest<D extends RouteDef, P = undefined> {
   body: BodyOf<D>;
   query: QueryOf<D>;
   params: Record<string, string>;
   /** Present on every route whose auth is 'user'; on public routes only when a valid token came along. */
   principal: D['auth'] extends 'user' ? Principal : Principal | undefined;
   requestId: string;
+  /** What the route's `prefetch` read while the caller's user record was loading (see RouteOptions). */
+  prefetched: Promise<P>;
 }
 
 export interface HttpResult<D extends RouteDef> {
@@ -107,9 +109,17 @@ export function errorResponse(err: unknown, requestId: string): APIGatewayProxyS
 }
 
 /** Options of one route's handler. */
-export interface RouteOptions {
+export interface RouteOptions<D extends RouteDef = RouteDef, P = undefined> {
   /** Never look at the Authorization header (the OpenAPI document): such a function needs no JWT secret. */
   anonymous?: boolean;
+  /**
+   * Hot routes (POST /bookings): reads the handler needs, started as soon as the token is
+   * verified, in parallel with the caller's user record instead of after it. Only for routes
+   * whose auth is 'user'. The handler gets them as `prefetched` (a promise) and decides when
+   * to await them: authentication (401) and its own authorization come first, so a failed
+   * read is reported only to a caller who may make the request.
+   */
+  prefetch?: (req: { userId: string; body: BodyOf<D>; query: QueryOf<D>; params: Record<string, string> }) => Promise<P>;
 }
 
 /**
@@ -119,8 +129,12 @@ export interface RouteOptions {
  *   export const getBooking = httpRoute('getBooking', async ({ params }) => …);
  */
 export function routesOf<T extends Record<string, RouteDef>>(table: T) {
-  return <N extends keyof T & string>(name: N, fn: (req: HttpRequest<T[N]>) => Promise<HttpResult<T[N]>>, options: RouteOptions = {}): HttpHandler =>
-    httpHandler(name, table[name], fn as (req: HttpRequest<RouteDef>) => Promise<HttpResult<RouteDef>>, options);
+  return <N extends keyof T & string, P = undefined>(
+    name: N,
+    fn: (req: HttpRequest<T[N], P>) => Promise<HttpResult<T[N]>>,
+    options: RouteOptions<T[N], P> = {},
+  ): HttpHandler =>
+    httpHandler(name, table[name], fn as (req: HttpRequest<RouteDef, unknown>) => Promise<HttpResult<RouteDef>>, options as RouteOptions<RouteDef, unknown>);
 }
 
 /**
@@ -131,41 +145,62 @@ export function routesOf<T extends Record<string, RouteDef>>(table: T) {
 function httpHandler(
   name: string,
   def: RouteDef,
-  fn: (req: HttpRequest<RouteDef>) => Promise<HttpResult<RouteDef>>,
-  options: RouteOptions,
+  fn: (req: HttpRequest<RouteDef, unknown>) => Promise<HttpResult<RouteDef>>,
+  options: RouteOptions<RouteDef, unknown>,
 ): HttpHandler {
   // Path parameters are ids of ours (or code tokens): bounded before they can reach a key.
   const paramsSchema = z.object(Object.fromEntries([...def.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], Id])));
+  const parseInput = (event: APIGatewayProxyEventV2) => ({
+    params: parseWith(paramsSchema, event.pathParameters ?? {}) as Record<string, string>,
+    body: def.body ? parseWith(def.body, readJsonBody(event)) : undefined,
+    query: def.query ? parseWith(def.query, event.queryStringParameters ?? {}) : (event.queryStringParameters ?? {}),
+  });
   const serve = async (event: APIGatewayProxyEventV2, requestId: string): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const header = event.headers?.authorization ?? event.headers?.Authorization;
-      const principal = options.anonymous ? undefined : await principalFromAuthHeader(header, def.auth === 'user');
-      const params = parseWith(paramsSchema, event.pathParameters ?? {}) as Record<string, string>;
-      const body = def.body ? parseWith(def.body, readJsonBody(event)) : undefined;
-      const query = def.query ? parseWith(def.query, event.queryStringParameters ?? {}) : (event.queryStringParameters ?? {});
-      const result = await fn({
-        body,
-        query,
-        params,
-        principal,
-        requestId,
-      } as HttpRequest<RouteDef>);
-      // Binary routes (posters: PNG, PDF) hand back a Buffer; API Gateway wants it base64.
-      if (def.response === 'binary') {
-        const bytes = result.body as unknown as Buffer;
-        return {
-          statusCode: result.status ?? 200,
-          headers: { 'content-type': 'application/octet-stream', ...result.headers },
-          body: Buffer.from(bytes).toString('base64'),
-          isBase64Encoded: true,
-        };
+      const { prefetch } = options;
+      if (prefetch) {
+        // Verify the token (no I/O), validate the input, then read the user record and the
+        // route's own data at the same time: one round trip instead of two.
+        const userId = await userIdFromAuthHeader(header);
+        const { params, body, query } = parseInput(event);
+        const prefetched = prefetch({ userId, body, query, params } as Parameters<typeof prefetch>[0]);
+        // Handled here so a read that fails while the user record loads is no unhandled
+        // rejection; the handler still sees the failure when it awaits `prefetched`.
+        prefetched.catch(() => undefined);
+        const principal = await principalOfUser(userId);
+        return await respond(await fn({ body, query, params, principal, requestId, prefetched } as HttpRequest<RouteDef, unknown>));
       }
-      // The response schema is the contract: it also strips anything not meant to leave.
-      const out = typeof def.response === 'string' ? result.body : (def.response as z.ZodType).parse(result.body);
-      return json(result.status ?? 200, out, result.headers);
+      const principal = options.anonymous ? undefined : await principalFromAuthHeader(header, def.auth === 'user');
+      const { params, body, query } = parseInput(event);
+      return respond(
+        await fn({
+          body,
+          query,
+          params,
+          principal,
+          requestId,
+          prefetched: Promise.resolve(undefined),
+        } as HttpRequest<RouteDef, unknown>),
+      );
     } catch (err) {
       return errorResponse(err, requestId);
     }
+  };
+  const respond = (result: HttpResult<RouteDef>): APIGatewayProxyStructuredResultV2 => {
+    // Binary routes (posters: PNG, PDF) hand back a Buffer; API Gateway wants it base64.
+    if (def.response === 'binary') {
+      const bytes = result.body as unknown as Buffer;
+      return {
+        statusCode: result.status ?? 200,
+        headers: { 'content-type': 'application/octet-stream', ...result.headers },
+        body: Buffer.from(bytes).toString('base64'),
+        isBase64Encoded: true,
+      };
+    }
+    // The response schema is the contract: it also strips anything not meant to leave.
+    const out = typeof def.response === 'string' ? result.body : (def.response as z.ZodType).parse(result.body);
+    return json(result.status ?? 200, out, result.headers);
   };
   const base = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     // Lambda's own request id: unique per invocation everywhere (offline too), and in every log line.

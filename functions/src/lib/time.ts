@@ -13,4 +13,13 @@ export function nowIso(now: Date = new Date()): string {
   return dayjs(now).tz(TIME_ZONE).format();
 }
 
+/**
+ * Now with milliseconds (2026-11-23T19:51:00.123+08:00): for keys that order records made in
+ * the same second. Sorts after the whole-second form of the same second (`.` > `+`), so keys
+ * written before still order by time among these.
+ */
+export function nowIsoMs(now: Date = new Date()): string {
+  return dayjs(now).tz(TIME_ZONE).format('YYYY-MM-DDTHH:mm:ss.SSSZ');
+}
+
 export { dayjs };

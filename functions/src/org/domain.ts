@@ -2,7 +2,7 @@ import type { ScopeRef } from '@shared/api/auth';
 import type { BuildingSummary, CommunitySummary } from '@shared/api/org';
 import type { Page } from '../lib/dynamo';
 import { notFound } from '../lib/errors';
-import { communityIdsOfStreets, communityNames, listBuildings, listCommunities, scopeNames } from './storage';
+import { communityIdsOfStreets, communityNames, getCommunity, listBuildings, listCommunities, scopeNames } from './storage';
 
 /** A street admin's communities (the principal carries them; see lib/authorize streetAdmin). */
 export const communitiesOfStreets = communityIdsOfStreets;
@@ -21,9 +21,20 @@ export async function namedScopes(kind: 'street' | 'grid', ids: string[]): Promi
   return ids.filter((id) => names.has(id)).map((id) => ({ id, name: names.get(id)! }));
 }
 
-export async function communitySummaries(): Promise<CommunitySummary[]> {
-  const communities = await listCommunities();
-  return communities.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'));
+/** A page of every community (by street then id; a page by name). */
+export async function communitySummaries(page: { limit: number; cursor?: string }): Promise<Page<CommunitySummary>> {
+  const communities = await listCommunities(page);
+  return {
+    items: communities.items.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN')),
+    ...(communities.nextCursor ? { nextCursor: communities.nextCursor } : {}),
+  };
+}
+
+/** One community (the 社区页, names in a member's data export); 404 for an unknown one. */
+export async function community(communityId: string): Promise<CommunitySummary> {
+  const found = await getCommunity(communityId);
+  if (!found) throw notFound('社区');
+  return found;
 }
 
 /** A page of a community's buildings (by id; a page by estate then name); 404 for an unknown community. */

@@ -1,4 +1,5 @@
-import { batchGetNames, fromItem, type Item, type Page, putIfAbsent, queryAll, queryIndexPrefix, queryPage, tableName } from '../lib/dynamo';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetNames, ddb, fromItem, type Item, type Page, putIfAbsent, queryAll, queryPage, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { Building, Community, OrgTree } from './model';
 
@@ -22,14 +23,23 @@ export function orgItems(tree: OrgTree): Item[] {
   ];
 }
 
-export async function listCommunities(): Promise<Community[]> {
-  const items = await queryAll({
-    TableName: tableName(),
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': 'COMMUNITIES' },
-  });
-  return items.map((i) => fromItem<Community>(i));
+/** One page of all communities (GSI1 `COMMUNITIES`), by street then id. */
+export async function listCommunities(page: { limit: number; cursor?: string }): Promise<Page<Community>> {
+  const res = await queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'COMMUNITIES' },
+    },
+    page,
+  );
+  return { items: res.items.map((i) => fromItem<Community>(i)), nextCursor: res.nextCursor };
+}
+
+export async function getCommunity(communityId: string): Promise<Community | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.community(communityId) }));
+  return Item ? fromItem<Community>(Item) : undefined;
 }
 
 /** The ids of the communities of some streets (a street admin's scope): one query per street. */

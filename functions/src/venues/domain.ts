@@ -62,9 +62,13 @@ export async function station(stationId: string): Promise<Station> {
   return found;
 }
 
-export async function roomsOf(stationId: string): Promise<RoomView[]> {
-  const [s, rooms] = await Promise.all([station(stationId), listRooms(stationId)]);
-  return rooms.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN')).map((r) => roomView(r, s));
+/** A page of a station's rooms (by id; a page by name); 404 for an unknown station. */
+export async function roomsOf(stationId: string, page: { limit: number; cursor?: string }): Promise<Page<RoomView>> {
+  const [s, rooms] = await Promise.all([station(stationId), listRooms(stationId, page)]);
+  return {
+    items: rooms.items.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN')).map((r) => roomView(r, s)),
+    ...(rooms.nextCursor ? { nextCursor: rooms.nextCursor } : {}),
+  };
 }
 
 /**

@@ -12,7 +12,10 @@ export const listStations = httpRoute('listStations', async ({ query }) => {
   return { body: { ...page, items: await Promise.all(page.items.map(viewable)) } };
 });
 export const getStation = httpRoute('getStation', async ({ params }) => ({ body: await viewable(await station(params.stationId)) }));
-export const listRooms = httpRoute('listRooms', async ({ params }) => ({ body: { items: await Promise.all((await roomsOf(params.stationId)).map(viewable)) } }));
+export const listRooms = httpRoute('listRooms', async ({ params, query }) => {
+  const page = await roomsOf(params.stationId, query);
+  return { body: { ...page, items: await Promise.all(page.items.map(viewable)) } };
+});
 export const getRoom = httpRoute('getRoom', async ({ params }) => ({ body: await viewable(await room(params.roomId)) }));
 export const updateRoomHandler = httpRoute('updateRoom', async ({ params, body, principal }) => ({
   body: await viewable(await updateRoom(principal, params.roomId, body)),

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import geohash from 'ngeohash';
-import { batchGetAll, batchGetNames, ddb, fromItem, isConditionFailure, type Item, type Page, putIfAbsent, queryAll, queryIndexPrefix, queryPage, tableName } from '../lib/dynamo';
+import { batchGetAll, batchGetNames, ddb, fromItem, isConditionFailure, type Item, type Page, putIfAbsent, queryAll, queryPage, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { Room, Station, Venues } from './model';
 
@@ -95,9 +95,18 @@ export async function getRoomAndStation(roomId: string, stationId: string): Prom
   return { room: room && fromItem<Room>(room), station: station && fromItem<Station>(station) };
 }
 
-export async function listRooms(stationId: string): Promise<Room[]> {
-  const items = await queryIndexPrefix('gsi1', `STATION#${stationId}`, 'ROOM#');
-  return items.map((i) => fromItem<Room>(i));
+/** One page of a station's rooms (GSI1 `STATION#<id>`, begins_with `ROOM#`), in id order. */
+export async function listRooms(stationId: string, page: { limit: number; cursor?: string }): Promise<Page<Room>> {
+  const res = await queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+      ExpressionAttributeValues: { ':pk': `STATION#${stationId}`, ':p': 'ROOM#' },
+    },
+    page,
+  );
+  return { items: res.items.map((i) => fromItem<Room>(i)), nextCursor: res.nextCursor };
 }
 
 /**

@@ -15,9 +15,7 @@ export const CommunitySummary = z
   .meta({ id: 'CommunitySummary' });
 export type CommunitySummary = z.infer<typeof CommunitySummary>;
 
-export const CommunityListResponse = z
-  .object({ items: z.array(CommunitySummary) })
-  .meta({ id: 'CommunityListResponse' });
+export const CommunityListResponse = pageOf(CommunitySummary, 'CommunityListResponse');
 export type CommunityListResponse = z.infer<typeof CommunityListResponse>;
 
 /** A building of a community (楼栋), for pickers such as the report-in form. */
@@ -33,9 +31,17 @@ export const orgRoutes = {
   listCommunities: {
     method: 'get',
     path: '/communities',
-    summary: '社区列表',
+    summary: '社区列表（分页；按街道）',
     auth: 'none',
+    query: PageQuery,
     response: CommunityListResponse,
+  },
+  getCommunity: {
+    method: 'get',
+    path: '/communities/{communityId}',
+    summary: '社区详情',
+    auth: 'none',
+    response: CommunitySummary,
   },
   listBuildings: {
     method: 'get',

@@ -96,7 +96,7 @@ export const StationListQuery = PageQuery.extend({
   .refine((q) => (q.lat === undefined) === (q.lng === undefined), { message: '经纬度须同时提供', path: ['lng'] })
   .refine((q) => q.communityId !== undefined || q.lat !== undefined, { message: '请选择社区，或允许获取位置查看附近的驿站', path: ['communityId'] });
 export const StationListResponse = pageOf(Station, 'StationListResponse');
-export const RoomListResponse = z.object({ items: z.array(Room) }).meta({ id: 'RoomListResponse' });
+export const RoomListResponse = pageOf(Room, 'RoomListResponse');
 
 export const CreateBlackoutRequest = z
   .object({
@@ -129,7 +129,7 @@ export const venueRoutes = {
     response: StationListResponse,
   },
   getStation: { method: 'get', path: '/stations/{stationId}', summary: '驿站详情', auth: 'none', response: Station },
-  listRooms: { method: 'get', path: '/stations/{stationId}/rooms', summary: '驿站的房间', auth: 'none', response: RoomListResponse },
+  listRooms: { method: 'get', path: '/stations/{stationId}/rooms', summary: '驿站的房间（分页）', auth: 'none', query: PageQuery, response: RoomListResponse },
   getRoom: { method: 'get', path: '/rooms/{roomId}', summary: '房间详情（规则、开放时间、停用时段）', auth: 'none', response: Room },
   updateRoom: { method: 'put', path: '/rooms/{roomId}', summary: '修改房间设置（工作人员）', auth: 'user', body: UpdateRoomRequest, response: Room },
   updateOpeningHours: {

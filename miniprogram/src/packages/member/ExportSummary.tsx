@@ -18,11 +18,13 @@ export interface Exported {
 /** Names for the community and building ids in the export; missing names fall back in the summary. */
 export async function exportNames(raw: ExportResponse): Promise<ExportNames> {
   const names: ExportNames = { communities: {}, buildings: {} };
+  // Only the communities the export names (one read each), not the list of all of them.
+  const communityIds = [...new Set([raw.memberProfile?.communityId, raw.reportIn?.communityId].filter((id): id is string => Boolean(id)))];
   const [communities, buildings] = await Promise.all([
-    api('listCommunities', undefined, { silent: true }).catch(() => null),
+    Promise.all(communityIds.map((communityId) => api('getCommunity', undefined, { params: { communityId }, silent: true }).catch(() => null))),
     raw.reportIn ? api('listBuildings', undefined, { params: { communityId: raw.reportIn.communityId }, query: { limit: 50 }, silent: true }).catch(() => null) : null,
   ]);
-  for (const c of communities?.items ?? []) names.communities[c.id] = c.name;
+  for (const c of communities) if (c) names.communities[c.id] = c.name;
   for (const b of buildings?.items ?? []) names.buildings[b.id] = `${b.estate} ${b.name}`;
   return names;
 }

@@ -4,7 +4,7 @@ import { Text, View } from '@tarojs/components';
 import type { Station } from '@shared/api/venues';
 import { api } from '../../api/client';
 import { usePagedRequest } from '../../hooks/usePagedRequest';
-import { useRequest } from '../../hooks/useRequest';
+import { useCommunities } from '../../hooks/useCommunities';
 import { PageShell } from '../../components/PageShell';
 import { LoadMore } from '../../components/LoadMore';
 import { StateView } from '../../components/StateView';
@@ -60,8 +60,8 @@ export default function BookingPage() {
     void locate();
   }, []);
 
-  const communities = useRequest(() => api('listCommunities'), []);
-  const communityList = communities.data?.items ?? [];
+  const communities = useCommunities();
+  const communityList = communities.items;
   const communityId = communityList.some((c) => c.id === picked) ? picked : communityList[0]?.id;
   const scope: Scope | undefined = nearby && coords ? { kind: 'nearby' } : communityId ? { kind: 'community', communityId } : undefined;
 
@@ -74,7 +74,7 @@ export default function BookingPage() {
     { enabled: locState !== 'asking' && scope !== undefined },
   );
   usePullDownRefresh(() => {
-    void Promise.all([stations.reload(), communities.data ? Promise.resolve() : communities.reload()]).finally(() => Taro.stopPullDownRefresh());
+    void Promise.all([stations.reload(), communities.loaded ? Promise.resolve() : communities.reload()]).finally(() => Taro.stopPullDownRefresh());
   });
   useReachBottom(() => void stations.loadMore());
 
@@ -129,12 +129,13 @@ export default function BookingPage() {
               {c.name}
             </Text>
           ))}
+          {communities.hasMore && <LoadMore id="communities-more" hasMore loading={communities.loadingMore} error={communities.error} onMore={() => void communities.loadMore()} count={communityList.length} />}
         </View>
       )}
       <StateView
         idPrefix="stations"
         loading={waiting || stations.loading}
-        error={(!stations.loaded ? stations.error : undefined) ?? (scope === undefined ? communities.error : undefined)}
+        error={(!stations.loaded ? stations.error : undefined) ?? (scope === undefined && !communities.loaded ? communities.error : undefined)}
         empty={stations.loaded && items.length === 0}
         emptyText={scope?.kind === 'nearby' ? '附近暂无可预约的驿站' : '该社区暂无可预约的驿站'}
         emptyHint={scope?.kind === 'nearby' ? '可以选择上方的社区查看' : '驿站开放预约后会显示在这里'}

@@ -28,12 +28,11 @@ export default function CommunityPage() {
   const communityId = useRouter().params.id ?? '';
   const enabled = Boolean(communityId);
   const community = useRequest(
-    async () => {
-      const { items } = await api('listCommunities', undefined, { silent: true });
-      const found = items.find((c) => c.id === communityId);
-      if (!found) throw new ApiError(404, 'NOT_FOUND', '没有找到这个社区，可能已调整，请返回首页重新选择');
-      return found;
-    },
+    () =>
+      api('getCommunity', undefined, { params: { communityId }, silent: true }).catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 404) throw new ApiError(404, 'NOT_FOUND', '没有找到这个社区，可能已调整，请返回首页重新选择');
+        throw err;
+      }),
     [communityId],
     { enabled },
   );

@@ -3,7 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/ta
 import { Image, Picker, Text, View } from '@tarojs/components';
 import type { Crowdfund, CrowdfundStatus } from '@shared/api/crowdfund';
 import { api } from '../../api/client';
-import { useRequest } from '../../hooks/useRequest';
+import { useChosenCommunity, useCommunities, withChosen } from '../../hooks/useCommunities';
 import { usePagedRequest } from '../../hooks/usePagedRequest';
 import { LoadMore } from '../../components/LoadMore';
 import { PageShell } from '../../components/PageShell';
@@ -47,7 +47,8 @@ function CrowdfundCard({ cf }: { cf: Crowdfund }) {
 export default function CrowdfundPage() {
   const [status, setStatus] = useState<CrowdfundStatus>('open');
   const [communityId, setCommunityId] = useState<string>(() => String(Taro.getStorageSync(COMMUNITY_KEY) || ''));
-  const communities = useRequest(() => api('listCommunities', undefined, { silent: true }), []);
+  const communities = useCommunities({ silent: true });
+  const chosen = useChosenCommunity(communityId, communities);
   const list = usePagedRequest(
     (cursor) => api('listCrowdfunds', undefined, { query: { status, communityId: communityId || undefined, cursor }, silent: true }),
     [status, communityId],
@@ -58,10 +59,10 @@ export default function CrowdfundPage() {
   });
   useReachBottom(() => void list.loadMore());
   usePullDownRefresh(() => {
-    void Promise.all([list.reload(), communities.data ? Promise.resolve() : communities.reload()]).finally(() => Taro.stopPullDownRefresh());
+    void Promise.all([list.reload(), communities.loaded ? Promise.resolve() : communities.reload()]).finally(() => Taro.stopPullDownRefresh());
   });
 
-  const options = [{ id: '', name: '全部社区' }, ...(communities.data?.items ?? []).map((c) => ({ id: c.id, name: c.name }))];
+  const options = [{ id: '', name: '全部社区' }, ...withChosen(communities.items, chosen).map((c) => ({ id: c.id, name: c.name }))];
   const selected = Math.max(0, options.findIndex((o) => o.id === communityId));
   const items = list.items;
 
@@ -102,6 +103,9 @@ export default function CrowdfundPage() {
             {options[selected]?.name ?? '全部社区'} ▾
           </Text>
         </Picker>
+        {communities.hasMore && (
+          <LoadMore id="crowdfund-communities-more" hasMore loading={communities.loadingMore} error={communities.error} onMore={() => void communities.loadMore()} count={options.length} />
+        )}
       </View>
 
       <StateView

@@ -1,8 +1,8 @@
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { CommunitySummary } from '@shared/api/org';
-import { api } from '../../api/client';
-import { useRequest } from '../../hooks/useRequest';
+import { useCommunities } from '../../hooks/useCommunities';
+import { LoadMore } from '../../components/LoadMore';
 import { PageShell } from '../../components/PageShell';
 import { StateView } from '../../components/StateView';
 import { ScanBox } from '../../components/ScanBox';
@@ -37,13 +37,12 @@ function CommunityCard({ community }: { community: CommunitySummary }) {
 }
 
 export default function IndexPage() {
-  const { data, error, loading, reload } = useRequest(() => api('listCommunities'), []);
+  const communities = useCommunities();
+  const { items, loaded } = communities;
 
   usePullDownRefresh(() => {
-    void reload().finally(() => Taro.stopPullDownRefresh());
+    void communities.reload().finally(() => Taro.stopPullDownRefresh());
   });
-
-  const items = data?.items ?? [];
 
   return (
     <PageShell id="page-index">
@@ -64,20 +63,21 @@ export default function IndexPage() {
         <Text className="section__note">下拉可刷新</Text>
         <StateView
           idPrefix="communities"
-          loading={loading}
-          error={error}
-          empty={data !== undefined && items.length === 0}
+          loading={communities.loading}
+          error={!loaded ? communities.error : undefined}
+          empty={loaded && items.length === 0}
           emptyText="暂无社区"
           emptyHint="社区开通后会显示在这里"
-          onRetry={() => void reload()}
+          onRetry={() => void communities.reload()}
         >
-          {data && (
+          {loaded && (
             <View id="community-list">
               {items.map((community) => (
                 <CommunityCard key={community.id} community={community} />
               ))}
             </View>
           )}
+          <LoadMore id="communities-more" hasMore={communities.hasMore} loading={communities.loadingMore} error={communities.error} onMore={() => void communities.loadMore()} count={items.length} />
         </StateView>
       </View>
     </PageShell>

@@ -2,6 +2,8 @@ import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { api } from '../../api/client';
 import { useRequest } from '../../hooks/useRequest';
+import { usePagedRequest } from '../../hooks/usePagedRequest';
+import { LoadMore } from '../../components/LoadMore';
 import { PageShell } from '../../components/PageShell';
 import { StateView } from '../../components/StateView';
 import { Tag } from '../../components/ui';
@@ -12,17 +14,14 @@ import '../../components/booking.css';
 /** Station page: name, kind, address, phone (tap to call), opening hours, rooms. */
 export default function StationPage() {
   const id = useRouter().params.id ?? '';
-  const data = useRequest(async () => {
-    const params = { stationId: id };
-    const [station, rooms] = await Promise.all([api('getStation', undefined, { params }), api('listRooms', undefined, { params })]);
-    return { station, rooms: rooms.items };
-  }, [id]);
+  const data = useRequest(() => api('getStation', undefined, { params: { stationId: id } }), [id]);
+  const roomPages = usePagedRequest((cursor) => api('listRooms', undefined, { params: { stationId: id }, query: cursor ? { cursor } : {} }), [id]);
   usePullDownRefresh(() => {
-    void data.reload().finally(() => Taro.stopPullDownRefresh());
+    void Promise.all([data.reload(), roomPages.reload()]).finally(() => Taro.stopPullDownRefresh());
   });
 
-  const station = data.data?.station;
-  const rooms = data.data?.rooms ?? [];
+  const station = data.data;
+  const rooms = roomPages.items;
 
   return (
     <PageShell id="page-station">
@@ -67,7 +66,9 @@ export default function StationPage() {
               <Text className="section__note">错时、延时服务以各驿站公布为准</Text>
             </View>
             <Text className="bk-group-title">可预约场地</Text>
-            {rooms.length === 0 ? (
+            {!roomPages.loaded ? (
+              <StateView idPrefix="station-rooms" loading={roomPages.loading} error={roomPages.error} onRetry={() => void roomPages.reload()} />
+            ) : rooms.length === 0 ? (
               <Text className="bk-note" id="station-rooms-empty">
                 该驿站暂无可预约的场地
               </Text>
@@ -92,6 +93,7 @@ export default function StationPage() {
                     </Text>
                   </View>
                 ))}
+                <LoadMore id="station-rooms-more" hasMore={roomPages.hasMore} loading={roomPages.loadingMore} error={roomPages.error} onMore={() => void roomPages.loadMore()} count={rooms.length} />
               </View>
             )}
           </View>

@@ -4,6 +4,8 @@ import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import type { LineKind } from '@shared/api/crowdfund';
 import { api, ApiError, requestLogin } from '../../../../api/client';
 import { useRequest } from '../../../../hooks/useRequest';
+import { useChosenCommunity, useCommunities, withChosen } from '../../../../hooks/useCommunities';
+import { LoadMore } from '../../../../components/LoadMore';
 import { useSession } from '../../../../hooks/useSession';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
@@ -102,10 +104,11 @@ export default function EditCrowdfundPage() {
   const [busy, setBusy] = useState<'' | 'save' | 'submit'>('');
   /** The draft's photos with their thumbnails (the draft itself keeps the keys it saves). */
   const [photos, setPhotos] = useState<PhotoItem[]>([]);
-  const communities = useRequest(() => api('listCommunities', undefined, { silent: true }), []);
+  const communities = useCommunities({ silent: true });
   const existing = useRequest(() => api('getCrowdfund', undefined, { params: { crowdfundId: id }, silent: true }), [id, session?.token], {
     enabled: !!id && session !== null,
   });
+  const chosen = useChosenCommunity(draft.communityId, communities);
 
   useEffect(() => {
     void Taro.setNavigationBarTitle({ title: id ? '编辑众筹草稿' : '发起众筹' });
@@ -195,7 +198,7 @@ export default function EditCrowdfundPage() {
     );
   }
 
-  const options = communities.data?.items ?? [];
+  const options = withChosen(communities.items, chosen);
   const communityIndex = options.findIndex((c) => c.id === draft.communityId);
   const notDraft = existing.data && existing.data.status !== 'draft';
 
@@ -204,7 +207,7 @@ export default function EditCrowdfundPage() {
       <StateView
         idPrefix="edit"
         loading={(!!id && existing.loading) || communities.loading}
-        error={existing.error ?? communities.error}
+        error={existing.error ?? (!communities.loaded ? communities.error : undefined)}
         onRetry={() => void Promise.all([communities.reload(), id ? existing.reload() : Promise.resolve()])}
       >
         {notDraft ? (
@@ -216,8 +219,9 @@ export default function EditCrowdfundPage() {
           <View className="section cf-form" id="edit-form">
             <Field label="所属社区" error={errors.communityId}>
               <Picker mode="selector" range={options.map((c) => c.name)} value={Math.max(0, communityIndex)} onChange={(e) => set({ communityId: options[Number(e.detail.value)]?.id ?? '' })}>
-                <Text id="edit-community">{communityIndex >= 0 ? options[communityIndex].name : '请选择社区 ▾'}</Text>
+                <Text id="edit-community">{chosen?.name ?? '请选择社区 ▾'}</Text>
               </Picker>
+              {communities.hasMore && <LoadMore id="edit-communities-more" hasMore={communities.hasMore} loading={communities.loadingMore} error={communities.error} onMore={() => void communities.loadMore()} count={options.length} />}
             </Field>
             <Field label="标题" error={errors.title}>
               <Input id="edit-title" className="cf-input" value={draft.title} maxlength={60} placeholder="例如 3 号楼加装电梯" onInput={(e) => set({ title: e.detail.value })} />

@@ -6,6 +6,7 @@ import { api, ApiError, requestLogin, showError } from '../../../../api/client';
 import { useSession } from '../../../../hooks/useSession';
 import { useRequest } from '../../../../hooks/useRequest';
 import { usePagedRequest } from '../../../../hooks/usePagedRequest';
+import { useCommunities } from '../../../../hooks/useCommunities';
 import { LoadMore } from '../../../../components/LoadMore';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
@@ -20,7 +21,7 @@ import { summariseExport } from '../../../../utils/exportSummary';
 import '../../member.css';
 
 function ApplyForm({ previous, onDone }: { previous: MemberProfile | null; onDone: () => void }) {
-  const communities = useRequest(() => api('listCommunities', undefined, { silent: true }), []);
+  const communities = useCommunities({ silent: true });
   const [communityId, setCommunityId] = useState(previous?.communityId ?? '');
   const [name, setName] = useState(previous?.name ?? '');
   const [branch, setBranch] = useState(previous?.branch ?? '');
@@ -54,9 +55,9 @@ function ApplyForm({ previous, onDone }: { previous: MemberProfile | null; onDon
   return (
     <View className="m-form" id="member-apply-form">
       <Text className="m-label">所在社区</Text>
-      <StateView idPrefix="member-apply-communities" loading={communities.loading} error={communities.error} onRetry={() => void communities.reload()}>
+      <StateView idPrefix="member-apply-communities" loading={communities.loading} error={!communities.loaded ? communities.error : undefined} onRetry={() => void communities.reload()}>
         <View className="m-chips">
-          {communities.data?.items.map((c) => (
+          {communities.items.map((c) => (
             <Text
               key={c.id}
               id={`member-apply-community-${c.id}`}
@@ -67,6 +68,7 @@ function ApplyForm({ previous, onDone }: { previous: MemberProfile | null; onDon
             </Text>
           ))}
         </View>
+        {communities.hasMore && <LoadMore id="member-apply-communities-more" hasMore={communities.hasMore} loading={communities.loadingMore} error={communities.error} onMore={() => void communities.loadMore()} count={communities.items.length} />}
       </StateView>
       {errors.communityId && <Text className="m-error">{errors.communityId}</Text>}
       <Text className="m-label">姓名</Text>

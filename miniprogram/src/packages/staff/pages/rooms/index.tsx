@@ -1,7 +1,8 @@
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { api } from '../../../../api/client';
-import { useRequest } from '../../../../hooks/useRequest';
+import { usePagedRequest } from '../../../../hooks/usePagedRequest';
+import { LoadMore } from '../../../../components/LoadMore';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { Cell } from '../../../../components/ui';
@@ -13,14 +14,14 @@ export default function StaffRoomsPage() {
   const router = useRouter();
   const stationId = param(router.params.stationId);
   const name = param(router.params.name);
-  const rooms = useRequest(() => api('listRooms', undefined, { params: { stationId } }), [stationId]);
+  const rooms = usePagedRequest((cursor) => api('listRooms', undefined, { params: { stationId }, query: cursor ? { cursor } : {} }), [stationId]);
   useDidShow(() => {
-    if (!rooms.loading) void rooms.reload();
+    if (rooms.loaded && !rooms.loading) void rooms.reload();
   });
   usePullDownRefresh(() => {
     void rooms.reload().finally(() => Taro.stopPullDownRefresh());
   });
-  const items = rooms.data?.items ?? [];
+  const items = rooms.items;
   return (
     <PageShell id="page-staff-rooms">
       <View className="hero">
@@ -30,8 +31,8 @@ export default function StaffRoomsPage() {
       <StateView
         idPrefix="staff-rooms"
         loading={rooms.loading}
-        error={rooms.error}
-        empty={rooms.data !== undefined && items.length === 0}
+        error={!rooms.loaded ? rooms.error : undefined}
+        empty={rooms.loaded && items.length === 0}
         emptyText="该驿站还没有房间"
         onRetry={() => void rooms.reload()}
       >
@@ -46,6 +47,7 @@ export default function StaffRoomsPage() {
               onClick={() => void Taro.navigateTo({ url: roomSettingsUrl(r.id) })}
             />
           ))}
+          <LoadMore id="staff-rooms-more" hasMore={rooms.hasMore} loading={rooms.loadingMore} error={rooms.error} onMore={() => void rooms.loadMore()} count={items.length} />
         </View>
       </StateView>
     </PageShell>
