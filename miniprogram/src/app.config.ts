@@ -16,6 +16,11 @@ export default defineAppConfig({
       root: 'packages/member',
       pages: ['pages/index/index', 'pages/report-in/index', 'pages/posts/index'],
     },
+    {
+      // 管理 (社区/街道管理员): bulk import of buildings (more admin pages join here).
+      root: 'packages/admin',
+      pages: ['import/index'],
+    },
   ],
   // 预约 tab: nearest stations first when the user allows it.
   permission: { 'scope.userLocation': { desc: '用于按距离为你排列附近的驿站' } },

@@ -24,7 +24,7 @@ describe('POST /communities/{id}/buildings/import', () => {
       [3, 'created', undefined],
       [4, 'error', '网格“不存在的网格”不存在，请先在本社区添加该网格'],
     ]);
-    expect(res.body.totals).toEqual({ created: 1, unchanged: 1, updated: 0, error: 1, skippedEmpty: 0 });
+    expect(res.body.totals).toEqual({ created: 1, unchanged: 1, updated: 0, error: 1, pending: 0, skippedEmpty: 0 });
     const listed = await call('GET', '/communities/cm-xingfu/buildings?limit=50');
     expect(listed.body.items.some((b: { estate: string }) => b.estate === '接口测试小区')).toBe(false);
   });

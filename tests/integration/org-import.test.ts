@@ -7,6 +7,7 @@ import type { Principal } from '../../functions/src/lib/authorize';
 import { ddb, queryAll, queryIndexPrefix, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
 import { importBuildings } from '../../functions/src/org/import';
+import { importToTheEnd } from '../../shared/src/import-rounds';
 import type { Building } from '../../functions/src/org/model';
 import { buildingCountsUpdate, orgItems, writeImportBatch } from '../../functions/src/org/storage';
 import type { Roles } from '../../shared/src/roles';
@@ -62,7 +63,7 @@ describe('bulk import of buildings 批量导入楼栋 (DynamoDB Local)', () => {
       [5, 'error', '与第 4 行重复'],
       [6, 'error', '网格“第九网格”不存在，请先在本社区添加该网格'],
     ]);
-    expect(real.totals).toEqual({ created: 3, unchanged: 0, updated: 0, error: 2, skippedEmpty: 0 });
+    expect(real.totals).toEqual({ created: 3, unchanged: 0, updated: 0, error: 2, pending: 0, skippedEmpty: 0 });
 
     const stored = await buildingItems(communityId);
     expect(stored).toHaveLength(3);
@@ -90,7 +91,7 @@ describe('bulk import of buildings 批量导入楼栋 (DynamoDB Local)', () => {
     await importBuildings(admin, communityId, { ...(await file(TABLE)), dryRun: false });
     const before = await buildingItems(communityId);
     const again = await importBuildings(admin, communityId, { ...(await file(TABLE, 'csv')), dryRun: false });
-    expect(again.totals).toEqual({ created: 0, unchanged: 3, updated: 0, error: 2, skippedEmpty: 0 });
+    expect(again.totals).toEqual({ created: 0, unchanged: 3, updated: 0, error: 2, pending: 0, skippedEmpty: 0 });
     expect(await buildingItems(communityId)).toEqual(before);
     expect(await auditItems(communityId)).toHaveLength(3);
     expect(await communityCount(communityId)).toBe(3);
@@ -122,11 +123,12 @@ describe('bulk import of buildings 批量导入楼栋 (DynamoDB Local)', () => {
     expect(await communityCount(communityId)).toBe(60);
   });
 
-  it('imports 2,000 rows in one call, and again changes nothing', async () => {
+  it('imports 2,000 rows (one call on DynamoDB; a slow moment leaves rows pending, the same file again goes on), and again changes nothing', async () => {
     const { communityId, admin } = await ownCommunity();
     const body = await file(buildingTable('第二网格', '大型小区', 2000));
-    const real = await importBuildings(admin, communityId, { ...body, dryRun: false });
-    expect(real.totals).toEqual({ created: 2000, unchanged: 0, updated: 0, error: 0, skippedEmpty: 0 });
+    const { result, calls } = await importToTheEnd(() => importBuildings(admin, communityId, { ...body, dryRun: false }));
+    console.log(`2,000 rows imported in ${calls} call(s)`);
+    expect(result.totals).toEqual({ created: 2000, unchanged: 0, updated: 0, error: 0, pending: 0, skippedEmpty: 0 });
     const stored = await buildingItems(communityId);
     expect(stored).toHaveLength(2000);
     const codes = await getCurrentCodes(stored.map((i) => ({ kind: 'building' as const, id: String(i.id) })));
@@ -136,7 +138,22 @@ describe('bulk import of buildings 批量导入楼栋 (DynamoDB Local)', () => {
     const again = await importBuildings(admin, communityId, { ...body, dryRun: false });
     expect(again.totals).toMatchObject({ created: 0, unchanged: 2000 });
     expect(await auditItems(communityId)).toHaveLength(2000);
-  }, 180_000);
+  }, 300_000);
+
+  it('a call out of time starts no more transactions: the rest is pending, and the same file again finishes what the dry run showed', async () => {
+    const { communityId, admin } = await ownCommunity();
+    const body = await file(buildingTable('第一网格', '分批小区', 60));
+    const dry = await importBuildings(admin, communityId, { ...body, dryRun: true });
+    const first = await importBuildings(admin, communityId, { ...body, dryRun: false }, 0);
+    expect(first.totals).toMatchObject({ created: 20, pending: 40 });
+    expect(first.rows.find((r) => r.result === 'pending')).toMatchObject({ reason: '本次未完成，请继续导入' });
+    expect(await buildingItems(communityId)).toHaveLength(20);
+    const { result, calls } = await importToTheEnd(() => importBuildings(admin, communityId, { ...body, dryRun: false }, 0));
+    expect(calls).toBe(2);
+    expect(result.rows.map((r) => [r.row, r.result])).toEqual(dry.rows.map((r, i) => [r.row, i < 20 ? 'unchanged' : 'created']));
+    expect(await buildingItems(communityId)).toHaveLength(60);
+    expect(await communityCount(communityId)).toBe(60);
+  });
 
   it('is for the community admin (or its street admin): a resident, station staff or the admin of another community get 403', async () => {
     const { communityId } = await ownCommunity();

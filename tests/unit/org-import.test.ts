@@ -1,6 +1,8 @@
 import { Buffer } from 'node:buffer';
 import { importedBuildingId, planImport, readSheet, type SheetRow } from '../../functions/src/org/import';
 import type { Building, Grid } from '../../functions/src/org/model';
+import { importToTheEnd, mergeImportRounds } from '../../shared/src/import-rounds';
+import type { BuildingImportResponse } from '../../shared/src/api/org';
 import { csvOf, xlsxOf, type Table } from '../support/spreadsheets';
 
 const grid = (id: string, name: string): Grid => ({ id, communityId: 'cm-a', name, branchName: '支部', secretaryName: '甲', workerName: '乙', workerPhone: '13800000000' });
@@ -115,5 +117,29 @@ describe('the plan 导入预览', () => {
   it('refuses a grid name two grids of the community share', () => {
     const out = planImport('cm-a', [row(2, '第一网格', '幸福家园', '1 栋')], [...GRIDS, grid('gd-3', '第一网格')], []);
     expect(out[0]).toMatchObject({ result: 'error', reason: '本社区有 2 个名为“第一网格”的网格，无法确定是哪一个' });
+  });
+});
+
+describe('an import told by several calls 分次导入', () => {
+  const call = (results: BuildingImportResponse['rows'][number]['result'][]): BuildingImportResponse => {
+    const rows = results.map((result, i) => ({ row: i + 2, grid: '第一网格', estate: '幸福家园', name: `${i + 1} 栋`, result, ...(result === 'pending' ? {} : { buildingId: `bd-${i}` }) }));
+    const totals = { created: 0, unchanged: 0, updated: 0, error: 0, pending: 0, skippedEmpty: 1 };
+    for (const r of rows) totals[r.result]++;
+    return { dryRun: false, rows, totals };
+  };
+
+  it('keeps what the call that wrote a row said, and counts again', () => {
+    const merged = mergeImportRounds(call(['created', 'updated', 'pending', 'error']), call(['unchanged', 'unchanged', 'created', 'error']));
+    expect(merged.rows.map((r) => r.result)).toEqual(['created', 'updated', 'created', 'error']);
+    expect(merged.totals).toEqual({ created: 2, unchanged: 0, updated: 1, error: 1, pending: 0, skippedEmpty: 1 });
+  });
+
+  it('sends the file again while rows are pending, at most 10 calls', async () => {
+    const answers = [call(['created', 'pending']), call(['unchanged', 'created'])];
+    const done = await importToTheEnd(async () => answers.shift()!);
+    expect([done.calls, done.result.totals.created, done.result.totals.pending]).toEqual([2, 2, 0]);
+    let calls = 0;
+    const stuck = await importToTheEnd(async () => (calls++, call(['pending'])));
+    expect([stuck.calls, calls, stuck.result.totals.pending]).toEqual([10, 10, 1]);
   });
 });

@@ -12,7 +12,10 @@
  *
  * Writes: 20 new buildings per transaction, each with its QR code (record, pointer, short
  * code) and its audit entry (5 items × 20 = DynamoDB's 100); 50 updates per transaction
- * (update + audit). Up to 4 transactions run at once, so 2,000 rows take ~100 transactions.
+ * (update + audit). Up to 4 transactions run at once, so 2,000 rows take ~100 transactions
+ * (a few seconds on DynamoDB). A call starts no new transaction after its time budget
+ * (20 s of API Gateway's 30): rows left are `pending`, and the client sends the same file
+ * again to go on — the import being idempotent, that is safe, and nothing times out midway.
  * The new building's page read model is built on its first visit (codes/domain buildingPage).
  */
 import { createHash } from 'node:crypto';
@@ -237,7 +240,7 @@ export function planImport(communityId: string, rows: SheetRow[], grids: Grid[],
 }
 
 export function totals(rows: BuildingImportRow[], skippedEmpty: number): BuildingImportResponse['totals'] {
-  const t = { created: 0, unchanged: 0, updated: 0, error: 0, skippedEmpty };
+  const t = { created: 0, unchanged: 0, updated: 0, error: 0, pending: 0, skippedEmpty };
   for (const r of rows) t[r.result]++;
   return t;
 }
@@ -311,41 +314,52 @@ async function applyBatch(writes: Write[]): Promise<void> {
   }
 }
 
-async function inParallel<T>(tasks: (() => Promise<T>)[], width: number): Promise<void> {
+/** Runs the tasks `width` at a time; none starts after `deadline` (ms epoch) but the first, so every call progresses. */
+async function inParallel<T>(tasks: (() => Promise<T>)[], width: number, deadline: number): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(width, tasks.length) }, async () => {
-      while (next < tasks.length) await tasks[next++]!();
+      while (next < tasks.length && (next === 0 || Date.now() < deadline)) await tasks[next++]!();
     }),
   );
 }
 
 const chunks = <T>(list: T[], size: number) => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
-async function applyPlan(communityId: string, plan: PlannedRow[], communityName: string, actorId: string): Promise<void> {
+/** How long a call may go on starting transactions (API Gateway gives up at 30 s). */
+export const IMPORT_TIME_BUDGET_MS = 20_000;
+
+async function applyPlan(communityId: string, plan: PlannedRow[], communityName: string, actorId: string, deadline: number): Promise<void> {
   const at = nowIso();
   const creates = plan.flatMap((r) => (r.create ? [createWrite(r, r.create, communityName, actorId, at)] : []));
   const updates = plan.flatMap((r) => (r.update ? [updateWrite(r, r.update.before, r.update.after, actorId, at)] : []));
   const batches = [...chunks(creates, CREATES_PER_TRANSACTION), ...chunks(updates, UPDATES_PER_TRANSACTION)];
+  const started = new Set<Write[]>();
   await inParallel(
-    batches.map((b) => () => applyBatch(b)),
+    batches.map((b) => () => {
+      started.add(b);
+      return applyBatch(b);
+    }),
     PARALLEL_TRANSACTIONS,
+    deadline,
   );
+  for (const b of batches) if (!started.has(b)) for (const w of b) Object.assign(w.row, { result: 'pending', reason: '本次未完成，请继续导入' });
   await addToBuildingCount(communityId, creates.filter((w) => w.row.result === 'created').length);
 }
 
 /** POST /communities/{id}/buildings/import: the plan, and unless a dry run, the plan applied. */
-export async function importBuildings(principal: Principal, communityId: string, body: BuildingImportBody): Promise<BuildingImportResponse> {
+export async function importBuildings(principal: Principal, communityId: string, body: BuildingImportBody, budgetMs = IMPORT_TIME_BUDGET_MS): Promise<BuildingImportResponse> {
+  const deadline = Date.now() + budgetMs;
   authorize(principal, 'community:manage', { kind: 'community', communityId });
   const communityName = (await communityNames([communityId])).get(communityId);
   if (communityName === undefined) throw notFound('社区');
   const sheet = await readSheet(body.fileName, Buffer.from(body.contentBase64, 'base64'));
   const [grids, existing] = await Promise.all([gridsOfCommunity(communityId), buildingsOfCommunity(communityId)]);
   const plan = planImport(communityId, sheet.rows, grids, existing);
-  if (!body.dryRun) await applyPlan(communityId, plan, communityName, principal.userId);
+  if (!body.dryRun) await applyPlan(communityId, plan, communityName, principal.userId, deadline);
   // A row in error, or one a dry run would create, has no building (yet).
   const rows = plan.map(({ create: _c, update: _u, buildingId, ...row }) =>
-    row.result === 'error' || (body.dryRun && row.result === 'created') ? row : { ...row, buildingId },
+    row.result === 'error' || row.result === 'pending' || (body.dryRun && row.result === 'created') ? row : { ...row, buildingId },
   );
   return { dryRun: body.dryRun, rows, totals: totals(rows, sheet.skippedEmpty) };
 }

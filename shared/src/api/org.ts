@@ -82,7 +82,12 @@ export const BuildingImportBody = z
   .meta({ id: 'BuildingImportBody' });
 export type BuildingImportBody = z.infer<typeof BuildingImportBody>;
 
-export const ImportRowResult = z.enum(['created', 'unchanged', 'updated', 'error']).meta({ id: 'ImportRowResult' });
+/**
+ * `pending` 待继续: planned but not written because this call's time ran out (a slow
+ * moment): send the same file again (dryRun false) to go on; what was written is then
+ * `unchanged`.
+ */
+export const ImportRowResult = z.enum(['created', 'unchanged', 'updated', 'error', 'pending']).meta({ id: 'ImportRowResult' });
 export type ImportRowResult = z.infer<typeof ImportRowResult>;
 
 /** One data row of the file (row = its row number in the sheet, header = 1) and what the import does with it. */
@@ -107,7 +112,7 @@ export const BuildingImportResponse = z
   .object({
     dryRun: z.boolean(),
     rows: z.array(BuildingImportRow),
-    totals: z.object({ created: z.number().int(), unchanged: z.number().int(), updated: z.number().int(), error: z.number().int(), skippedEmpty: z.number().int() }),
+    totals: z.object({ created: z.number().int(), unchanged: z.number().int(), updated: z.number().int(), error: z.number().int(), pending: z.number().int(), skippedEmpty: z.number().int() }),
   })
   .meta({ id: 'BuildingImportResponse' });
 export type BuildingImportResponse = z.infer<typeof BuildingImportResponse>;
