@@ -9,6 +9,7 @@ import { useRequest } from '../../../hooks/useRequest';
 import { PageShell } from '../../../components/PageShell';
 import { StateView } from '../../../components/StateView';
 import { Button } from '../../../components/ui';
+import { ChoiceChips } from '../../../components/Chips';
 import { IS_WEAPP, THEME_RED } from '../../../config';
 import { pickSpreadsheet, type PickedFile } from './pick-file';
 import './index.css';
@@ -185,21 +186,17 @@ export default function ImportBuildingsPage() {
             <View className="section">
               <Text className="section__title">社区</Text>
               <View className="imp-chips">
-                {communities.map((c) => (
-                  <Text
-                    key={c.id}
-                    id={`admin-import-community-${c.id}`}
-                    className={`imp-chip ${c.id === community.id ? 'imp-chip--on' : ''}`}
-                    onClick={() => {
-                      setSelected(c.id);
-                      setFile(null);
-                      setPreview(null);
-                      setDone(null);
-                    }}
-                  >
-                    {c.name}
-                  </Text>
-                ))}
+                <ChoiceChips
+                  idPrefix="admin-import-community"
+                  options={communities.map((c) => ({ value: c.id, label: c.name }))}
+                  value={community.id}
+                  onChange={(id) => {
+                    setSelected(id);
+                    setFile(null);
+                    setPreview(null);
+                    setDone(null);
+                  }}
+                />
               </View>
             </View>
             <View className="section imp-help">
@@ -222,10 +219,16 @@ export default function ImportBuildingsPage() {
               <View className="section">
                 <Summary result={shown} done={done !== null} />
                 {shown.totals.error > 0 && (
-                  <View className="imp-filter">
-                    <Text id="admin-import-only-errors" className={`imp-chip ${onlyErrors ? 'imp-chip--on' : ''}`} onClick={() => setOnlyErrors((v) => !v)}>
-                      只看有误的行
-                    </Text>
+                  <View className="imp-chips">
+                    <ChoiceChips
+                      idPrefix="admin-import-filter"
+                      options={[
+                        { value: 'all', label: '全部行' },
+                        { value: 'errors', label: '只看有误的行' },
+                      ]}
+                      value={onlyErrors ? 'errors' : 'all'}
+                      onChange={(v) => setOnlyErrors(v === 'errors')}
+                    />
                   </View>
                 )}
                 <RowsTable key={`${done ? 'done' : 'preview'}-${onlyErrors}`} rows={shown.rows} onlyErrors={onlyErrors} />
