@@ -49,16 +49,8 @@ export const orgRoutes = {
 
 // ---- bulk import of buildings 批量导入楼栋 (functions/src/org/import.ts) ----
 
-/** Largest spreadsheet accepted (2 MB: 2,000 rows of .xlsx are about 60 KB). */
-export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
-/** Data rows per import (beyond: split the file). */
-export const IMPORT_MAX_ROWS = 2000;
-/** Longest 小区 and 楼栋 names, in characters. */
-export const ESTATE_NAME_MAX = 40;
-export const BUILDING_NAME_MAX = 40;
-/** Bounds of the optional counts 单元数 / 户数. */
-export const UNITS_MAX = 99;
-export const HOUSEHOLDS_MAX = 9999;
+import { IMPORT_MAX_BYTES } from '../import-limits';
+export { BUILDING_NAME_MAX, ESTATE_NAME_MAX, HOUSEHOLDS_MAX, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, UNITS_MAX } from '../import-limits';
 
 /**
  * The file travels base64 in JSON (≤ 2 MB of file, ~2.8 MB of text: far below API Gateway's

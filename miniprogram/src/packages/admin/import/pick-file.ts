@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { IMPORT_MAX_BYTES } from '@shared/api/org';
+import { IMPORT_MAX_BYTES } from '@shared/import-limits';
 import { ApiError } from '../../../api/client';
 import { IS_WEAPP } from '../../../config';
 
