@@ -56,11 +56,7 @@ export async function createCodeIfAbsent(record: CodeRecord): Promise<'created' 
   try {
     await ddb().send(
       new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName(), Item: { ...keys.code(record.token), entity: 'Code', ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: tableName(), Item: pointerItem(toPointer(record)), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ...(record.shortCode ? [shortCodePut(record.shortCode, record.token)] : []),
-        ],
+        TransactItems: codeCreateItems(record),
       }),
     );
     return 'created';
@@ -69,6 +65,19 @@ export async function createCodeIfAbsent(record: CodeRecord): Promise<'created' 
     if (!failed) throw err;
     return failed.length === 1 && failed[0] === 2 ? 'short-code-taken' : 'exists';
   }
+}
+
+/**
+ * The items that create a target's first code (record, pointer, short code's lookup item),
+ * each only if absent, for a transaction of the caller's: a building imported with its code.
+ * The short code's lookup item is last.
+ */
+export function codeCreateItems(record: CodeRecord): TxItem[] {
+  return [
+    { Put: { TableName: tableName(), Item: { ...keys.code(record.token), entity: 'Code', ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    { Put: { TableName: tableName(), Item: pointerItem(toPointer(record)), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...(record.shortCode ? [shortCodePut(record.shortCode, record.token)] : []),
+  ];
 }
 
 /**

@@ -34,6 +34,8 @@ export interface Building {
   gridId: string;
   estate: string; // 小区
   name: string; // 楼栋
+  units?: number; // 单元数
+  households?: number; // 户数
 }
 
 export interface OrgTree {

@@ -1,7 +1,7 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetNames, ddb, fromItem, type Item, type Page, putIfAbsent, queryAll, queryPage, tableName } from '../lib/dynamo';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetNames, ddb, fromItem, type Item, type Page, putIfAbsent, queryAll, queryIndexPrefix, queryPage, tableName, transact, type TransactOutcome, type TxItem } from '../lib/dynamo';
 import { keys } from '../lib/keys';
-import type { Building, Community, OrgTree } from './model';
+import type { Building, Community, Grid, OrgTree } from './model';
 
 /** The items that store an org tree, with their keys and index keys. */
 export function orgItems(tree: OrgTree): Item[] {
@@ -87,4 +87,73 @@ export async function saveTreeIfAbsent(tree: OrgTree): Promise<number> {
   let written = 0;
   for (const item of orgItems(tree)) if (await putIfAbsent(item)) written++;
   return written;
+}
+
+// ---- bulk import of buildings (org/import.ts) ----
+
+/** Every grid of a community (GSI1 COMMUNITY#id, GRID#…), page after page. */
+export async function gridsOfCommunity(communityId: string): Promise<Grid[]> {
+  return (await queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, 'GRID#')).map((i) => fromItem<Grid>(i));
+}
+
+/** Every building of a community (GSI1 COMMUNITY#id, BUILDING#…), page after page (an import compares against them all). */
+export async function buildingsOfCommunity(communityId: string): Promise<Building[]> {
+  return (await queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, 'BUILDING#')).map((i) => fromItem<Building>(i));
+}
+
+/** The Put of a new building, exactly the item orgItems writes, only if its id is free. */
+export function buildingCreatePut(b: Building): TxItem {
+  const [item] = orgItems({ streets: [], communities: [], grids: [], buildings: [b] });
+  return { Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/**
+ * Sets a building's counts 单元数/户数, only while they still are what the change was planned
+ * from (a concurrent edit fails the condition instead of being overwritten).
+ */
+export function buildingCountsUpdate(before: Building, after: Pick<Building, 'units' | 'households'>): TxItem {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  const conditions = ['attribute_exists(pk)'];
+  for (const field of ['units', 'households'] as const) {
+    if (after[field] === undefined || after[field] === before[field]) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = after[field];
+    sets.push(`#${field} = :${field}`);
+    if (before[field] === undefined) conditions.push(`attribute_not_exists(#${field})`);
+    else {
+      values[`:old_${field}`] = before[field];
+      conditions.push(`#${field} = :old_${field}`);
+    }
+  }
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.building(before.id),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** One batch of an import (≤ 100 items): all or nothing; a failed condition comes back per item. */
+export function writeImportBatch(items: TxItem[]): Promise<TransactOutcome> {
+  return transact(items);
+}
+
+/** Adds the buildings an import created to the community's count (shown in the community list). */
+export async function addToBuildingCount(communityId: string, created: number): Promise<void> {
+  if (created === 0) return;
+  await ddb().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.community(communityId),
+      UpdateExpression: 'ADD buildingCount :n',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':n': created },
+    }),
+  );
 }

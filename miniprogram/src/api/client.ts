@@ -49,6 +49,8 @@ export interface ApiOptions<N extends RouteName = RouteName> {
   params?: Record<PathParams<N>, string>;
   /** Do not show a toast on error (the caller shows the error itself). */
   silent?: boolean;
+  /** Milliseconds before giving up (default 15 s; a bulk import takes longer). */
+  timeout?: number;
 }
 type OptionsArg<N extends RouteName> = NeedsParams<N> extends true
   ? [options: ApiOptions<N> & { params: Record<PathParams<N>, string> }]
@@ -109,7 +111,7 @@ async function send(name: RouteName, body: unknown, options: ApiOptions | undefi
       data: body === undefined ? undefined : (body as TaroGeneral.IAnyObject),
       header,
       dataType: 'json',
-      timeout: 15000,
+      timeout: options?.timeout ?? 15000,
     });
     return { statusCode: res.statusCode, data: res.data, header: res.header as RawResponse['header'] };
   } catch {

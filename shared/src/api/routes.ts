@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { RouteDef } from './route-def';
 import { authRoutes } from './auth';
-import { orgRoutes } from './org';
+import { orgImportRoutes, orgRoutes } from './org';
 import { venueRoutes } from './venues';
 import { bookingRoutes } from './booking';
 import { codesRoutes } from './codes';
@@ -22,6 +22,7 @@ export type { RouteDef } from './route-def';
 export const routes = {
   ...authRoutes,
   ...orgRoutes,
+  ...orgImportRoutes,
   ...venueRoutes,
   ...bookingRoutes,
   ...codesRoutes,

@@ -100,6 +100,13 @@ export default function WorkbenchPage() {
                   clickable
                   onClick={() => void Taro.navigateTo({ url: '/packages/admin/pages/audit/index' })}
                 />
+                <Cell
+                  id="workbench-import-buildings"
+                  title="批量导入楼栋"
+                  description="从 Excel / CSV 表格导入网格下的楼栋，先预览再导入"
+                  clickable
+                  onClick={() => void Taro.navigateTo({ url: '/packages/admin/import/index' })}
+                />
                 <Text className="section__title workbench-subtitle">社区众筹</Text>
                 <Cell
                   id="workbench-crowdfund-review"
