@@ -84,6 +84,7 @@ export async function createBooking(principal: Principal, req: CreateBookingRequ
   // The room (with its station) and what stands in the way (block, slot locks) in parallel:
   // one round trip when the Lambda is warm, and a taken slot is refused without a transaction.
   const [{ room, station }, obstacles] = await Promise.all([roomWithStation(req.roomId), bookingObstacles(principal.userId, req)]);
+  if (room.deactivatedAt || station.deactivatedAt) throw ruleBroken('ROOM_DEACTIVATED', '该房间已停用，暂不能预约');
   const block = obstacles.block;
   if (block && block.untilMs > now.getTime()) throw blockedForNoShows(block.untilMs);
   checkBookingRules(req, room, station.openingHours, now);

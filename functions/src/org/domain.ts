@@ -16,7 +16,7 @@ export async function namedCommunities(communityIds: string[]): Promise<ScopeRef
 
 export async function communitySummaries(): Promise<CommunitySummary[]> {
   const communities = await listCommunities();
-  return communities.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'));
+  return communities.filter((c) => !c.deactivatedAt).sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'));
 }
 
 /** A page of a community's buildings (by id; a page by estate then name); 404 for an unknown community. */
@@ -25,6 +25,7 @@ export async function communityBuildings(communityId: string, page: { limit: num
   if (!page.cursor && buildings.items.length === 0 && !(await communityNames([communityId])).has(communityId)) throw notFound('社区');
   return {
     items: buildings.items
+      .filter((b) => !b.deactivatedAt)
       .map((b) => ({ id: b.id, communityId: b.communityId, gridId: b.gridId, estate: b.estate, name: b.name }))
       .sort((a, b) => a.estate.localeCompare(b.estate, 'zh-Hans-CN') || a.name.localeCompare(b.name, 'zh-Hans-CN', { numeric: true })),
     ...(buildings.nextCursor ? { nextCursor: buildings.nextCursor } : {}),

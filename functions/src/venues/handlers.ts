@@ -1,6 +1,7 @@
 import { venueRoutes } from '@shared/api/venues';
 import { routesOf } from '../lib/http';
-import { addBlackout, removeBlackout, room, roomsOf, station, stations, updateOpeningHours, updateRoom } from './domain';
+import { addBlackout, removeBlackout, room, roomsOf, station, stations, updateOpeningHours } from './domain';
+import { updateRoom } from './tree';
 
 const httpRoute = routesOf(venueRoutes);
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { RouteDef } from './route-def';
 import { DateString, Id, LocalDateTime, PageQuery, Text, pageOf } from './common';
+import { Photos } from './photos';
 
 // Kept importable from here: booking and the mini-program import the date from venues.
 export { DateString };
@@ -114,6 +115,7 @@ export const UpdateRoomRequest = z
     facilities: z.array(Text({ max: 20, label: '设施', messages: { max: '每项设施不超过 20 字' } })).max(20, '设施最多 20 项').optional(),
     requiresApproval: z.boolean().optional(),
     rules: RoomRules.partial().omit({ slotMinutes: true }).optional(),
+    photos: Photos.optional(),
   })
   .meta({ id: 'UpdateRoomRequest' });
 
