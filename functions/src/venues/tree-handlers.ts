@@ -1,8 +1,8 @@
-import { venueTreeRoutes } from '@shared/api/tree';
+import { venueRoutes } from '@shared/api/venues';
 import { routesOf } from '../lib/http';
 import { createRoom as addRoom, createStation as addStation, deactivateRoom as stopRoom, deactivateStation as stopStation, updateStation as editStation } from './tree';
 
-const httpRoute = routesOf(venueTreeRoutes);
+const httpRoute = routesOf(venueRoutes);
 
 export const createStation = httpRoute('createStation', async ({ params, body, principal }) => ({ status: 201, body: await addStation(principal, params.communityId, body) }));
 export const updateStation = httpRoute('updateStation', async ({ params, body, principal }) => ({ body: await editStation(principal, params.stationId, body) }));

@@ -4,8 +4,7 @@
  * their community (and its street). A new room gets its QR code in the same transaction.
  */
 import type { z } from 'zod';
-import type { Room as RoomView, Station as StationView, UpdateRoomRequest } from '@shared/api/venues';
-import type { RoomRequest, StationRequest } from '@shared/api/tree';
+import type { Room as RoomView, RoomRequest, Station as StationView, StationRequest, UpdateRoomRequest } from '@shared/api/venues';
 import { TIME_ZONE } from '@shared/time';
 import { authorize, type Principal } from '../lib/authorize';
 import { conflict, notFound } from '../lib/errors';

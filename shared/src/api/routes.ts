@@ -8,7 +8,7 @@ import { codesRoutes } from './codes';
 import { membersRoutes } from './members';
 import { crowdfundRoutes } from './crowdfund';
 import { platformRoutes } from './platform';
-import { orgTreeRoutes, venueTreeRoutes } from './tree';
+import { orgTreeRoutes } from './tree';
 
 export type { RouteDef } from './route-def';
 
@@ -28,7 +28,6 @@ export const routes = {
   ...crowdfundRoutes,
   ...platformRoutes,
   ...orgTreeRoutes,
-  ...venueTreeRoutes,
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;
