@@ -16,6 +16,11 @@ export default defineAppConfig({
       root: 'packages/member',
       pages: ['pages/index/index', 'pages/report-in/index', 'pages/posts/index'],
     },
+    {
+      // 组织架构 (#8): the street tree and the forms of its units, for street and community admins.
+      root: 'packages/admin',
+      pages: ['pages/tree/index', 'pages/edit/index'],
+    },
   ],
   // 预约 tab: nearest stations first when the user allows it.
   permission: { 'scope.userLocation': { desc: '用于按距离为你排列附近的驿站' } },

@@ -52,7 +52,7 @@ export async function createStation(principal: Principal, communityId: string, b
     communityName: community.name,
     ...fields,
     openingHours: openingHours ?? DEFAULT_HOURS,
-    photos: await keptPhotos(principal, 'station', photos, []),
+    photos: await keptPhotos(principal, 'station', photos ?? [], []),
     roomCount: 0,
   };
   const audit = { scope: communityLog(communityId), action: 'station.create', target: { kind: 'station', id: station.id, name: station.name }, after: station };
@@ -67,7 +67,7 @@ export async function updateStation(principal: Principal, stationId: string, bod
     manage(principal, s.communityId);
     if (s.deactivatedAt) throw deactivatedConflict('驿站');
     const { openingHours, photos, ...fields } = body;
-    const next: Station = { ...s, ...fields, openingHours: openingHours ?? s.openingHours, photos: await keptPhotos(principal, 'station', photos, s.photos) };
+    const next: Station = { ...s, ...fields, openingHours: openingHours ?? s.openingHours, photos: photos ? await keptPhotos(principal, 'station', photos, s.photos) : s.photos };
     if (JSON.stringify(next) === JSON.stringify(s)) return undefined;
     const audit = { scope: communityLog(s.communityId), action: 'station.update', target: { kind: 'station', id: s.id, name: next.name }, before: audited(s), after: audited(next) };
     return { next, items: [putOver(stationItem(next), s.version ?? 0), auditOf(principal, audit)] };

@@ -142,7 +142,8 @@ export const StationRequest = z
     phone: Phone,
     /** Absent on create: 09:00–17:00 every day; absent on edit: unchanged. */
     openingHours: OpeningHours.optional(),
-    photos: Photos.default([]),
+    /** Absent on create: none; absent on edit: unchanged. */
+    photos: Photos.optional(),
   })
   .meta({ id: 'StationRequest' });
 export type StationRequest = z.output<typeof StationRequest>;
