@@ -68,6 +68,7 @@ const SECTIONS: [string, () => Promise<{ run: (ctx: BenchContext) => Promise<voi
   ['codes', () => import('./sections/codes')],
   ['crowdfund', () => import('./sections/crowdfund')],
   ['import', () => import('./sections/import')],
+  ['tree', () => import('./sections/tree')],
 ];
 
 async function sections(): Promise<void> {

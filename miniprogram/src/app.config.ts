@@ -17,9 +17,9 @@ export default defineAppConfig({
       pages: ['pages/index/index', 'pages/report-in/index', 'pages/posts/index'],
     },
     {
-      // Admin pages (#8): people and invitations, the audit log, bulk import of buildings.
+      // Admin pages (#8): the street tree and its forms, people and invitations, the audit log, bulk import of buildings.
       root: 'packages/admin',
-      pages: ['pages/people/index', 'pages/audit/index', 'import/index'],
+      pages: ['pages/tree/index', 'pages/edit/index', 'pages/people/index', 'pages/audit/index', 'import/index'],
     },
   ],
   // 预约 tab: nearest stations first when the user allows it.

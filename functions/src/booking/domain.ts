@@ -99,6 +99,7 @@ export async function createBooking(
 ): Promise<BookingRecord> {
   authorize(principal, 'booking:create', { kind: 'none' });
   const { room, station, obstacles } = await reads;
+  if (room.deactivatedAt || station.deactivatedAt) throw ruleBroken('ROOM_DEACTIVATED', '该房间已停用，暂不能预约');
   const block = obstacles.block;
   if (block && block.untilMs > now.getTime()) throw blockedForNoShows(block.untilMs);
   checkBookingRules(req, room, station.openingHours, now);

@@ -5,7 +5,7 @@ import { normaliseShortCode, SHORT_CODE_ALPHABET, SHORT_CODE_LENGTH } from '@sha
 import { authorize, type Principal } from '../lib/authorize';
 import { config } from '../lib/config';
 import { AppError, appError, conflict, notFound, ruleBroken } from '../lib/errors';
-import { decodeCursor, encodeCursor, fromItem, type Item, type Page } from '../lib/dynamo';
+import { decodeCursor, encodeCursor, fromItem, type Item, type Page, type TxItem } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import { logger } from '../lib/logger';
 import { nowIso } from '../lib/time';
@@ -19,6 +19,7 @@ import {
   getCurrentCodes,
   getMetas,
   getShortCode,
+  newCodePuts,
   putBuildingPage,
   queryBuilding,
   rotate,
@@ -121,6 +122,15 @@ export async function ensureCode(kind: CodeKind, targetId: string, communityId: 
     if (outcome !== 'short-code-taken') return outcome === 'created';
   }
   throw new Error('no free short code after several tries');
+}
+
+/**
+ * The first code of a target being created (a new building or room), as Puts for the
+ * target's own transaction: created with it or not at all. The short code's Put is the
+ * last one: when only it fails, draw again (`newShortCode` collisions are ~1 in 10^11).
+ */
+export function firstCodePuts(kind: CodeKind, targetId: string, communityId: string, label: string): TxItem[] {
+  return newCodePuts({ token: newToken(), kind, targetId, communityId, label, shortCode: newShortCode(), active: true, createdAt: nowIso() });
 }
 
 /**
@@ -237,6 +247,28 @@ export async function allCommunityCodes(principal: Principal, communityId: strin
 
 // ---------------------------------------------------------------- building page
 
+/** The page's read model from its parts (a building, its grid and community, the community's stations). */
+function snapshotOf(building: Item, grid: Item, community: Item, stations: Item[]): BuildingPageSnapshot {
+  return {
+    building: { id: String(building.id), name: String(building.name), estate: String(building.estate) },
+    community: { id: String(community.id), name: String(community.name), address: String(community.address) },
+    grid: {
+      id: String(grid.id),
+      name: String(grid.name),
+      branchName: String(grid.branchName),
+      secretaryName: String(grid.secretaryName),
+      workerName: String(grid.workerName),
+      workerPhoneMasked: maskPhone(String(grid.workerPhone ?? '')),
+    },
+    // A deactivated station 已停用 leaves the page with the next refresh.
+    stations: stations
+      .filter((s) => !s.deactivatedAt)
+      .map((s) => ({ id: String(s.id), name: String(s.name), address: String(s.address) }))
+      .sort((a, b) => a.id.localeCompare(b.id)),
+    builtAt: nowIso(),
+  };
+}
+
 /** Builds the read model from the org tree and the community's stations (3 requests). */
 export async function buildPageSnapshot(buildingId: string): Promise<BuildingPageSnapshot | undefined> {
   const building = (await getMetas([keys.building(buildingId)])).get(keys.building(buildingId).pk);
@@ -246,23 +278,7 @@ export async function buildPageSnapshot(buildingId: string): Promise<BuildingPag
   const grid = metas.get(keys.grid(String(building.gridId)).pk);
   const community = metas.get(keys.community(communityId).pk);
   if (!grid || !community) return undefined;
-  const stations = await communityChildren(communityId, 'STATION');
-  return {
-    building: { id: buildingId, name: String(building.name), estate: String(building.estate) },
-    community: { id: communityId, name: String(community.name), address: String(community.address) },
-    grid: {
-      id: String(grid.id),
-      name: String(grid.name),
-      branchName: String(grid.branchName),
-      secretaryName: String(grid.secretaryName),
-      workerName: String(grid.workerName),
-      workerPhoneMasked: maskPhone(String(grid.workerPhone ?? '')),
-    },
-    stations: stations
-      .map((s) => ({ id: String(s.id), name: String(s.name), address: String(s.address) }))
-      .sort((a, b) => a.id.localeCompare(b.id)),
-    builtAt: nowIso(),
-  };
+  return snapshotOf(building, grid, community, await communityChildren(communityId, 'STATION'));
 }
 
 /** Rebuilds a building's page read model; call after the org tree or a station changes. */
@@ -271,6 +287,44 @@ export async function refreshBuildingPage(buildingId: string): Promise<boolean> 
   if (!snapshot) return false;
   await putBuildingPage(buildingId, snapshot);
   return true;
+}
+
+/**
+ * Rebuilds the page of every building that shows a renamed unit: one building, a grid's
+ * buildings or a whole community's. Pages through the community's buildings
+ * (PAGE_MAX at a time: one index Query and one BatchGetItem of their grids per page); the
+ * community and its stations are read once. Returns how many pages were rebuilt.
+ */
+export async function refreshBuildingPages(filter: { communityId: string } | { gridId: string } | { buildingId: string }): Promise<number> {
+  if ('buildingId' in filter) return (await refreshBuildingPage(filter.buildingId)) ? 1 : 0;
+  let communityId: string;
+  let gridId: string | undefined;
+  if ('gridId' in filter) {
+    const grid = (await getMetas([keys.grid(filter.gridId)])).get(keys.grid(filter.gridId).pk);
+    if (!grid) return 0;
+    communityId = String(grid.communityId);
+    gridId = filter.gridId;
+  } else communityId = filter.communityId;
+  const [metas, stations] = await Promise.all([getMetas([keys.community(communityId)]), communityChildren(communityId, 'STATION')]);
+  const community = metas.get(keys.community(communityId).pk);
+  if (!community) return 0;
+  let refreshed = 0;
+  let start: Item | undefined;
+  do {
+    const page = await communityIndexPage(communityId, 'BUILDING#', PAGE_MAX, start);
+    const buildings = page.items.filter((b) => !gridId || b.gridId === gridId);
+    const grids = await getMetas([...new Set(buildings.map((b) => String(b.gridId)))].map((id) => keys.grid(id)));
+    await Promise.all(
+      buildings.map(async (b) => {
+        const grid = grids.get(keys.grid(String(b.gridId)).pk);
+        if (!grid) return;
+        await putBuildingPage(String(b.id), snapshotOf(b, grid, community, stations));
+        refreshed++;
+      }),
+    );
+    start = page.last;
+  } while (start);
+  return refreshed;
 }
 
 /** Only consenting cards, and never a full number: the card holds none, and this checks again. */

@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, ddb, fromItem, isConditionFailure, type Item, queryAll, queryIndexPrefix, tableName } from '../lib/dynamo';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, ddb, fromItem, isConditionFailure, type Item, queryAll, queryIndexPrefix, tableName, type TxItem } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { BuildingPageSnapshot, BuildingPartition, CodeRecord, CurrentCode, MemberCard } from './model';
 import { randomUUID } from 'node:crypto';
@@ -48,36 +48,32 @@ export async function recordGridWorkerReveal(r: GridWorkerRevealRecord, revealId
 }
 
 /**
+ * The Puts that create a target's first code, each only if absent: the record, the
+ * target's pointer and (last) the short code's lookup item. For the transaction that
+ * creates the target itself (a new building or room gets its code in the same step).
+ */
+export function newCodePuts(record: CodeRecord): TxItem[] {
+  return [
+    { Put: { TableName: tableName(), Item: { ...keys.code(record.token), entity: 'Code', ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    { Put: { TableName: tableName(), Item: pointerItem(toPointer(record)), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...(record.shortCode ? [shortCodePut(record.shortCode, record.token)] : []),
+  ];
+}
+
+/**
  * Creates a target's first code: the record, the pointer and the short code's lookup item,
  * each only if absent, in one transaction. 'exists' when the target had a code (or the token
  * was taken), 'short-code-taken' when only the short code collided (draw another).
  */
 export async function createCodeIfAbsent(record: CodeRecord): Promise<'created' | 'exists' | 'short-code-taken'> {
   try {
-    await ddb().send(
-      new TransactWriteCommand({
-        TransactItems: codeCreateItems(record),
-      }),
-    );
+    await ddb().send(new TransactWriteCommand({ TransactItems: newCodePuts(record) }));
     return 'created';
   } catch (err) {
     const failed = failedConditions(err);
     if (!failed) throw err;
     return failed.length === 1 && failed[0] === 2 ? 'short-code-taken' : 'exists';
   }
-}
-
-/**
- * The items that create a target's first code (record, pointer, short code's lookup item),
- * each only if absent, for a transaction of the caller's: a building imported with its code.
- * The short code's lookup item is last.
- */
-export function codeCreateItems(record: CodeRecord): TxItem[] {
-  return [
-    { Put: { TableName: tableName(), Item: { ...keys.code(record.token), entity: 'Code', ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
-    { Put: { TableName: tableName(), Item: pointerItem(toPointer(record)), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ...(record.shortCode ? [shortCodePut(record.shortCode, record.token)] : []),
-  ];
 }
 
 /**
@@ -224,7 +220,6 @@ export async function communityChildren(communityId: string, kind: 'BUILDING' | 
   return (await queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, `${kind}#`)).map((i) => fromItem(i));
 }
 
-type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
  * The Put of a member card, for the member's own transaction (members/storage.ts): a card

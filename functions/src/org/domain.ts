@@ -25,7 +25,7 @@ export async function namedScopes(kind: 'street' | 'grid', ids: string[]): Promi
 export async function communitySummaries(page: { limit: number; cursor?: string }): Promise<Page<CommunitySummary>> {
   const communities = await listCommunities(page);
   return {
-    items: communities.items.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN')),
+    items: communities.items.filter((c) => !c.deactivatedAt).sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN')),
     ...(communities.nextCursor ? { nextCursor: communities.nextCursor } : {}),
   };
 }
@@ -43,6 +43,7 @@ export async function communityBuildings(communityId: string, page: { limit: num
   if (!page.cursor && buildings.items.length === 0 && !(await communityNames([communityId])).has(communityId)) throw notFound('社区');
   return {
     items: buildings.items
+      .filter((b) => !b.deactivatedAt)
       .map((b) => ({ id: b.id, communityId: b.communityId, gridId: b.gridId, estate: b.estate, name: b.name }))
       .sort((a, b) => a.estate.localeCompare(b.estate, 'zh-Hans-CN') || a.name.localeCompare(b.name, 'zh-Hans-CN', { numeric: true })),
     ...(buildings.nextCursor ? { nextCursor: buildings.nextCursor } : {}),

@@ -36,7 +36,7 @@ import {
 import { auditPut } from '../audit/storage';
 import { buildingLabel, newShortCode, newToken } from '../codes/domain';
 import type { CodeRecord } from '../codes/model';
-import { codeCreateItems } from '../codes/storage';
+import { newCodePuts } from '../codes/storage';
 import { authorize, type Principal } from '../lib/authorize';
 import { failedItems, type TxItem } from '../lib/dynamo';
 import { notFound, ruleBroken } from '../lib/errors';
@@ -260,7 +260,7 @@ function createWrite(row: PlannedRow, b: Building, communityName: string, actorI
   const audit = auditPut({ scope: { kind: 'COMMUNITY', id: b.communityId }, actorId, action: 'building.create', target: { kind: 'building', id: b.id, name: `${b.estate} ${b.name}` }, after: { ...b, via: 'import' }, at });
   return {
     row,
-    items: () => [buildingCreatePut(b), ...codeCreateItems(code), audit],
+    items: () => [buildingCreatePut(b), ...newCodePuts(code), audit],
     shortCodeAt: 3,
     redraw: () => {
       code.shortCode = newShortCode();

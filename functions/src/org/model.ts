@@ -2,12 +2,22 @@
  * The organisation tree (street → community → grid → building), modelled as data: a city
  * adds units, not code. The service places hanging off it (stations, rooms) are venues/.
  */
-export interface Street {
+/**
+ * Every unit of the tree may carry, once maintained through the admin API: `version` (the
+ * optimistic lock of its edits; absent = 0 on items of the demo loader) and `deactivatedAt`
+ * (停用: hidden from public lists, never deleted — bookings, codes and members point at it).
+ */
+export interface Maintained {
+  version?: number;
+  deactivatedAt?: string;
+}
+
+export interface Street extends Maintained {
   id: string;
   name: string; // 街道
 }
 
-export interface Community {
+export interface Community extends Maintained {
   id: string;
   streetId: string;
   /** Denormalised from the street: shown with every community, changes almost never. */
@@ -18,7 +28,7 @@ export interface Community {
   buildingCount: number;
 }
 
-export interface Grid {
+export interface Grid extends Maintained {
   id: string;
   communityId: string;
   name: string; // 网格
@@ -28,7 +38,7 @@ export interface Grid {
   workerPhone: string;
 }
 
-export interface Building {
+export interface Building extends Maintained {
   id: string;
   communityId: string;
   gridId: string;

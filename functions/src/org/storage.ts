@@ -1,26 +1,152 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetNames, ddb, fromItem, type Item, type Page, putIfAbsent, queryAll, queryIndexPrefix, queryPage, tableName, transact, type TransactOutcome, type TxItem } from '../lib/dynamo';
 import { keys } from '../lib/keys';
-import type { Building, Community, Grid, OrgTree } from './model';
+import type { Building, Community, Grid, OrgTree, Street } from './model';
+
+export const streetItem = (s: Street): Item => ({ ...keys.street(s.id), entity: 'Street', ...s });
+export const communityItem = (c: Community): Item => ({ ...keys.community(c.id), ...keys.communityIndex(c.streetId, c.id), entity: 'Community', ...c });
+export const gridItem = (g: Grid): Item => ({ ...keys.grid(g.id), ...keys.communityChild(g.communityId, 'GRID', g.id), entity: 'Grid', ...g });
+export const buildingItem = (b: Building): Item => ({ ...keys.building(b.id), ...keys.communityChild(b.communityId, 'BUILDING', b.id), entity: 'Building', ...b });
 
 /** The items that store an org tree, with their keys and index keys. */
 export function orgItems(tree: OrgTree): Item[] {
-  return [
-    ...tree.streets.map((s) => ({ ...keys.street(s.id), entity: 'Street', ...s })),
-    ...tree.communities.map((c) => ({
-      ...keys.community(c.id),
-      ...keys.communityIndex(c.streetId, c.id),
-      entity: 'Community',
-      ...c,
-    })),
-    ...tree.grids.map((g) => ({ ...keys.grid(g.id), ...keys.communityChild(g.communityId, 'GRID', g.id), entity: 'Grid', ...g })),
-    ...tree.buildings.map((b) => ({
-      ...keys.building(b.id),
-      ...keys.communityChild(b.communityId, 'BUILDING', b.id),
-      entity: 'Building',
-      ...b,
-    })),
-  ];
+  return [...tree.streets.map(streetItem), ...tree.communities.map(communityItem), ...tree.grids.map(gridItem), ...tree.buildings.map(buildingItem)];
+}
+
+// ---------------------------------------------------------------- maintaining the tree
+
+/** One unit's META item (street, community, grid, building, station, room), read strongly: a change reads then writes it. */
+export async function getMeta<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  return Item ? fromItem<T>(Item) : undefined;
+}
+
+/** The Put of a new unit: only if its key is free. */
+export function putNew(item: Item): TxItem {
+  return { Put: { TableName: tableName(), Item: { ...item, version: 1 }, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/** The Put replacing a unit read at `readVersion` (0: stored before versions existed): only if nobody changed it since. */
+export function putOver(item: Item, readVersion: number): TxItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...item, version: readVersion + 1 },
+      ConditionExpression: readVersion === 0 ? 'attribute_exists(pk) AND attribute_not_exists(#v)' : '#v = :v',
+      ExpressionAttributeNames: { '#v': 'version' },
+      ...(readVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': readVersion } }),
+    },
+  };
+}
+
+/**
+ * The guard on a new unit's parent: it exists, is in service (and, for a grid, belongs to
+ * `communityId`); `count` ADDs to one of its counters (a community's buildingCount…).
+ */
+export function parentInService(key: { pk: string; sk: string }, opts: { communityId?: string; count?: { field: string; delta: number } } = {}): TxItem {
+  const condition = `attribute_exists(pk) AND attribute_not_exists(deactivatedAt)${opts.communityId ? ' AND communityId = :c' : ''}`;
+  const values = { ...(opts.communityId ? { ':c': opts.communityId } : {}), ...(opts.count ? { ':d': opts.count.delta } : {}) };
+  const withValues = Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {};
+  if (!opts.count) return { ConditionCheck: { TableName: tableName(), Key: key, ConditionExpression: condition, ...withValues } };
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: 'ADD #n :d',
+      ConditionExpression: condition,
+      ExpressionAttributeNames: { '#n': opts.count.field },
+      ...withValues,
+    },
+  };
+}
+
+/** ADDs to a counter of a unit that exists (a community's buildingCount when a building is deactivated). */
+export function addToCount(key: { pk: string; sk: string }, field: string, delta: number): TxItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: 'ADD #n :d',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#n': field },
+      ExpressionAttributeValues: { ':d': delta },
+    },
+  };
+}
+
+/** Runs one change of the tree (the unit, its parent's guard, its code, its audit entry) as one transaction. */
+export function commitChange(items: TxItem[]): Promise<TransactOutcome> {
+  return transact(items);
+}
+
+/** One page of a street's communities, deactivated ones too (GSI1 COMMUNITIES, STREET#id#COMMUNITY#…). */
+export async function streetCommunities(streetId: string, page: { limit: number; cursor?: string }): Promise<Page<Community>> {
+  const res = await queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+      ExpressionAttributeValues: { ':pk': 'COMMUNITIES', ':p': `STREET#${streetId}#COMMUNITY#` },
+    },
+    page,
+  );
+  return { items: res.items.map((i) => fromItem<Community>(i)), nextCursor: res.nextCursor };
+}
+
+/** One page of a community's grids, deactivated ones too (GSI1 COMMUNITY#id, GRID#…). */
+export async function listGrids(communityId: string, page: { limit: number; cursor?: string }): Promise<Page<Grid>> {
+  const res = await queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+      ExpressionAttributeValues: { ':pk': `COMMUNITY#${communityId}`, ':p': 'GRID#' },
+    },
+    page,
+  );
+  return { items: res.items.map((i) => fromItem<Grid>(i)), nextCursor: res.nextCursor };
+}
+
+/**
+ * True when an index partition holds a unit in service under `prefix` (optionally of one
+ * grid): the deactivation rules. Stops at the first one found.
+ */
+async function anyInService(pk: string, prefix: string, gridId?: string): Promise<boolean> {
+  const found = await queryAll(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+      FilterExpression: `attribute_not_exists(deactivatedAt)${gridId ? ' AND gridId = :g' : ''}`,
+      ExpressionAttributeValues: { ':pk': pk, ':p': prefix, ...(gridId ? { ':g': gridId } : {}) },
+      ProjectionExpression: 'id',
+      Limit: 200,
+    },
+    1,
+  );
+  return found.length > 0;
+}
+
+export const streetHasActiveCommunities = (streetId: string) => anyInService('COMMUNITIES', `STREET#${streetId}#COMMUNITY#`);
+export const communityHasActive = (communityId: string, kind: 'GRID' | 'STATION') => anyInService(`COMMUNITY#${communityId}`, `${kind}#`);
+export const gridHasActiveBuildings = (communityId: string, gridId: string) => anyInService(`COMMUNITY#${communityId}`, 'BUILDING#', gridId);
+
+/** A street's new name on each of its communities (denormalised `streetName`). */
+export async function renameStreetInCommunities(streetId: string, streetName: string): Promise<void> {
+  const items = await queryIndexPrefix('gsi1', 'COMMUNITIES', `STREET#${streetId}#COMMUNITY#`);
+  await Promise.all(
+    items.map((i) =>
+      ddb().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.community(String(i.id)),
+          UpdateExpression: 'SET streetName = :n',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':n': streetName },
+        }),
+      ),
+    ),
+  );
 }
 
 /** One page of all communities (GSI1 `COMMUNITIES`), by street then id. */

@@ -1,13 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { Room as RoomView, Station as StationView, UpdateRoomRequest, CreateBlackoutRequest, OpeningHours } from '@shared/api/venues';
+import type { Room as RoomView, Station as StationView, CreateBlackoutRequest, OpeningHours } from '@shared/api/venues';
 import { authorize, type Principal } from '../lib/authorize';
 import { decodeCursor, encodeCursor, type Page } from '../lib/dynamo';
 import { appError, notFound } from '../lib/errors';
 import { dayjs } from '../lib/time';
 import { TIME_ZONE } from '@shared/time';
 import type { Room, Station } from './model';
-import { getRoom, getRoomAndStation, getStation, listRooms, saveOpeningHours, saveRoom, stationNames, stationsAround, stationsOfCommunity } from './storage';
+import {
+  getRoom,
+  getRoomAndStation,
+  getStation,
+  listRooms,
+  renameCommunityInStations,
+  saveOpeningHours,
+  saveRoom,
+  stationNames,
+  stationsAround,
+  stationsOfCommunity,
+} from './storage';
+
+/** What public lists show: units not deactivated 已停用. */
+export const inService = <T extends { deactivatedAt?: string }>(units: T[]) => units.filter((u) => !u.deactivatedAt);
 
 /** Great-circle distance in metres (haversine). */
 export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
@@ -45,10 +59,10 @@ export async function stations(query: { communityId?: string; lat?: number; lng?
   const from = query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : undefined;
   if (query.communityId) {
     const page = await stationsOfCommunity(query.communityId, query);
-    return { ...page, items: orderStations(page.items, from) };
+    return { ...page, items: orderStations(inService(page.items), from) };
   }
   if (!from) throw appError('VALIDATION_FAILED', '请选择社区，或允许获取位置查看附近的驿站', [{ path: 'communityId', message: '请选择社区' }]);
-  const near = orderStations(await stationsAround(from), from);
+  const near = orderStations(inService(await stationsAround(from)), from);
   const offset = query.cursor ? Number(decodeCursor(query.cursor)?.offset) : 0;
   if (!Number.isInteger(offset) || offset < 0) throw appError('VALIDATION_FAILED', '分页参数无效，请从第一页重新加载', [{ path: 'cursor', message: '分页参数无效' }]);
   const items = near.slice(offset, offset + query.limit);
@@ -66,7 +80,7 @@ export async function station(stationId: string): Promise<Station> {
 export async function roomsOf(stationId: string, page: { limit: number; cursor?: string }): Promise<Page<RoomView>> {
   const [s, rooms] = await Promise.all([station(stationId), listRooms(stationId, page)]);
   return {
-    items: rooms.items.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN')).map((r) => roomView(r, s)),
+    items: inService(rooms.items).sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN')).map((r) => roomView(r, s)),
     ...(rooms.nextCursor ? { nextCursor: rooms.nextCursor } : {}),
   };
 }
@@ -118,17 +132,6 @@ async function changeRoom(principal: Principal, roomId: string, change: (room: R
   throw appError('CONFLICT');
 }
 
-export function updateRoom(principal: Principal, roomId: string, patch: z.infer<typeof UpdateRoomRequest>): Promise<RoomView> {
-  return changeRoom(principal, roomId, (r) => ({
-    ...r,
-    ...(patch.name !== undefined ? { name: patch.name } : {}),
-    ...(patch.capacity !== undefined ? { capacity: patch.capacity } : {}),
-    ...(patch.facilities !== undefined ? { facilities: patch.facilities } : {}),
-    ...(patch.requiresApproval !== undefined ? { requiresApproval: patch.requiresApproval } : {}),
-    rules: { ...r.rules, ...patch.rules },
-  }));
-}
-
 export function addBlackout(principal: Principal, roomId: string, b: z.infer<typeof CreateBlackoutRequest>): Promise<RoomView> {
   return changeRoom(principal, roomId, (r) => {
     if (r.blackouts.length >= 100) throw appError('RULE_BROKEN', '停用时段过多，请先删除已过期的时段');
@@ -148,6 +151,9 @@ export async function updateOpeningHours(principal: Principal, stationId: string
   authorize(principal, 'station:manage', stationScope(s));
   return saveOpeningHours(stationId, hours);
 }
+
+/** A community was renamed: its stations show the new name. */
+export const communityRenamed = renameCommunityInStations;
 
 /** Named stations, in the order given; unknown ids are dropped. */
 export async function namedStations(stationIds: string[]): Promise<{ id: string; name: string }[]> {

@@ -1,7 +1,8 @@
 import { venueRoutes } from '@shared/api/venues';
 import { routesOf } from '../lib/http';
 import { withPhotoUrls } from '../uploads/domain';
-import { addBlackout, removeBlackout, room, roomsOf, station, stations, updateOpeningHours, updateRoom } from './domain';
+import { addBlackout, removeBlackout, room, roomsOf, station, stations, updateOpeningHours } from './domain';
+import { updateRoom } from './tree';
 
 const httpRoute = routesOf(venueRoutes);
 // Stations and rooms store photo keys; every answer carries links that show them.

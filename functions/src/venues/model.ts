@@ -15,6 +15,10 @@ export interface Blackout {
 
 export interface Station {
   id: string;
+  /** The optimistic lock of admin edits (absent = 0 on the demo loader's stations). */
+  version?: number;
+  /** 停用: hidden from station lists and building pages, rooms cannot be booked. */
+  deactivatedAt?: string;
   communityId: string;
   /** Denormalised from the community: shown with every station. */
   communityName: string;
@@ -51,6 +55,8 @@ export interface Room {
   blackouts: Blackout[];
   /** Optimistic lock for read-modify-write of the blackout list and settings. */
   version: number;
+  /** 停用: hidden from the station's room list, cannot be booked. */
+  deactivatedAt?: string;
 }
 
 export interface Venues {

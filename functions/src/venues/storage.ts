@@ -1,13 +1,13 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import geohash from 'ngeohash';
-import { batchGetAll, batchGetNames, ddb, fromItem, isConditionFailure, type Item, type Page, putIfAbsent, queryAll, queryPage, tableName } from '../lib/dynamo';
+import { batchGetAll, batchGetNames, ddb, fromItem, isConditionFailure, type Item, type Page, putIfAbsent, queryAll, queryIndexPrefix, queryPage, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { Room, Station, Venues } from './model';
 
 /** Geohash precision of the nearby index: cells of about 4.9 × 4.9 km (less east–west away from the equator). */
 export const GEO_PRECISION = 5;
 
-const stationItem = (s: Station): Item => ({
+export const stationItem = (s: Station): Item => ({
   ...keys.station(s.id),
   ...keys.communityChild(s.communityId, 'STATION', s.id),
   ...keys.stationIndex(s.communityId, s.id),
@@ -15,7 +15,7 @@ const stationItem = (s: Station): Item => ({
   entity: 'Station',
   ...s,
 });
-const roomItem = (r: Room): Item => ({ ...keys.room(r.id), ...keys.stationChild(r.stationId, r.id), entity: 'Room', ...r });
+export const roomItem = (r: Room): Item => ({ ...keys.room(r.id), ...keys.stationChild(r.stationId, r.id), entity: 'Room', ...r });
 
 export async function saveVenuesIfAbsent(v: Venues): Promise<number> {
   let written = 0;
@@ -147,4 +147,67 @@ export async function saveOpeningHours(stationId: string, openingHours: Station[
 
 export async function stationNames(stationIds: string[]): Promise<Map<string, string>> {
   return batchGetNames(stationIds.map((id) => keys.station(id)));
+}
+
+/** True while a station has a room in service (deactivation rule), stopping at the first. */
+export async function stationHasActiveRooms(stationId: string): Promise<boolean> {
+  const found = await queryAll(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :s)',
+      FilterExpression: 'attribute_not_exists(deactivatedAt)',
+      ExpressionAttributeValues: { ':p': `STATION#${stationId}`, ':s': 'ROOM#' },
+      ProjectionExpression: 'id',
+      Limit: 200,
+    },
+    1,
+  );
+  return found.length > 0;
+}
+
+/**
+ * True when a station (or one room of it) has a live booking (pending or approved) on or
+ * after `fromDate` (GSI1 STATION#id, BOOKING#<date>…), stopping at the first.
+ */
+export async function hasLiveBookings(stationId: string, fromDate: string, roomId?: string): Promise<boolean> {
+  const found = await queryAll(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :to',
+      FilterExpression: `#s IN (:pending, :approved)${roomId ? ' AND roomId = :r' : ''}`,
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':p': `STATION#${stationId}`,
+        ':from': `BOOKING#${fromDate}`,
+        ':to': 'BOOKING#~',
+        ':pending': 'pending',
+        ':approved': 'approved',
+        ...(roomId ? { ':r': roomId } : {}),
+      },
+      ProjectionExpression: 'id',
+      Limit: 200,
+    },
+    1,
+  );
+  return found.length > 0;
+}
+
+/** A community's new name on each of its stations (denormalised `communityName`). */
+export async function renameCommunityInStations(communityId: string, communityName: string): Promise<void> {
+  const items = await queryIndexPrefix('gsi1', `COMMUNITY#${communityId}`, 'STATION#');
+  await Promise.all(
+    items.map((i) =>
+      ddb().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.station(String(i.id)),
+          UpdateExpression: 'SET communityName = :n',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':n': communityName },
+        }),
+      ),
+    ),
+  );
 }

@@ -10,6 +10,7 @@ import { crowdfundRoutes } from './crowdfund';
 import { platformRoutes } from './platform';
 import { rolesRoutes } from './roles';
 import { uploadRoutes } from './uploads';
+import { orgTreeRoutes } from './tree';
 
 export type { RouteDef } from './route-def';
 
@@ -31,6 +32,7 @@ export const routes = {
   ...platformRoutes,
   ...rolesRoutes,
   ...uploadRoutes,
+  ...orgTreeRoutes,
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { RouteDef } from './route-def';
 import { DateString, Id, LocalDateTime, PageQuery, Text, pageOf } from './common';
+import { Photos } from './photos';
 
 // Kept importable from here: booking and the mini-program import the date from venues.
 export { DateString };
@@ -114,10 +115,51 @@ export const UpdateRoomRequest = z
     facilities: z.array(Text({ max: 20, label: '设施', messages: { max: '每项设施不超过 20 字' } })).max(20, '设施最多 20 项').optional(),
     requiresApproval: z.boolean().optional(),
     rules: RoomRules.partial().omit({ slotMinutes: true }).optional(),
+    photos: Photos.optional(),
   })
   .meta({ id: 'UpdateRoomRequest' });
 
 export const UpdateOpeningHoursRequest = z.object({ openingHours: OpeningHours }).meta({ id: 'UpdateOpeningHoursRequest' });
+
+// ---- maintaining stations and rooms (#8: functions/src/venues/tree.ts)
+
+const Phone = z
+  .string({ error: '请填写联系电话' })
+  .trim()
+  .regex(/^[0-9][0-9-]{4,19}$/, '联系电话只能包含数字和 -，5–20 位');
+
+export const Location = z.object({
+  lat: z.number({ error: '纬度须为数字' }).min(-90, '纬度须在 -90 到 90 之间').max(90, '纬度须在 -90 到 90 之间'),
+  lng: z.number({ error: '经度须为数字' }).min(-180, '经度须在 -180 到 180 之间').max(180, '经度须在 -180 到 180 之间'),
+});
+
+export const StationRequest = z
+  .object({
+    kind: z.enum(StationKind.options, { error: '请选择驿站类型' }),
+    name: Text({ max: 40, label: '驿站名称' }),
+    address: Text({ max: 100, label: '驿站地址' }),
+    location: Location,
+    phone: Phone,
+    /** Absent on create: 09:00–17:00 every day; absent on edit: unchanged. */
+    openingHours: OpeningHours.optional(),
+    /** Absent on create: none; absent on edit: unchanged. */
+    photos: Photos.optional(),
+  })
+  .meta({ id: 'StationRequest' });
+export type StationRequest = z.output<typeof StationRequest>;
+
+export const RoomRequest = z
+  .object({
+    name: Text({ max: 30, label: '房间名称', messages: { max: '名称不超过 30 字' } }),
+    capacity: z.number({ error: '请填写容纳人数' }).int('容纳人数须为整数').min(1, '容纳人数至少为 1').max(2000, '容纳人数不超过 2000'),
+    facilities: z.array(Text({ max: 20, label: '设施', messages: { max: '每项设施不超过 20 字' } })).max(20, '设施最多 20 项').default([]),
+    requiresApproval: z.boolean().default(false),
+    /** Absent: the usual rules (2 hours ahead, 14 days, 4 hours, 3 a week). */
+    rules: RoomRules.partial().omit({ slotMinutes: true }).optional(),
+    photos: Photos.default([]),
+  })
+  .meta({ id: 'RoomRequest' });
+export type RoomRequest = z.output<typeof RoomRequest>;
 
 export const venueRoutes = {
   listStations: {
@@ -148,4 +190,9 @@ export const venueRoutes = {
     auth: 'user',
     response: Room,
   },
+  createStation: { method: 'post', path: '/communities/{communityId}/stations', summary: '新建驿站', auth: 'user', body: StationRequest, response: Station },
+  updateStation: { method: 'put', path: '/stations/{stationId}', summary: '修改驿站', auth: 'user', body: StationRequest, response: Station },
+  deactivateStation: { method: 'post', path: '/stations/{stationId}/deactivate', summary: '停用驿站', auth: 'user', response: Station },
+  createRoom: { method: 'post', path: '/stations/{stationId}/rooms', summary: '新建房间（同时生成房间码）', auth: 'user', body: RoomRequest, response: Room },
+  deactivateRoom: { method: 'post', path: '/rooms/{roomId}/deactivate', summary: '停用房间', auth: 'user', response: Room },
 } as const satisfies Record<string, RouteDef>;

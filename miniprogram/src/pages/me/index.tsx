@@ -16,6 +16,8 @@ import { MY_BOOKINGS_URL } from '../../utils/booking';
 import './index.css';
 
 export const WORKBENCH_URL = '/packages/staff/pages/index/index';
+/** 组织架构 (#8): the street tree and its forms, in the admin subpackage. */
+const ADMIN_TREE_URL = '/packages/admin/pages/tree/index';
 export const MEMBER_CENTER_URL = '/packages/member/pages/index/index';
 
 function LoggedOut() {
@@ -163,6 +165,34 @@ export default function MePage() {
             clickable
             onClick={() => void Taro.navigateTo({ url: WORKBENCH_URL })}
           />
+        </View>
+      )}
+
+      {(user.roles.root || (user.roles.streetIds ?? []).length > 0 || adminCommunities.length > 0) && (
+        <View className="section" id="admin-tree-entries">
+          {user.roles.root && (
+            <Cell id="admin-tree-root" title="组织架构" description="系统管理员：新建街道" clickable onClick={() => void Taro.navigateTo({ url: ADMIN_TREE_URL })} />
+          )}
+          {(user.roles.streetIds ?? []).map((id) => (
+            <Cell
+              key={`tree-street-${id}`}
+              id={`admin-tree-street-${id}`}
+              title="组织架构"
+              description="街道管理员：社区、网格、楼栋、驿站与房间"
+              clickable
+              onClick={() => void Taro.navigateTo({ url: `${ADMIN_TREE_URL}?streetId=${id}` })}
+            />
+          ))}
+          {adminCommunities.map((c) => (
+            <Cell
+              key={`tree-community-${c.id}`}
+              id={`admin-tree-community-${c.id}`}
+              title="组织架构"
+              description={`${c.name}：网格、楼栋、驿站与房间`}
+              clickable
+              onClick={() => void Taro.navigateTo({ url: `${ADMIN_TREE_URL}?communityId=${c.id}&name=${encodeURIComponent(c.name)}` })}
+            />
+          ))}
         </View>
       )}
 
