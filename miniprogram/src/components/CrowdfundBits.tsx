@@ -1,6 +1,7 @@
 /** Small pieces shared by the crowdfund pages (tab, subpackage, staff): progress bar, status tag, routes. */
 import type { ReactNode } from 'react';
-import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { Image, Text, View } from '@tarojs/components';
 import type { CrowdfundStatus } from '@shared/api/crowdfund';
 import { STATUS_LABELS } from '../utils/crowdfund';
 import './CrowdfundBits.css';
@@ -50,9 +51,9 @@ export function Sheet({ id, title, onClose, children }: { id: string; title: str
       <View className="cf-sheet__panel">
         <View className="cf-sheet__header">
           <Text className="cf-sheet__title">{title}</Text>
-          <Text className="cf-sheet__close" id={`${id}-close`} onClick={onClose}>
+          <View className="cf-sheet__close" id={`${id}-close`} role="button" aria-label="关闭" onClick={onClose}>
             ×
-          </Text>
+          </View>
         </View>
         <View className="cf-sheet__body">{children}</View>
       </View>
@@ -85,4 +86,13 @@ export function Toggle({ id, checked, label, onChange }: { id: string; checked: 
       <Text className="cf-toggle__label">{label}</Text>
     </View>
   );
+}
+
+/** A chosen photo in a form: tapping it offers to take it out again (says so first: 点按可删除). */
+export function RemovablePhoto({ src, index, onRemove }: { src: string; index: number; onRemove: () => void }) {
+  const ask = async () => {
+    const res = await Taro.showModal({ title: '删除这张照片？', content: '删除后如需要，可以重新添加。', confirmText: '删除', cancelText: '保留' });
+    if (res.confirm) onRemove();
+  };
+  return <Image className="cf-photo" src={src} mode="aspectFill" ariaLabel={`第 ${index + 1} 张照片，点按可删除`} onClick={() => void ask()} />;
 }

@@ -135,7 +135,7 @@ export default function RoomPage() {
     return (
       <PageShell id="page-room">
         <View className="room-success" id="booking-success">
-          <View className={`room-success__icon ${pending ? 'room-success__icon--pending' : ''}`}>
+          <View className={`room-success__icon ${pending ? 'room-success__icon--pending' : ''}`} aria-hidden>
             <Text>{pending ? '…' : '✓'}</Text>
           </View>
           <Text className="room-success__title" id="booking-success-status">

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Image, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import type { LineKind } from '@shared/api/crowdfund';
 import { api, ApiError, requestLogin } from '../../../../api/client';
 import { useRequest } from '../../../../hooks/useRequest';
@@ -8,7 +8,7 @@ import { useSession } from '../../../../hooks/useSession';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { Button } from '../../../../components/ui';
-import { CROWDFUND_ROUTES, Field, Toggle } from '../../../../components/CrowdfundBits';
+import { CROWDFUND_ROUTES, Field, RemovablePhoto, Toggle } from '../../../../components/CrowdfundBits';
 import { ChoiceChips } from '../../../../components/Chips';
 import {
   buildCrowdfundInput,
@@ -237,7 +237,7 @@ export default function EditCrowdfundPage() {
             <Field label={`照片（${draft.photos.length}/9）`} error={errors.photos}>
               <View className="cf-photos cf-photos--inline">
                 {draft.photos.map((src, i) => (
-                  <Image key={src} className="cf-photo" src={src} mode="aspectFill" onClick={() => set({ photos: draft.photos.filter((_, j) => j !== i) })} />
+                  <RemovablePhoto key={src} src={src} index={i} onRemove={() => set({ photos: draft.photos.filter((_, j) => j !== i) })} />
                 ))}
               </View>
               {draft.photos.length < 9 && (

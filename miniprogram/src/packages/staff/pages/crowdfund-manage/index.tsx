@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
-import { Image, Input, Text, Textarea, View } from '@tarojs/components';
+import { Input, Text, Textarea, View } from '@tarojs/components';
 import type { Backer, BudgetLine, LedgerEntry, PaymentMethod } from '@shared/api/crowdfund';
 import { api, requestLogin } from '../../../../api/client';
 import { useRequest } from '../../../../hooks/useRequest';
@@ -10,7 +10,7 @@ import { useSession } from '../../../../hooks/useSession';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { Button, Cell } from '../../../../components/ui';
-import { CROWDFUND_ROUTES, Field, Sheet, StatusTag } from '../../../../components/CrowdfundBits';
+import { CROWDFUND_ROUTES, Field, RemovablePhoto, Sheet, StatusTag } from '../../../../components/CrowdfundBits';
 import { ChoiceChips, type ChipOption } from '../../../../components/Chips';
 import { LedgerEntries, LedgerTotals } from '../../../../components/LedgerView';
 import { THEME_RED } from '../../../../config';
@@ -187,7 +187,7 @@ function ExpenseSheet({ crowdfundId, onClose, onDone }: { crowdfundId: string; o
       <Field label={`收据照片（${draft.receiptPhotos.length}/9）`} error={errors.receiptPhotos} errorId="expense-photos-error">
         <View className="cf-photos cf-photos--inline" id="expense-photos">
           {draft.receiptPhotos.map((src, i) => (
-            <Image key={`${src}-${i}`} className="cf-photo" src={src} mode="aspectFill" onClick={() => set({ receiptPhotos: draft.receiptPhotos.filter((_, j) => j !== i) })} />
+            <RemovablePhoto key={`${src}-${i}`} src={src} index={i} onRemove={() => set({ receiptPhotos: draft.receiptPhotos.filter((_, j) => j !== i) })} />
           ))}
         </View>
         <Button id="expense-add-photo" size="small" fill="outline" onClick={() => void choose()}>
