@@ -199,7 +199,8 @@ test('首页 shows the error state with a retry button when the API fails', asyn
 
 
 describe('关怀模式 care mode in the weapp build', () => {
-  const rootClass = (parent: Element, id: string) => parent.querySelector(`#${id}`)?.getAttribute('class') ?? '';
+  // simulate renders no ids and prefixes classes with `page--`: the page root is `.page--page`.
+  const rootClass = (parent: Element) => parent.querySelector('.page--page')?.getAttribute('class') ?? '';
   const ME = { user: STAFF_USER, roleNames: ['resident', 'member', 'staff'], staffStations: [], adminCommunities: [] };
 
   test('the stylesheet scales a page whose root carries the care-mode class', () => {
@@ -214,24 +215,21 @@ describe('关怀模式 care mode in the weapp build', () => {
     requestHandler = (opts) => (opts.url.endsWith('/me') ? { statusCode: 200, data: ME } : { statusCode: 200, data: { items: [] } });
     const me = loadPage('pages/me/index');
     await waitForText(me.parent, '关怀模式');
-    expect(rootClass(me.parent, 'page-me')).not.toContain('rs-care');
+    expect(rootClass(me.parent)).not.toContain('page--rs-care');
 
     me.comp.querySelector('#care-mode-switch').dispatchEvent('tap');
     await waitForText(me.parent, '已开启');
-    expect(rootClass(me.parent, 'page-me')).toContain('rs-care');
+    expect(rootClass(me.parent)).toContain('page--rs-care');
     expect(storage.get('rs.care')).toBe('1');
 
-    for (const [page, id] of [
-      ['pages/index/index', 'page-index'],
-      ['packages/crowdfund/pages/mine/index', 'page-crowdfund-mine'],
-    ]) {
+    for (const page of ['pages/index/index', 'packages/crowdfund/pages/mine/index']) {
       const { parent } = loadPage(page);
       await flush();
-      expect(rootClass(parent, id)).toContain('rs-care');
+      expect(rootClass(parent)).toContain('page--rs-care');
     }
 
     me.comp.querySelector('#care-mode-switch').dispatchEvent('tap');
     await waitForText(me.parent, '未开启');
-    expect(rootClass(me.parent, 'page-me')).not.toContain('rs-care');
+    expect(rootClass(me.parent)).not.toContain('page--rs-care');
   });
 });
