@@ -35,7 +35,7 @@ export default defineAppConfig({
     backgroundColor: '#f6f6f6',
   },
   tabBar: {
-    color: '#8a8a8a',
+    color: '#666666', // 5.7:1 on white (WCAG AA)
     selectedColor: '#c8161d',
     backgroundColor: '#ffffff',
     borderStyle: 'black',

@@ -197,3 +197,39 @@ test('首页 shows the error state with a retry button when the API fails', asyn
   expect(parent.querySelector('.page--state-view__retry')?.textContent).toBe('重试');
 });
 
+
+describe('关怀模式 care mode in the weapp build', () => {
+  // simulate renders no ids and prefixes classes with `page--`: the page root is `.page--page`.
+  const rootClass = (parent: Element) => parent.querySelector('.page--page')?.getAttribute('class') ?? '';
+  const ME = { user: STAFF_USER, roleNames: ['resident', 'member', 'staff'], staffStations: [], adminCommunities: [] };
+
+  test('the stylesheet scales a page whose root carries the care-mode class', () => {
+    const css = ['app.wxss', 'app-origin.wxss', 'common.wxss']
+      .filter((f) => fs.existsSync(path.join(DIST, f)))
+      .map((f) => fs.readFileSync(path.join(DIST, f), 'utf8'))
+      .join('\n');
+    expect(css).toMatch(/\.rs-care\.page\{[^}]*zoom:1\.3/);
+  });
+
+  test('the switch on 我的 puts the class on the open page at once, then on every page loaded after, subpackages too', async () => {
+    requestHandler = (opts) => (opts.url.endsWith('/me') ? { statusCode: 200, data: ME } : { statusCode: 200, data: { items: [] } });
+    const me = loadPage('pages/me/index');
+    await waitForText(me.parent, '关怀模式');
+    expect(rootClass(me.parent)).not.toContain('page--rs-care');
+
+    me.comp.querySelector('#care-mode-switch').dispatchEvent('tap');
+    await waitForText(me.parent, '已开启');
+    expect(rootClass(me.parent)).toContain('page--rs-care');
+    expect(storage.get('rs.care')).toBe('1');
+
+    for (const page of ['pages/index/index', 'packages/crowdfund/pages/mine/index']) {
+      const { parent } = loadPage(page);
+      await flush();
+      expect(rootClass(parent)).toContain('page--rs-care');
+    }
+
+    me.comp.querySelector('#care-mode-switch').dispatchEvent('tap');
+    await waitForText(me.parent, '未开启');
+    expect(rootClass(me.parent)).not.toContain('page--rs-care');
+  });
+});

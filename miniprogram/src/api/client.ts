@@ -127,7 +127,7 @@ function toApiError(res: RawResponse): ApiError {
   }
   if (res.statusCode === 401) return new ApiError(401, 'UNAUTHENTICATED', '请先登录');
   if (res.statusCode >= 500) return new ApiError(res.statusCode, 'INTERNAL', '服务器开小差了，请稍后再试');
-  return new ApiError(res.statusCode, 'UNKNOWN', `请求失败（${res.statusCode}）`);
+  return new ApiError(res.statusCode, 'UNKNOWN', '没有办成，请稍后再试；一直不行请联系驿站工作人员');
 }
 
 async function call(name: RouteName, body: unknown, options: ApiOptions | undefined): Promise<unknown> {

@@ -1,6 +1,7 @@
 /** Small pieces shared by the crowdfund pages (tab, subpackage, staff): progress bar, status tag, routes. */
 import type { ReactNode } from 'react';
-import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { Image, Text, View } from '@tarojs/components';
 import type { CrowdfundStatus } from '@shared/api/crowdfund';
 import { STATUS_LABELS } from '../utils/crowdfund';
 import './CrowdfundBits.css';
@@ -50,9 +51,9 @@ export function Sheet({ id, title, onClose, children }: { id: string; title: str
       <View className="cf-sheet__panel">
         <View className="cf-sheet__header">
           <Text className="cf-sheet__title">{title}</Text>
-          <Text className="cf-sheet__close" id={`${id}-close`} onClick={onClose}>
+          <View className="cf-sheet__close" id={`${id}-close`} role="button" aria-label="关闭" onClick={onClose}>
             ×
-          </Text>
+          </View>
         </View>
         <View className="cf-sheet__body">{children}</View>
       </View>

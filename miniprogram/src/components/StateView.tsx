@@ -27,7 +27,7 @@ export function StateView(props: StateViewProps) {
   if (error && !loading) {
     return (
       <View className="state-view state-view--error" id={`${idPrefix}-error`}>
-        <Text className="state-view__icon">!</Text>
+        <Text className="state-view__icon" aria-hidden>!</Text>
         <Text className="state-view__title">加载失败</Text>
         <Text className="state-view__text" id={`${idPrefix}-error-message`}>
           {error.message || '请稍后重试'}

@@ -18,11 +18,21 @@ import './detail.css';
 
 function Stars({ value, onChange }: { value: number; onChange?: (v: number) => void }) {
   return (
-    <View className="stars" id="rating-stars">
+    // Filled ★ and hollow ☆ (not colour alone); each star is named for screen readers.
+    <View className="stars" id="rating-stars" role={onChange ? 'radiogroup' : 'img'} aria-label={onChange ? '评分' : `${value} 星`}>
       {[1, 2, 3, 4, 5].map((n) => (
-        <Text key={n} id={`rating-star-${n}`} className={`stars__star ${n <= value ? 'stars__star--on' : ''}`} onClick={() => onChange?.(n)}>
-          ★
-        </Text>
+        <View
+          key={n}
+          id={`rating-star-${n}`}
+          className={`stars__star ${n <= value ? 'stars__star--on' : ''}`}
+          role={onChange ? 'radio' : undefined}
+          aria-checked={onChange ? n === value : undefined}
+          aria-label={onChange ? `${n} 星` : undefined}
+          aria-hidden={onChange ? undefined : true}
+          onClick={() => onChange?.(n)}
+        >
+          {n <= value ? '★' : '☆'}
+        </View>
       ))}
     </View>
   );

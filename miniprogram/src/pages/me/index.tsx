@@ -9,6 +9,7 @@ import { PageShell } from '../../components/PageShell';
 import { RoleTags } from '../../components/RoleTags';
 import { StateView } from '../../components/StateView';
 import { Button, Cell } from '../../components/ui';
+import { CareModeSwitch } from '../../components/CareModeSwitch';
 import { IS_WEAPP, THEME_RED } from '../../config';
 import { isStaffOrAdmin, roleNamesOf } from '../../utils/roles';
 import { formatCst } from '../../utils/time';
@@ -84,6 +85,7 @@ export default function MePage() {
     return (
       <PageShell id="page-me">
         <LoggedOut />
+        <CareModeSwitch />
       </PageShell>
     );
   }
@@ -195,6 +197,7 @@ export default function MePage() {
           ))}
         </View>
       )}
+      <CareModeSwitch />
 
       <View className="block-button">
         <Button id="logout-button" block fill="outline" onClick={() => void onLogout()}>

@@ -136,7 +136,7 @@ export default function RoomPage() {
     return (
       <PageShell id="page-room">
         <View className="room-success" id="booking-success">
-          <View className={`room-success__icon ${pending ? 'room-success__icon--pending' : ''}`}>
+          <View className={`room-success__icon ${pending ? 'room-success__icon--pending' : ''}`} aria-hidden>
             <Text>{pending ? '…' : '✓'}</Text>
           </View>
           <Text className="room-success__title" id="booking-success-status">
@@ -212,7 +212,8 @@ export default function RoomPage() {
 
             <View className="section">
               <Text className="section__title">选择时段</Text>
-              <ScrollView scrollX className="room-days" id="room-days">
+              {/* Focusable (H5 tabindex; not in Taro's types) so a keyboard can scroll the days. */}
+              <ScrollView scrollX className="room-days" id="room-days" aria-label="选择日期" {...({ tabIndex: 0 } as object)}>
                 {dayStrip(r.rules.maxDaysAhead).map((d) => {
                   const mark = closedDayMark(d.date, r.openingHours, r.blackouts);
                   return (

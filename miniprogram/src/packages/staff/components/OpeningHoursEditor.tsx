@@ -8,6 +8,7 @@ import { THEME_RED } from '../../../config';
 import { WEEKDAY_LABELS } from '../../../utils/booking';
 import { HALF_HOURS, WEEK_KEYS, openingHoursError } from '../settings';
 import './OpeningHoursEditor.css';
+import { fieldName } from '../../../utils/a11y';
 
 /** A half-hour time chosen from a list (`<id>`), shown as the time itself. */
 export function HalfHourPicker({ id, value, onChange }: { id: string; value: string; onChange: (v: string) => void }) {
@@ -76,6 +77,7 @@ export function OpeningHoursEditor({ stationId, hours, onSaved }: { stationId: s
                   {list.length > 0 ? '开放' : '休息'}
                 </Text>
                 <Switch
+                  {...fieldName(`${WEEKDAY_LABELS[Number(key)]}开放`)}
                   id={`hours-day-${key}-open`}
                   checked={list.length > 0}
                   color={THEME_RED}

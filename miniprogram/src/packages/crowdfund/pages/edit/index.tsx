@@ -24,6 +24,7 @@ import {
   type LineDraft,
 } from '../../../../utils/crowdfund';
 import '../../crowdfund.css';
+import { fieldName } from '../../../../utils/a11y';
 
 const KINDS: LineKind[] = ['money', 'labour', 'materials', 'ideas'];
 const TARGET_LABELS: Record<LineKind, string> = { money: '目标金额（元）', labour: '目标时长（小时）', materials: '目标数量', ideas: '' };
@@ -57,6 +58,7 @@ function LineEditor({ index, line, errors, onChange, onRemove }: { index: number
       {line.kind !== 'ideas' && (
         <Field label={TARGET_LABELS[line.kind]} error={err('target')}>
           <Input
+            {...fieldName(TARGET_LABELS[line.kind])}
             id={`edit-line-${index}-target`}
             className="cf-input"
             type={line.kind === 'materials' ? 'number' : 'digit'}
@@ -73,7 +75,7 @@ function LineEditor({ index, line, errors, onChange, onRemove }: { index: number
       {line.kind === 'materials' && (
         <>
           <Field label="物资名称" error={err('item')}>
-            <Input id={`edit-line-${index}-item`} className="cf-input" value={line.item} maxlength={40} onInput={(e) => set({ item: e.detail.value })} />
+            <Input {...fieldName('物资名称')} id={`edit-line-${index}-item`} className="cf-input" value={line.item} maxlength={40} onInput={(e) => set({ item: e.detail.value })} />
           </Field>
           <Field label="单位" error={err('unit')}>
             <Input id={`edit-line-${index}-unit`} className="cf-input" value={line.unit} maxlength={8} placeholder="个、块、袋" onInput={(e) => set({ unit: e.detail.value })} />
@@ -81,7 +83,7 @@ function LineEditor({ index, line, errors, onChange, onRemove }: { index: number
         </>
       )}
       <Field label="说明（可选）">
-        <Input id={`edit-line-${index}-description`} className="cf-input" value={line.description} maxlength={500} onInput={(e) => set({ description: e.detail.value })} />
+        <Input {...fieldName('说明')} id={`edit-line-${index}-description`} className="cf-input" value={line.description} maxlength={500} onInput={(e) => set({ description: e.detail.value })} />
       </Field>
       {line.kind !== 'ideas' && (
         <Toggle id={`edit-line-${index}-required`} checked={line.required} label="必需（最低目标）；不勾选为可选（理想目标）" onChange={(v) => set({ required: v })} />

@@ -19,6 +19,7 @@ import { formatCst } from '../../../../utils/time';
 import { ExportSummary, exportNames, type Exported } from '../../ExportSummary';
 import { summariseExport } from '../../../../utils/exportSummary';
 import '../../member.css';
+import { fieldName } from '../../../../utils/a11y';
 
 function ApplyForm({ previous, onDone }: { previous: MemberProfile | null; onDone: () => void }) {
   const communities = useCommunities({ silent: true });
@@ -114,6 +115,7 @@ function Privacy({ profile, onChange }: { profile: MemberProfile; onChange: (p: 
             <Text className="m-switch-row__desc">{r.desc}</Text>
           </View>
           <Switch
+            {...fieldName(r.title)}
             id={r.id}
             checked={profile.consents[r.key]}
             color={THEME_RED}

@@ -17,6 +17,7 @@ import { LedgerEntries, LedgerTotals } from '../../../../components/LedgerView';
 import { THEME_RED } from '../../../../config';
 import { buildExpense, checkReason, describeValue, formatYuan, KIND_LABELS, type ExpenseDraft, type FormErrors } from '../../../../utils/crowdfund';
 import { formatCst } from '../../../../utils/time';
+import { fieldName } from '../../../../utils/a11y';
 
 const METHODS: Array<ChipOption<PaymentMethod>> = [
   { value: 'cash', label: '现金' },
@@ -109,7 +110,7 @@ function FulfilSheet({ backer, line, onClose, onDone }: { backer: Backer; line?:
         </View>
       )}
       <Field label={isMoney ? '凭证号（可选，如转账流水号）' : '备注（可选）'}>
-        <Input id="fulfil-reference" className="cf-input" value={reference} maxlength={64} onInput={(e) => setReference(e.detail.value)} />
+        <Input {...fieldName(isMoney ? '凭证号' : '备注')} id="fulfil-reference" className="cf-input" value={reference} maxlength={64} onInput={(e) => setReference(e.detail.value)} />
       </Field>
       {isMoney && <Text className="cf-hint">确认后自动在公开账本记一笔收入，不能删除，记错只能冲正。</Text>}
       <View className="block-button">
@@ -164,13 +165,13 @@ function ExpenseSheet({ crowdfundId, onClose, onDone }: { crowdfundId: string; o
   return (
     <Sheet id="expense-sheet" title="登记支出" onClose={() => !busy && onClose()}>
       <Field label="金额（元）" error={errors.amount}>
-        <Input id="expense-amount" className="cf-input" type="digit" value={draft.amount} onInput={(e) => set({ amount: e.detail.value })} />
+        <Input {...fieldName('金额（元）')} id="expense-amount" className="cf-input" type="digit" value={draft.amount} onInput={(e) => set({ amount: e.detail.value })} />
       </Field>
       <Field label="收款方" error={errors.payee}>
-        <Input id="expense-payee" className="cf-input" value={draft.payee} maxlength={60} onInput={(e) => set({ payee: e.detail.value })} />
+        <Input {...fieldName('收款方')} id="expense-payee" className="cf-input" value={draft.payee} maxlength={60} onInput={(e) => set({ payee: e.detail.value })} />
       </Field>
       <Field label="用途" error={errors.purpose}>
-        <Input id="expense-purpose" className="cf-input" value={draft.purpose} maxlength={200} onInput={(e) => set({ purpose: e.detail.value })} />
+        <Input {...fieldName('用途')} id="expense-purpose" className="cf-input" value={draft.purpose} maxlength={200} onInput={(e) => set({ purpose: e.detail.value })} />
       </Field>
       <Field label="收据照片" error={errors.receiptPhotos ?? Object.entries(errors).find(([k]) => k.startsWith('receiptPhotos.'))?.[1]} errorId="expense-photos-error">
         <PhotoUploader id="expense-photos" purpose="receipt" value={photos} onChange={changePhotos} />
@@ -222,7 +223,7 @@ function ReverseSheet({ crowdfundId, entry, onClose, onDone }: { crowdfundId: st
         {entry.kind === 'income' ? '收入' : '支出'} {formatYuan(entry.amount)} · {formatCst(entry.createdAt, 'M月D日 HH:mm')}
       </Text>
       <Field label="冲正原因（公开）" error={error} errorId="reverse-reason-error">
-        <Textarea id="reverse-reason" className="cf-textarea" value={reason} maxlength={200} onInput={(e) => setReason(e.detail.value)} />
+        <Textarea {...fieldName('冲正原因')} id="reverse-reason" className="cf-textarea" value={reason} maxlength={200} onInput={(e) => setReason(e.detail.value)} />
       </Field>
       <View className="block-button">
         <Button id="reverse-submit" type="primary" block loading={busy} onClick={() => void submit()}>

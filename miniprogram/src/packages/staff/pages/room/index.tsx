@@ -13,6 +13,7 @@ import { HalfHourPicker, OpeningHoursEditor } from '../../components/OpeningHour
 import { parseBlackoutForm, parseRoomForm, roomToForm, type BlackoutForm, type RoomSettingsForm } from '../../settings';
 import { param } from '../../urls';
 import '../../../../components/booking.css';
+import { fieldName } from '../../../../utils/a11y';
 
 const FIELDS: Array<{ key: Exclude<keyof RoomSettingsForm, 'requiresApproval'>; label: string; type: 'text' | 'number' }> = [
   { key: 'capacity', label: '容纳人数', type: 'number' },
@@ -113,6 +114,7 @@ export default function StaffRoomPage() {
                 <View className="bk-field" key={f.key}>
                   <Text className="bk-field__label">{f.label}</Text>
                   <Input
+                    {...fieldName(f.label)}
                     id={`settings-${f.key}`}
                     className="bk-field__input"
                     type={f.type}
@@ -129,6 +131,7 @@ export default function StaffRoomPage() {
               <View className="bk-field bk-card__head">
                 <Text className="bk-field__label">预约需审核</Text>
                 <Switch
+                  {...fieldName('预约需审核')}
                   id="settings-requiresApproval"
                   checked={form.requiresApproval}
                   color={THEME_RED}
@@ -206,6 +209,7 @@ export default function StaffRoomPage() {
               <View className="bk-field">
                 <Text className="bk-field__label">原因</Text>
                 <Input
+                  {...fieldName('原因')}
                   id="blackout-reason"
                   className="bk-field__input"
                   value={blackout.reason}

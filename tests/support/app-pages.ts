@@ -1,0 +1,102 @@
+/**
+ * Every page of the mini-program, read from miniprogram/src/app.config.ts (so pages added
+ * later are covered without touching the tests), with who opens it and with what real data.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { DEMO_CODES } from '../../functions/src/demo/data';
+import { loginAs } from './browser';
+import { stackEnv } from './env';
+
+/** The demo accounts (functions/src/demo/data.ts) a page may need. */
+export type DemoAccount = 'demo-resident' | 'demo-member' | 'demo-staff' | 'demo-admin';
+
+export interface AppPage {
+  /** e.g. `packages/staff/pages/pending/index` */
+  route: string;
+  as: DemoAccount;
+  /** The hash path to open, with the page's query (real ids from the demo data). */
+  path: string;
+}
+
+/** The page routes in app.config.ts: main package first, then each subpackage's under its root. */
+export function appRoutes(): string[] {
+  const g = globalThis as { defineAppConfig?: (c: unknown) => unknown };
+  g.defineAppConfig = (c) => c;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const config = require('../../miniprogram/src/app.config').default as { pages: string[]; subPackages?: Array<{ root: string; pages: string[] }> };
+  return [...config.pages, ...(config.subPackages ?? []).flatMap((p) => p.pages.map((page) => `${p.root}/${page}`))];
+}
+
+const token = (kind: string, targetId: string) => DEMO_CODES.find((c) => c.kind === kind && c.targetId === targetId)!.token;
+const CENTRE = 'sn-xingfu-centre';
+const station = `stationId=${CENTRE}&name=${encodeURIComponent('幸福社区党群服务中心')}`;
+
+/**
+ * Who opens a page and its query. `{booking}` is replaced by a booking of demo-resident's.
+ * A page not listed here (added after this table) is opened by demo-admin without a query:
+ * it is still checked, in whatever state it shows then; add a row to check it with data.
+ */
+const SETUP: Record<string, { as: DemoAccount; query?: string }> = {
+  'pages/index/index': { as: 'demo-resident' },
+  'pages/station/index': { as: 'demo-resident', query: `id=${CENTRE}` },
+  'pages/room/index': { as: 'demo-resident', query: 'id=rm-centre-hall' },
+  'pages/bookings/index': { as: 'demo-resident' },
+  'pages/bookings/detail': { as: 'demo-resident', query: 'id={booking}' },
+  'pages/booking/index': { as: 'demo-resident' },
+  'pages/crowdfund/index': { as: 'demo-resident' },
+  'pages/me/index': { as: 'demo-resident' },
+  'pages/scan/index': { as: 'demo-resident', query: `t=${token('room', 'rm-centre-hall')}` },
+  'pages/building/index': { as: 'demo-resident', query: `id=bd-xingfu-1&code=${token('building', 'bd-xingfu-1')}` },
+  'pages/community/index': { as: 'demo-resident', query: 'id=cm-xingfu' },
+  'packages/staff/pages/index/index': { as: 'demo-staff' },
+  'packages/staff/pages/pending/index': { as: 'demo-staff', query: station },
+  'packages/staff/pages/today/index': { as: 'demo-staff', query: station },
+  'packages/staff/pages/rooms/index': { as: 'demo-staff', query: station },
+  'packages/staff/pages/room/index': { as: 'demo-staff', query: 'roomId=rm-centre-hall' },
+  'packages/staff/pages/members/index': { as: 'demo-admin' },
+  'packages/staff/pages/codes/index': { as: 'demo-admin' },
+  'packages/staff/pages/crowdfund-review/index': { as: 'demo-admin' },
+  'packages/staff/pages/crowdfund-manage/index': { as: 'demo-admin', query: 'id=cf-xingfu-playground' },
+  'packages/crowdfund/pages/detail/index': { as: 'demo-resident', query: 'id=cf-xingfu-playground' },
+  'packages/crowdfund/pages/ledger/index': { as: 'demo-resident', query: 'id=cf-xingfu-playground' },
+  'packages/crowdfund/pages/mine/index': { as: 'demo-resident' },
+  'packages/crowdfund/pages/edit/index': { as: 'demo-resident' },
+  'packages/member/pages/index/index': { as: 'demo-member' },
+  'packages/member/pages/report-in/index': { as: 'demo-member', query: `code=${token('community', 'cm-xingfu')}` },
+  'packages/member/pages/posts/index': { as: 'demo-member', query: 'communityId=cm-xingfu' },
+};
+
+export function appPages(vars: { booking: string }): AppPage[] {
+  return appRoutes().map((route) => {
+    const setup = SETUP[route] ?? { as: 'demo-admin' };
+    const query = setup.query?.replace('{booking}', vars.booking);
+    return { route, as: setup.as, path: `/${route}${query ? `?${query}` : ''}` };
+  });
+}
+
+/** Logs in through the UI and, for care mode, turns it on with the switch on 我的 (as a person would). */
+export async function signIn(context: BrowserContext, as: DemoAccount, care: boolean): Promise<void> {
+  const page = await context.newPage();
+  await loginAs(page, as);
+  if (care) {
+    await page.locator('#care-mode-switch').click();
+    await page.locator('#care-mode-state', { hasText: '已开启' }).waitFor();
+  }
+  await page.close();
+}
+
+/**
+ * Opens a page fresh (a new tab: no earlier page stays in the DOM) and waits until its data
+ * has arrived: no `…-loading` state left and the network quiet.
+ */
+export async function openPage(context: BrowserContext, path: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${stackEnv.webUrl}/#${path}`);
+  await page.locator('.page').first().waitFor({ state: 'visible', timeout: 20_000 });
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => ![...document.querySelectorAll('[id$="-loading"]')].some((el) => (el as HTMLElement).offsetParent !== null), undefined, {
+    timeout: 15_000,
+  });
+  await page.waitForTimeout(800); // Taro's page-enter animation
+  return page;
+}
