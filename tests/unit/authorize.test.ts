@@ -73,6 +73,10 @@ const matrix: Row[] = [
   ['an admin cannot release a post elsewhere', admin, 'post:release', otherCommunity, false],
   ['a member cannot release posts', member, 'post:release', ownCommunity, false],
   ['a logged-in resident may reveal an opted-in number', resident, 'phone:reveal', { kind: 'none' }, true],
+  ['anyone signs up for an activity', resident, 'activity:signUp', { kind: 'none' }, true],
+  ['staff of the station manage its activities', staff, 'activity:manage', { kind: 'station', stationId: 'sn-a', communityId: 'cm-1' }, true],
+  ['staff of another station cannot manage them', staff, 'activity:manage', { kind: 'station', stationId: 'sn-b', communityId: 'cm-1' }, false],
+  ['a resident cannot manage activities', resident, 'activity:manage', { kind: 'station', stationId: 'sn-a', communityId: 'cm-1' }, false],
 ];
 
 describe('authorization: role × scope × action', () => {

@@ -44,6 +44,8 @@ const POLICY = {
   'reportIn:create': ['member'],
   'post:release': ['communityAdmin'],
   'phone:reveal': ['resident'],
+  'activity:manage': ['stationStaff', 'communityAdmin'],
+  'activity:signUp': ['resident'],
 } as const satisfies Record<string, readonly Grant[]>;
 
 type Grant = 'resident' | 'self' | 'member' | 'stationStaff' | 'communityAdmin';

@@ -7,6 +7,7 @@ import { bookingRoutes } from './booking';
 import { codesRoutes } from './codes';
 import { membersRoutes } from './members';
 import { crowdfundRoutes } from './crowdfund';
+import { activitiesRoutes } from './activities';
 import { platformRoutes } from './platform';
 
 export type { RouteDef } from './route-def';
@@ -25,6 +26,7 @@ export const routes = {
   ...codesRoutes,
   ...membersRoutes,
   ...crowdfundRoutes,
+  ...activitiesRoutes,
   ...platformRoutes,
 } as const satisfies Record<string, RouteDef>;
 
