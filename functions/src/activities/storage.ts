@@ -132,9 +132,10 @@ export async function insertRegistration(r: RegistrationRecord, capacity: number
       Key: keys.activity(r.activityId),
       UpdateExpression: confirmed ? 'SET taken = taken + :seats' : 'SET waitCount = waitCount + :one',
       ConditionExpression: confirmed
-        ? '#status = :published AND capacity = :cap AND taken <= :max AND waitCount = :zero'
-        : '#status = :published AND capacity = :cap AND (taken > :max OR waitCount > :zero)',
-      ExpressionAttributeNames: { '#status': 'status' },
+        ? '#status = :published AND #capacity = :cap AND taken <= :max AND waitCount = :zero'
+        : '#status = :published AND #capacity = :cap AND (taken > :max OR waitCount > :zero)',
+      // `capacity` is one of DynamoDB's reserved words.
+      ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
       ExpressionAttributeValues: { ':published': 'published', ':cap': capacity, ':max': capacity - seats, ':zero': 0, ...(confirmed ? { ':seats': seats } : { ':one': 1 }) },
     },
   };
