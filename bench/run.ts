@@ -69,6 +69,7 @@ const SECTIONS: [string, () => Promise<{ run: (ctx: BenchContext) => Promise<voi
   ['crowdfund', () => import('./sections/crowdfund')],
   ['import', () => import('./sections/import')],
   ['tree', () => import('./sections/tree')],
+  ['activities', () => import('./sections/activities')],
 ];
 
 async function sections(): Promise<void> {

@@ -43,3 +43,32 @@ export const POSTS = [
   '民生实事督办员',
 ] as const;
 export const MAX_POSTS_PER_MEMBER = 2;
+
+/** 活动类型 */
+export const ACTIVITY_KIND_LABELS = {
+  lecture: '讲座',
+  volunteer: '志愿服务',
+  sports: '文体',
+  party_day: '党日活动',
+  family: '亲子',
+  other: '其他',
+} as const;
+
+/** 活动状态 */
+export const ACTIVITY_STATUS_LABELS = {
+  draft: '草稿',
+  published: '报名中',
+  ongoing: '进行中',
+  ended: '已结束',
+  settled: '已确认时长',
+  cancelled: '已取消',
+} as const;
+
+/** 报名状态 */
+export const REGISTRATION_STATUS_LABELS = {
+  confirmed: '已报名',
+  waitlisted: '候补中',
+  checked_in: '已签到',
+  no_show: '未签到',
+  cancelled: '已取消',
+} as const;

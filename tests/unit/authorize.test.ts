@@ -103,6 +103,10 @@ const matrix: Row[] = [
   ['a community admin cannot read another community’s log', admin, 'audit:view', otherCommunity, false],
   ['a street admin reads the logs of their street’s communities', streetAdmin, 'audit:view', ownCommunity, true],
   ['staff cannot read the audit log', staff, 'audit:view', ownCommunity, false],
+  ['anyone signs up for an activity', resident, 'activity:signUp', { kind: 'none' }, true],
+  ['staff of the station manage its activities', staff, 'activity:manage', { kind: 'station', stationId: 'sn-a', communityId: 'cm-1' }, true],
+  ['staff of another station cannot manage them', staff, 'activity:manage', { kind: 'station', stationId: 'sn-b', communityId: 'cm-1' }, false],
+  ['a resident cannot manage activities', resident, 'activity:manage', { kind: 'station', stationId: 'sn-a', communityId: 'cm-1' }, false],
 ];
 
 describe('authorization: role × scope × action', () => {

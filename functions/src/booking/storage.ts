@@ -24,7 +24,7 @@ export function watchShard(bookingId: string): number {
   return (h >>> 0) % WATCH_SHARDS;
 }
 
-const lockKeys = (b: Pick<BookingRecord, 'roomId' | 'date' | 'start' | 'end'>) => slotStarts(b.start, b.end).map((s) => keys.slotLock(b.roomId, b.date, s));
+const lockKeys = (b: Pick<BookingRecord, 'roomId' | 'date' | 'start' | 'end'>) => slotLockKeys(b);
 const watchKey = (b: BookingRecord) => keys.bookingWatch(b.date, b.checkInDeadline, b.id, watchShard(b.id));
 const quotaKey = (b: BookingRecord) => keys.bookingQuota(b.userId, b.roomId, b.quotaWeek);
 
@@ -32,6 +32,60 @@ const quotaKey = (b: BookingRecord) => keys.bookingQuota(b.userId, b.roomId, b.q
 async function transact(items: TxItem[]): Promise<{ ok: true } | { ok: false; failed: number[] }> {
   const res = await transactItems(items);
   return res.ok ? res : { ok: false, failed: failedItems(res.reasons) };
+}
+
+/**
+ * What holds a room's slots: a booking, or a published activity (activities/storage.ts takes
+ * the same locks in its publishing transaction, so the two can never hold one slot).
+ */
+export interface SlotHold {
+  roomId: string;
+  date: string;
+  start: string;
+  end: string;
+  /** The holder's id (a booking id, or `activity-<id>`). */
+  bookingId: string;
+  userId?: string;
+  activityId?: string;
+  checkedIn: boolean;
+  checkInDeadline: number;
+  ttl: number;
+}
+
+export const slotLockKeys = (h: Pick<SlotHold, 'roomId' | 'date' | 'start' | 'end'>) => slotStarts(h.start, h.end).map((s) => keys.slotLock(h.roomId, h.date, s));
+
+/** One Put per slot: free, or held only by a booking whose check-in deadline passed unchecked. */
+export function slotLockPuts(h: SlotHold, nowMs: number): TxItem[] {
+  const { end: _end, ...lock } = h;
+  return slotStarts(h.start, h.end).map<TxItem>((start) => ({
+    Put: {
+      TableName: tableName(),
+      Item: { ...keys.slotLock(h.roomId, h.date, start), entity: 'SlotLock', ...lock, start },
+      ConditionExpression: 'attribute_not_exists(pk) OR (checkedIn = :false AND checkInDeadline < :now)',
+      ExpressionAttributeValues: { ':false': false, ':now': nowMs },
+    },
+  }));
+}
+
+/** Deletes the locks a holder still holds (each only if it is still the holder's). */
+export function slotLockDeletes(h: Pick<SlotHold, 'roomId' | 'date' | 'start' | 'end' | 'bookingId'>): TxItem[] {
+  return slotLockKeys(h).map<TxItem>((Key) => ({ Delete: { TableName: tableName(), Key, ConditionExpression: 'bookingId = :id', ExpressionAttributeValues: { ':id': h.bookingId } } }));
+}
+
+/** Whose no-show block: room bookings (3 in 30 days) or activity sign-ups (3 in 60 days). */
+export type BlockScope = 'booking' | 'activity';
+const blockKey = (userId: string, scope: BlockScope) => (scope === 'booking' ? keys.bookingBlock(userId) : keys.activityBlock(userId));
+
+/** A transaction item that holds only while the user is not blocked. */
+export function blockCheck(userId: string, scope: BlockScope, nowMs: number): TxItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName(),
+      Key: blockKey(userId, scope),
+      ConditionExpression: 'attribute_not_exists(pk) OR untilMs < :now',
+      ExpressionAttributeValues: { ':now': nowMs },
+    },
+  };
 }
 
 export type CreateOutcome = 'created' | 'slot_taken' | 'over_quota' | 'blocked' | 'contention';
@@ -53,25 +107,7 @@ export async function insertBooking(b: BookingRecord, quota: number, now: Date):
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    ...locks.map<TxItem>((key, i) => ({
-      Put: {
-        TableName: tableName(),
-        Item: {
-          ...key,
-          entity: 'SlotLock',
-          roomId: b.roomId,
-          date: b.date,
-          start: slotStarts(b.start, b.end)[i],
-          bookingId: b.id,
-          userId: b.userId,
-          checkedIn: false,
-          checkInDeadline: b.checkInDeadline,
-          ttl,
-        },
-        ConditionExpression: 'attribute_not_exists(pk) OR (checkedIn = :false AND checkInDeadline < :now)',
-        ExpressionAttributeValues: { ':false': false, ':now': nowMs },
-      },
-    })),
+    ...slotLockPuts({ roomId: b.roomId, date: b.date, start: b.start, end: b.end, bookingId: b.id, userId: b.userId, checkedIn: false, checkInDeadline: b.checkInDeadline, ttl }, nowMs),
     {
       Update: {
         TableName: tableName(),
@@ -82,14 +118,7 @@ export async function insertBooking(b: BookingRecord, quota: number, now: Date):
         ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':quota': quota, ':e': 'BookingQuota', ':ttl': ttl + 8 * DAY_S },
       },
     },
-    {
-      ConditionCheck: {
-        TableName: tableName(),
-        Key: keys.bookingBlock(b.userId),
-        ConditionExpression: 'attribute_not_exists(pk) OR untilMs < :now',
-        ExpressionAttributeValues: { ':now': nowMs },
-      },
-    },
+    blockCheck(b.userId, 'booking', nowMs),
     {
       Put: {
         TableName: tableName(),
@@ -358,16 +387,16 @@ export async function quotaCount(userId: string, roomId: string, week: string): 
   return Item ? Number(Item.count) : 0;
 }
 
-export async function getBlock(userId: string): Promise<{ untilMs: number; reason: string } | undefined> {
-  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.bookingBlock(userId) }));
+export async function getBlock(userId: string, scope: BlockScope = 'booking'): Promise<{ untilMs: number; reason: string } | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: blockKey(userId, scope) }));
   return Item ? { untilMs: Number(Item.untilMs), reason: String(Item.reason) } : undefined;
 }
 
-export async function putBlock(userId: string, untilMs: number, reason: string): Promise<void> {
+export async function putBlock(userId: string, untilMs: number, reason: string, scope: BlockScope = 'booking'): Promise<void> {
   await ddb().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...keys.bookingBlock(userId), entity: 'BookingBlock', untilMs, reason, ttl: Math.floor(untilMs / 1000) + DAY_S },
+      Item: { ...blockKey(userId, scope), entity: scope === 'booking' ? 'BookingBlock' : 'ActivityBlock', untilMs, reason, ttl: Math.floor(untilMs / 1000) + DAY_S },
     }),
   );
 }

@@ -57,6 +57,8 @@ const POLICY = {
   'street:appoint': ['root'],
   'role:appoint': ['communityAdmin', 'streetAdmin'],
   'audit:view': ['communityAdmin', 'streetAdmin'],
+  'activity:manage': ['stationStaff', 'communityAdmin', 'streetAdmin'],
+  'activity:signUp': ['resident'],
 } as const satisfies Record<string, readonly Grant[]>;
 
 type Grant = 'resident' | 'self' | 'member' | 'stationStaff' | 'communityAdmin' | 'streetAdmin' | 'root';

@@ -105,6 +105,8 @@ export const keys = {
   bookingQuota: (userId: string, roomId: string, week: string) => ({ pk: `USER#${userId}`, sk: `QUOTA#${roomId}#${week}` }),
   /** Present while a user may not book (three no-shows in 30 days). */
   bookingBlock: (userId: string) => ({ pk: `USER#${userId}`, sk: 'BOOKING_BLOCK' }),
+  /** The same block for activity sign-ups (three activity no-shows in 60 days). */
+  activityBlock: (userId: string) => ({ pk: `USER#${userId}`, sk: 'ACTIVITY_BLOCK' }),
   noShow: (userId: string, atMs: number, bookingId: string) => ({ pk: `USER#${userId}`, sk: `NOSHOW#${String(atMs).padStart(13, '0')}#${bookingId}` }),
   /**
    * Live bookings by the date and time their check-in closes: what the no-show sweeper reads.
@@ -160,6 +162,34 @@ export const keys = {
   // ---- uploads 照片 (functions/src/uploads) ----
   /** Who was handed the presigned POST for an object key, for which purpose (TTL a day). */
   upload: (objectKey: string) => ({ pk: `UPLOAD#${objectKey}`, sk: 'META' }),
+  // ---- activities 活动 and volunteer hours 志愿服务时长 (functions/src/activities) ----
+  /** One partition per activity: META, REG#<userId> (one registration per person), WAIT#<order> (the FIFO waitlist). */
+  activity: (id: string) => ({ pk: `ACTIVITY#${id}`, sk: 'META' }),
+  activityPartition: (id: string) => `ACTIVITY#${id}`,
+  activityRegistration: (id: string, userId: string) => ({ pk: `ACTIVITY#${id}`, sk: `REG#${userId}` }),
+  /** A waitlist place: the order key is the time the place was taken (ms, padded) and the registration id. */
+  activityWait: (id: string, order: string) => ({ pk: `ACTIVITY#${id}`, sk: `WAIT#${order}` }),
+  /** GSI1 (published and later): a community's activities by start; GSI2: every community's; GSI4: a station's, drafts too. */
+  activityIndexes: (a: { communityId: string; stationId: string; start: string; id: string }, published: boolean) => ({
+    ...(published ? { gsi1pk: `COMMUNITY#${a.communityId}#ACTIVITIES`, gsi1sk: `${a.start}#${a.id}`, gsi2pk: 'ACTIVITIES', gsi2sk: `${a.start}#${a.id}` } : {}),
+    gsi4pk: `STATION#${a.stationId}#ACTIVITIES`,
+    gsi4sk: `${a.start}#${a.id}`,
+  }),
+  /** Finds a registration's activity and person from its id alone (cancel, scan). */
+  registrationRef: (registrationId: string) => ({ pk: `REGISTRATION#${registrationId}`, sk: 'REF' }),
+  /** GSI2 on the registration: a user's registrations, newest first. */
+  userRegistrationIndex: (userId: string, createdAt: string, registrationId: string) => ({ gsi2pk: `USER#${userId}`, gsi2sk: `ACTREG#${createdAt}#${registrationId}` }),
+  /** Published activities by the day they end: what the no-show sweeper reads. */
+  activityEndWatch: (endDate: string, endMs: number, id: string) => ({ pk: `ACTIVITY_END#${endDate}`, sk: `${String(endMs).padStart(13, '0')}#${id}` }),
+  activityEndPartition: (endDate: string) => `ACTIVITY_END#${endDate}`,
+  /** A no-show at an activity (the 3-in-60-days rule). */
+  activityNoShow: (userId: string, atMs: number, activityId: string) => ({ pk: `USER#${userId}`, sk: `ACT_NOSHOW#${String(atMs).padStart(13, '0')}#${activityId}` }),
+  /** Append-only hours ledger of a person: one credit per activity, corrections as reversal entries. */
+  hoursEntry: (userId: string, at: string, entryId: string) => ({ pk: `USER#${userId}`, sk: `HOURS#${at}#${entryId}` }),
+  /** Running total of a person's ledger (minutes, entries), changed only with an entry. */
+  hoursTotal: (userId: string) => ({ pk: `USER#${userId}`, sk: 'HOURS_TOTAL' }),
+  /** An issued certificate 志愿服务时长证明 (a snapshot, verified publicly by number). */
+  certificate: (number: string) => ({ pk: `CERTIFICATE#${number}`, sk: 'META' }),
 } as const;
 
 export type Keys = { pk: string; sk: string };

@@ -7,6 +7,7 @@ import { bookingRoutes } from './booking';
 import { codesRoutes } from './codes';
 import { membersRoutes } from './members';
 import { crowdfundRoutes } from './crowdfund';
+import { activitiesRoutes } from './activities';
 import { platformRoutes } from './platform';
 import { rolesRoutes } from './roles';
 import { uploadRoutes } from './uploads';
@@ -29,6 +30,7 @@ export const routes = {
   ...codesRoutes,
   ...membersRoutes,
   ...crowdfundRoutes,
+  ...activitiesRoutes,
   ...platformRoutes,
   ...rolesRoutes,
   ...uploadRoutes,
