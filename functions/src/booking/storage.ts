@@ -41,7 +41,7 @@ export type CreateOutcome = 'created' | 'slot_taken' | 'over_quota' | 'blocked' 
  * only by a booking whose check-in deadline passed unchecked), the user's weekly quota
  * counter (below the quota), the absence of a no-show block, and the sweeper's watch item.
  */
-export async function insertBooking(b: BookingRecord, quota: number, now: Date): Promise<CreateOutcome> {
+export async function insertBooking(b: BookingRecord, quota: number, now: Date, also: TxItem[] = []): Promise<CreateOutcome> {
   const nowMs = now.getTime();
   const locks = lockKeys(b);
   const ttl = Math.floor(b.checkInDeadline / 1000) + 2 * DAY_S;
@@ -96,6 +96,7 @@ export async function insertBooking(b: BookingRecord, quota: number, now: Date):
         Item: { ...watchKey(b), entity: 'BookingWatch', bookingId: b.id, date: b.date, ttl: Math.floor(b.checkInDeadline / 1000) + WATCH_KEEP_DAYS * DAY_S },
       },
     },
+    ...also, // the messages of the event (messages/events.ts), after the items whose indexes name the failure
   ];
   const res = await transact(items);
   if (res.ok) return 'created';
@@ -121,6 +122,8 @@ export interface TransitionEffects {
   set?: Record<string, unknown>;
   /** Only if the booking does not have this attribute yet (one rating per booking). */
   onlyIfUnset?: string;
+  /** More writes of the same event (its inbox messages, messages/events.ts). */
+  also?: TxItem[];
 }
 
 /**
@@ -191,6 +194,7 @@ export async function transition(b: BookingRecord, from: BookingStatus, to: Book
       },
     });
   }
+  if (fx.also) items.push(...fx.also);
   const res = await transact(items);
   return res.ok;
 }

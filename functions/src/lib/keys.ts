@@ -145,6 +145,17 @@ export const keys = {
   pledgeToken: (userId: string, clientToken: string) => ({ pk: `PLEDGE_TOKEN#${userId}#${clientToken}`, sk: 'PLEDGE' }),
   /** GSI2: a user's pledges, newest first. */
   userPledgeIndex: (userId: string, createdAt: string, pledgeId: string) => ({ gsi2pk: `USER#${userId}`, gsi2sk: `PLEDGE#${createdAt}#${pledgeId}` }),
+
+  // ---- messages 消息 (functions/src/messages) ----
+  /** One inbox message; message ids sort by time, so the partition reads newest first. */
+  message: (userId: string, messageId: string) => ({ pk: `INBOX#${userId}`, sk: `MSG#${messageId}` }),
+  inboxPartition: (userId: string) => `INBOX#${userId}`,
+  /** The inbox's counters: `unread`, `seq` (+1 per message) and `readUpTo` (全部已读: every message id ≤ it is read). */
+  inboxCounter: (userId: string) => ({ pk: `INBOX#${userId}`, sk: 'COUNTER' }),
+  /** The work list of events told to many in batches (a crowdfund's outcome to its backers): `MESSAGES#FANOUT` / `<key>`. */
+  messageFanout: (key: string) => ({ pk: 'MESSAGES#FANOUT', sk: key }),
+  /** Who works at a station: the recipients of its new-booking messages. */
+  stationStaff: (stationId: string, userId: string) => ({ pk: `STATION#${stationId}`, sk: `STAFF#${userId}` }),
 } as const;
 
 export type Keys = { pk: string; sk: string };

@@ -8,6 +8,7 @@ import { codesRoutes } from './codes';
 import { membersRoutes } from './members';
 import { crowdfundRoutes } from './crowdfund';
 import { platformRoutes } from './platform';
+import { messagesRoutes } from './messages';
 
 export type { RouteDef } from './route-def';
 
@@ -26,6 +27,7 @@ export const routes = {
   ...membersRoutes,
   ...crowdfundRoutes,
   ...platformRoutes,
+  ...messagesRoutes,
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;
