@@ -1,5 +1,9 @@
 import { approve, cancel, createBooking, reject, sweepNoShows } from '../../functions/src/booking/domain';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { getBooking } from '../../functions/src/booking/storage';
+import { sendBookingReminders } from '../../functions/src/booking/reminders';
+import { ddb, tableName } from '../../functions/src/lib/dynamo';
+import { keys } from '../../functions/src/lib/keys';
 import * as cf from '../../functions/src/crowdfund/domain';
 import { notifyBackers } from '../../functions/src/crowdfund/notify';
 import { apply, claimPost, reportIn, releasePost, reviewMember, reviewReportIn } from '../../functions/src/members/domain';
@@ -106,6 +110,40 @@ describe('inbox: booking events, in the transaction of the event', () => {
       const final = (await getBooking(r.id, true))!.status;
       expect(await kinds(other)).toEqual([final === 'approved' ? 'booking_approved' : 'booking_rejected']);
     }
+  });
+});
+
+describe('booking reminders, one hour before the start', () => {
+  it('exactly once even when two runs overlap, and never for a booking cancelled meanwhile or still pending', async () => {
+    await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.reminderSweep() }));
+    const day = '2027-05-08'; // a Saturday: no other test of this file books it
+    const approvedOwner = principal();
+    const cancelledOwner = principal();
+    const pendingOwner = principal();
+    const approved = await createBooking(approvedOwner, { roomId: HALL, date: day, start: '09:00', end: '10:00', purpose: '读书会', attendees: 5 }, NOW);
+    await approve(staff, approved.id, NOW);
+    const cancelled = await createBooking(cancelledOwner, { roomId: READING, date: day, start: '09:00', end: '10:00', purpose: '自习', attendees: 2 }, NOW);
+    await cancel(cancelledOwner, cancelled.id, undefined, NOW);
+    await createBooking(pendingOwner, { roomId: HALL, date: day, start: '10:00', end: '11:00', purpose: '议事会', attendees: 5 }, NOW);
+
+    // Too early: nothing yet.
+    await sendBookingReminders(at(day, '07:30'));
+    expect((await kinds(approvedOwner)).filter((k) => k === 'booking_reminder')).toHaveLength(0);
+
+    const [a, b] = await Promise.all([sendBookingReminders(at(day, '08:05')), sendBookingReminders(at(day, '08:05'))]);
+    expect(a.sent + b.sent).toBe(1);
+    await sendBookingReminders(at(day, '08:10'));
+    // The checkpoint lost (a crash before it was written): the window is looked at again, and refused again.
+    await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.reminderSweep() }));
+    await sendBookingReminders(at(day, '08:15'));
+    await sendBookingReminders(at(day, '09:05'));
+
+    const reminders = (await inbox(approvedOwner)).filter((m) => m.kind === 'booking_reminder');
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]).toMatchObject({ title: '预约即将开始', link: `/pages/bookings/detail?id=${approved.id}` });
+    expect(reminders[0].body).toContain(`${day} 09:00–10:00`);
+    expect(await kinds(cancelledOwner)).toEqual([]);
+    expect(await kinds(pendingOwner)).toEqual([]);
   });
 });
 

@@ -107,6 +107,8 @@ export const keys = {
   bookingWatchPartition: (date: string, shard: number) => `BOOKING_WATCH#${date}#${shard}`,
   /** The no-show sweeper's checkpoint: the oldest date that may still hold due watches. */
   noShowSweep: () => ({ pk: 'SWEEP#NO_SHOW', sk: 'CHECKPOINT' }),
+  /** The reminder job's checkpoint: up to which check-in deadline it has sent reminders (`upToMs`). */
+  reminderSweep: () => ({ pk: 'SWEEP#REMINDER', sk: 'CHECKPOINT' }),
   /** GSI4 (sparse, only while pending): a station's approval queue by date and start. */
   pendingBookingIndex: (b: { stationId: string; date: string; start: string; id: string }) => ({
     gsi4pk: `STATION#${b.stationId}#PENDING`,
