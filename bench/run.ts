@@ -67,6 +67,7 @@ const SECTIONS: [string, () => Promise<{ run: (ctx: BenchContext) => Promise<voi
   ['booking', () => import('./sections/booking')],
   ['codes', () => import('./sections/codes')],
   ['crowdfund', () => import('./sections/crowdfund')],
+  ['messages', () => import('./sections/messages')],
 ];
 
 async function sections(): Promise<void> {
