@@ -6,17 +6,7 @@ import { newMessage } from '../../functions/src/messages/domain';
 import { inboxWrites } from '../../functions/src/messages/storage';
 import type { BenchContext } from '../context';
 import { measure, ms, percentile } from '../lib';
-
-/** The n-th Monday–Friday after today in Asia/Shanghai. */
-function weekdayAfterToday(n: number): string {
-  const d = new Date(Date.now() + 8 * 3600_000);
-  let found = 0;
-  while (found < n) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) found++;
-  }
-  return d.toISOString().slice(0, 10);
-}
+import { nthWeekdayAfterToday } from '../../tests/support/dates';
 
 const post = async (url: string, token: string, body: unknown) => {
   const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -30,7 +20,7 @@ const post = async (url: string, token: string, body: unknown) => {
 export async function run(ctx: BenchContext): Promise<void> {
   const { stack } = ctx;
   const hall = 'rm-centre-hall'; // needs approval: demo-staff (sn-xingfu-centre) hears of each booking
-  const day = weekdayAfterToday(5);
+  const day = nthWeekdayAfterToday(5);
   const staff = await ctx.login('demo-staff');
 
   // POST /bookings and approve, one after the other (warm containers after the first).
