@@ -16,6 +16,8 @@ export interface Config {
   /** Set in tests to a fake SSM endpoint; unset in AWS. */
   ssmEndpoint?: string;
   wechat: { appId: string; apiBase: string };
+  /** The stage's subscription-message templates, JSON (messages/templates.ts reads it); '' = none. */
+  subscribeTemplates: string;
   /** Where the H5 build of the mini-program is served: posters' plain QR codes point here. */
   readonly webBaseUrl: string;
 }
@@ -67,6 +69,7 @@ export function config(): Config {
       appId: env.WECHAT_APP_ID || '',
       apiBase: (env.WECHAT_API_BASE || 'https://api.weixin.qq.com').replace(/\/$/, ''),
     },
+    subscribeTemplates: env.SUBSCRIBE_TEMPLATES || '',
     // Checked where it is used (posters), so a missing value fails no other function.
     get webBaseUrl() {
       return checkWebBaseUrl(stage, webBaseUrl);

@@ -158,6 +158,12 @@ export const keys = {
   messageFanout: (key: string) => ({ pk: 'MESSAGES#FANOUT', sk: key }),
   /** Who works at a station: the recipients of its new-booking messages. */
   stationStaff: (stationId: string, userId: string) => ({ pk: `STATION#${stationId}`, sk: `STAFF#${userId}` }),
+  /** A user's send credits 订阅次数 of one subscription-message template (`credits`: one per acceptance). */
+  subscribeCredits: (userId: string, templateId: string) => ({ pk: `INBOX#${userId}`, sk: `SUBSCRIBE#${templateId}` }),
+  /** A subscription message waiting to be sent, by when it is due (epoch ms, 13 digits) and its idempotency key. */
+  outboxPending: (dueMs: number, key: string) => ({ pk: 'OUTBOX#PENDING', sk: `DUE#${String(dueMs).padStart(13, '0')}#${key}` }),
+  /** A subscription message done with: `status` sent / skipped / refused (kept 30 days) or failed (kept for inspection). */
+  outboxDone: (status: string, key: string) => ({ pk: `OUTBOX#${status.toUpperCase()}`, sk: key }),
 } as const;
 
 export type Keys = { pk: string; sk: string };

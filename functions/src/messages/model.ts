@@ -17,3 +17,22 @@ export interface InboxCounter {
 
 /** What an event says to one person; `newMessage` turns it into a record. */
 export type Notice = Pick<Message, 'kind' | 'title' | 'body' | 'link'>;
+
+/** A subscription message waiting in the outbox (`OUTBOX#PENDING`), its fields already cut to WeChat's limits. */
+export interface OutboxItem {
+  /** Idempotency key: `<message id>#<template id>`. */
+  key: string;
+  userId: string;
+  templateId: string;
+  /** Mini-program page the card opens (no leading slash). */
+  page: string;
+  data: Record<string, { value: string }>;
+  /** Failed sends so far. */
+  attempts: number;
+  /** Epoch ms: when it is (next) due; part of its sort key. */
+  dueMs: number;
+  createdAt: string;
+  lastError?: string;
+  claimedBy?: string;
+  claimUntil?: number;
+}

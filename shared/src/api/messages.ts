@@ -48,8 +48,20 @@ export const MarkReadRequest = z
   .meta({ id: 'MarkReadRequest' });
 export type MarkReadRequest = z.infer<typeof MarkReadRequest>;
 
+/** The one-time subscription-message templates the person accepted at a 订阅 ask (WeChat asks at most 3 at a time). */
+export const SubscribeRequest = z
+  .strictObject({
+    accepted: z
+      .array(z.string().min(1, '模板 ID 不能为空').max(128, '模板 ID 过长'))
+      .max(3, '一次最多订阅 3 个模板'),
+  })
+  .meta({ id: 'SubscribeRequest' });
+export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
+export const SubscribeResponse = z.object({ accepted: z.array(z.string()) }).meta({ id: 'SubscribeResponse' });
+
 export const messagesRoutes = {
   listMyMessages: { method: 'get', path: '/me/messages', summary: '我的消息（分页，新的在前）', auth: 'user', query: PageQuery, response: MessageListResponse },
   myUnreadCount: { method: 'get', path: '/me/messages/unread-count', summary: '未读消息数', auth: 'user', response: UnreadCountResponse },
   markMessagesRead: { method: 'post', path: '/me/messages/read', summary: '标为已读（指定消息或全部）', auth: 'user', body: MarkReadRequest, response: UnreadCountResponse },
+  subscribeMessages: { method: 'post', path: '/me/subscriptions', summary: '记录用户同意的订阅消息（每个一次性模板加一次发送机会）', auth: 'user', body: SubscribeRequest, response: SubscribeResponse },
 } as const satisfies Record<string, RouteDef>;
