@@ -82,7 +82,7 @@ async function sendOne(creds: WechatAppCredentials, item: OutboxItem, owner: str
     if (await endOutboxItem(item, 'refused', now(), owner, { creditChange: 'zero', error })) report.refused++;
   } else if (item.attempts + 1 >= MAX_ATTEMPTS) {
     logger.warn('subscription message given up', { key: item.key, errcode: res.errcode, errmsg: res.errmsg });
-    if (await endOutboxItem(item, 'failed', now(), owner, { creditChange: 'refund', error })) report.failed++;
+    if (await endOutboxItem({ ...item, attempts: item.attempts + 1 }, 'failed', now(), owner, { creditChange: 'refund', error })) report.failed++;
   } else if (await retryOutboxItem(item, now() + retryDelayMs(item.attempts + 1), owner, error)) {
     report.retried++;
   }
