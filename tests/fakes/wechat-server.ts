@@ -63,7 +63,7 @@ export interface FakeWechatCodes {
  * Subscription messages 订阅消息, in WeChat's format:
  *   POST /cgi-bin/message/subscribe/send?access_token=… {touser, template_id, page, data, …}
  *     → {errcode: 0, errmsg: "ok"}, or the documented errors: 40001 (token invalid or not
- *       latest), 40003 (touser empty or not an openid of this app: not "o-…"), 40037 (not one
+ *       latest), 40003 (touser empty or "invalid-…"), 40037 (not one
  *       of FAKE_TEMPLATES), 47003 (a data value breaks its keyword type's rule, named in
  *       errmsg: thing ≤ 20 characters, phrase ≤ 5 Chinese characters, name ≤ 10, number /
  *       letter / character_string ≤ 32, time "2026年12月01日 14:00" or "14:00" …), 41030
@@ -205,7 +205,7 @@ export function startFakeWechat(port = 0, options: { log?: (line: string) => voi
         } catch {
           return send({ errcode: 47001, errmsg: 'data format error' });
         }
-        if (!body.touser || !body.touser.startsWith('o-')) return send({ errcode: 40003, errmsg: 'invalid openid' });
+        if (!body.touser || body.touser.startsWith('invalid-')) return send({ errcode: 40003, errmsg: 'invalid openid' });
         if (!body.template_id || !FAKE_TEMPLATES.includes(body.template_id)) return send({ errcode: 40037, errmsg: 'invalid template_id' });
         if (body.page !== undefined && !/^(pages|packages)\//.test(body.page)) return send({ errcode: 41030, errmsg: 'invalid page' });
         const data = body.data ?? {};
