@@ -70,6 +70,7 @@ const SECTIONS: [string, () => Promise<{ run: (ctx: BenchContext) => Promise<voi
   ['import', () => import('./sections/import')],
   ['tree', () => import('./sections/tree')],
   ['activities', () => import('./sections/activities')],
+  ['messages', () => import('./sections/messages')],
 ];
 
 async function sections(): Promise<void> {

@@ -5,12 +5,15 @@
 import { API_LOG, DATA_DIR, S3_DATA_DIR, startStack } from './local/stack';
 import { runSchedules, scheduledFunctions } from './local/schedules';
 import { DEMO_USERS } from '../functions/src/demo/data';
+import { FAKE_APP_ID, FAKE_APP_SECRET, startFakeWechat } from '../tests/fakes/wechat-server';
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 async function main() {
   const fresh = process.argv.includes('--fresh');
   const lambdaPort = port('LAMBDA_PORT', 3002);
+  // WeChat's servers: the fake one, unless a real app is configured (WECHAT_API_BASE); subscription messages 订阅消息 it receives are logged here.
+  const wechat = process.env.WECHAT_API_BASE ? undefined : await startFakeWechat(0, { log: (line) => console.log(`· 微信（本地模拟）${line}`) });
   const stack = await startStack({
     ddbPort: port('DDB_PORT', 8000),
     apiPort: port('API_PORT', 3000),
@@ -22,6 +25,7 @@ async function main() {
     apiLogFile: API_LOG,
     fresh,
     log: (line) => console.log(`· ${line}`),
+    ...(wechat ? { apiEnv: { WECHAT_API_BASE: wechat.url, WECHAT_APP_ID: FAKE_APP_ID, WECHAT_APP_SECRET: FAKE_APP_SECRET } } : {}),
   });
   runSchedules(lambdaPort, 'red-station', 'local', (line) => console.log(`· ${line}`));
   console.log(`

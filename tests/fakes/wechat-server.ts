@@ -59,7 +59,76 @@ export interface FakeWechatCodes {
   revokeTokens: () => void;
 }
 
-export function startFakeWechat(port = 0): Promise<FakeWechat & { codes: FakeWechatCodes }> {
+/**
+ * Subscription messages 订阅消息, in WeChat's format:
+ *   POST /cgi-bin/message/subscribe/send?access_token=… {touser, template_id, page, data, …}
+ *     → {errcode: 0, errmsg: "ok"}, or the documented errors: 40001 (token invalid or not
+ *       latest), 40003 (touser empty or "invalid-…"), 40037 (not one
+ *       of FAKE_TEMPLATES), 47003 (a data value breaks its keyword type's rule, named in
+ *       errmsg: thing ≤ 20 characters, phrase ≤ 5 Chinese characters, name ≤ 10, number /
+ *       letter / character_string ≤ 32, time "2026年12月01日 14:00" or "14:00" …), 41030
+ *       (page not in the app), 43101 (the user refused: `subscribe.refuse(openid)`).
+ *   `subscribe.failNext(errcode, times)` answers the next sends with errcode (e.g. -1 system
+ *   error, 45009) whatever they are; accepted sends are kept in `subscribe.sent` and logged.
+ */
+export const FAKE_TEMPLATES = ['tmpl-booking-new', 'tmpl-booking-result', 'tmpl-crowdfund'];
+
+export interface SentSubscribeMessage {
+  touser: string;
+  template_id: string;
+  page?: string;
+  data: Record<string, { value: string }>;
+}
+
+export interface FakeWechatSubscribe {
+  sent: SentSubscribeMessage[];
+  /** Every call, answered or not. */
+  calls: number;
+  refuse: (openid: string) => void;
+  failNext: (errcode: number, times?: number) => void;
+}
+
+const HAN = /^\p{Script=Han}+$/u;
+const TIME = /^((\d{4}年\d{1,2}月\d{1,2}日 )?\d{1,2}:\d{2})(~((\d{4}年\d{1,2}月\d{1,2}日 )?\d{1,2}:\d{2}))?$/;
+const DATE = /^\d{4}年\d{1,2}月\d{1,2}日( \d{1,2}:\d{2})?(~\d{4}年\d{1,2}月\d{1,2}日( \d{1,2}:\d{2})?)?$/;
+
+/** WeChat's rule for a keyword value (by the keyword's type, the name without its number); an error text or undefined. */
+export function keywordRuleBroken(name: string, value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return `data.${name}.value is empty`;
+  const n = [...value].length;
+  const type = name.replace(/\d+$/, '');
+  const bad = (() => {
+    switch (type) {
+      case 'thing':
+        return n > 20;
+      case 'number':
+        return n > 32 || !/^\d+(\.\d+)?$/.test(value);
+      case 'letter':
+        return n > 32 || !/^[A-Za-z]+$/.test(value);
+      case 'symbol':
+        return n > 5;
+      case 'character_string':
+        return n > 32 || !/^[\x21-\x7e]+$/.test(value);
+      case 'phrase':
+        return n > 5 || !HAN.test(value);
+      case 'name':
+        return /\p{Script=Han}/u.test(value) ? n > 10 : n > 20;
+      case 'time':
+        return !TIME.test(value);
+      case 'date':
+        return !DATE.test(value);
+      case 'phone_number':
+        return n > 17;
+      case 'car_number':
+        return n > 8;
+      default:
+        return false;
+    }
+  })();
+  return bad ? `argument invalid! data.${name}.value invalid` : undefined;
+}
+
+export function startFakeWechat(port = 0, options: { log?: (line: string) => void } = {}): Promise<FakeWechat & { codes: FakeWechatCodes; subscribe: FakeWechatSubscribe }> {
   const used = new Set<string>();
   const requests: URL[] = [];
   const tokens = new Set<string>();
@@ -70,6 +139,14 @@ export function startFakeWechat(port = 0): Promise<FakeWechat & { codes: FakeWec
     },
   };
   const codes: FakeWechatCodes = { tokenRequests: 0, stableTokenRequests: 0, forcedRefreshes: 0, stable, codeRequests: [], revokeTokens: () => tokens.clear() };
+  const refused = new Set<string>();
+  const failures: number[] = [];
+  const subscribe: FakeWechatSubscribe = {
+    sent: [],
+    calls: 0,
+    refuse: (openid) => refused.add(openid),
+    failNext: (errcode, times = 1) => failures.push(...Array<number>(times).fill(errcode)),
+  };
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     requests.push(url);
@@ -111,6 +188,37 @@ export function startFakeWechat(port = 0): Promise<FakeWechat & { codes: FakeWec
         stable.expiresAt = now + 7200 * 1000;
         tokens.add(stable.current);
         send({ access_token: stable.current, expires_in: 7200 });
+      });
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/cgi-bin/message/subscribe/send') {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        subscribe.calls++;
+        if (!tokens.has(url.searchParams.get('access_token') ?? '')) return send({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+        const failure = failures.shift();
+        if (failure !== undefined) return send({ errcode: failure, errmsg: failure === -1 ? 'system error' : 'fake failure' });
+        let body: Partial<SentSubscribeMessage>;
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          return send({ errcode: 47001, errmsg: 'data format error' });
+        }
+        if (!body.touser || body.touser.startsWith('invalid-')) return send({ errcode: 40003, errmsg: 'invalid openid' });
+        if (!body.template_id || !FAKE_TEMPLATES.includes(body.template_id)) return send({ errcode: 40037, errmsg: 'invalid template_id' });
+        if (body.page !== undefined && !/^(pages|packages)\//.test(body.page)) return send({ errcode: 41030, errmsg: 'invalid page' });
+        const data = body.data ?? {};
+        if (Object.keys(data).length === 0) return send({ errcode: 47003, errmsg: 'argument invalid! data is empty' });
+        for (const [name, v] of Object.entries(data)) {
+          const broken = keywordRuleBroken(name, v?.value);
+          if (broken) return send({ errcode: 47003, errmsg: broken });
+        }
+        if (refused.has(body.touser)) return send({ errcode: 43101, errmsg: 'user refuse to accept the msg' });
+        const msg = { touser: body.touser, template_id: body.template_id, ...(body.page ? { page: body.page } : {}), data };
+        subscribe.sent.push(msg);
+        options.log?.(`订阅消息 → ${msg.touser} [${msg.template_id}] ${Object.entries(data).map(([k, v]) => `${k}=${v.value}`).join(' | ')}${msg.page ? ` → ${msg.page}` : ''}`);
+        send({ errcode: 0, errmsg: 'ok' });
       });
       return;
     }
@@ -157,7 +265,7 @@ export function startFakeWechat(port = 0): Promise<FakeWechat & { codes: FakeWec
   return new Promise((resolve) => {
     server.listen(port, '127.0.0.1', () => {
       const { port: actual } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${actual}`, requests, codes, stop: () => new Promise((r) => server.close(() => r())) });
+      resolve({ url: `http://127.0.0.1:${actual}`, requests, codes, subscribe, stop: () => new Promise((r) => server.close(() => r())) });
     });
   });
 }

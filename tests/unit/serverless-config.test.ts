@@ -147,7 +147,7 @@ describe('safe to deploy (issue 14)', () => {
 
   it('lets exactly the functions that need a secret read its SSM parameter, and nothing else', () => {
     const jwtUsers = httpFunctions().filter((n) => n !== 'openapi').sort();
-    const wechatUsers = ['codePoster', 'communityPosters', 'login'];
+    const wechatUsers = ['codePoster', 'communityPosters', 'login', 'sendSubscribeMessages'];
     for (const name of Object.keys(functions)) {
       expect([name, envOf(name).JWT_SECRET_PARAM]).toEqual([name, jwtUsers.includes(name) ? '/red-station/prod/jwt-secret' : undefined]);
       expect([name, envOf(name).WECHAT_APP_SECRET_PARAM]).toEqual([name, wechatUsers.includes(name) ? '/red-station/prod/wechat-app-secret' : undefined]);

@@ -6,6 +6,7 @@ import { logger } from '../lib/logger';
 import type { Page } from '../lib/dynamo';
 import { nowIso, nowIsoMs } from '../lib/time';
 import { roomWithStation, station as getStationOr404 } from '../venues/domain';
+import { bookingMovedWrites, bookingSubmittedWrites } from '../messages/events';
 import type { BookingRecord } from './model';
 import {
   blockedForNoShows,
@@ -134,7 +135,7 @@ export async function createBooking(
     checkInDeadline: checkInDeadline(req.date, req.start),
     quotaWeek: isoWeek(req.date),
   };
-  const outcome = await insertBooking(record, room.rules.weeklyQuota, now);
+  const outcome = await insertBooking(record, room.rules.weeklyQuota, now, await bookingSubmittedWrites(record, now));
   switch (outcome) {
     case 'created':
       return record;
@@ -199,7 +200,7 @@ export async function move(
   reason?: string,
 ): Promise<BookingRecord> {
   const event = { status: to, at: nowIso(now), byUserId: by.id, byName: by.name, ...(reason ? { reason } : {}) };
-  if (await transition(b, b.status, to, event, fx, now)) {
+  if (await transition(b, b.status, to, event, { ...fx, also: bookingMovedWrites(b, to, by.id, now, reason) }, now)) {
     return { ...b, ...(fx.set ?? {}), status: to, history: [...b.history, event] } as BookingRecord;
   }
   const fresh = await bookingOr404(b.id);

@@ -4,6 +4,7 @@ import { routesOf } from '../lib/http';
 import { logger } from '../lib/logger';
 import { checkIn, myRoomBookingsToday, staffCheckIn } from './check-in';
 import { approve, availability, bookingFor, bookingReads, type BookingReads, cancel, createBooking, myBookings, rate, reject, stationBookings, sweepNoShows, toView } from './domain';
+import { sendBookingReminders } from './reminders';
 
 const httpRoute = routesOf(bookingRoutes);
 
@@ -54,4 +55,11 @@ export const rateBooking = httpRoute('rateBooking', async ({ principal, params, 
 export const sweepNoShowsHandler: ScheduledHandler = async () => {
   const result = await sweepNoShows();
   logger.info('no-show sweep', result);
+};
+
+/** Every 5 minutes: the reminder one hour before each approved booking (booking/reminders.ts). */
+export const bookingRemindersHandler: ScheduledHandler = async () => {
+  const result = await sendBookingReminders();
+  logger.info('booking reminders', result);
+  if (result.failed > 0) throw new Error(`booking reminders: ${result.failed} failed; see the log`);
 };

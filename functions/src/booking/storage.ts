@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/li
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { BookingEvent, BookingStatus } from '@shared/api/booking';
 import type { z } from 'zod';
-import { batchGetAll, ddb, failedItems, fromItem, type Page, queryAll, queryPage, tableName, transact as transactItems } from '../lib/dynamo';
+import { batchGetAll, ddb, failedItems, fromItem, isConditionFailure, type Page, queryAll, queryPage, tableName, transact as transactItems } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { BookingRecord, SlotLock } from './model';
 import { slotStarts } from './rules';
@@ -95,7 +95,7 @@ export type CreateOutcome = 'created' | 'slot_taken' | 'over_quota' | 'blocked' 
  * only by a booking whose check-in deadline passed unchecked), the user's weekly quota
  * counter (below the quota), the absence of a no-show block, and the sweeper's watch item.
  */
-export async function insertBooking(b: BookingRecord, quota: number, now: Date): Promise<CreateOutcome> {
+export async function insertBooking(b: BookingRecord, quota: number, now: Date, also: TxItem[] = []): Promise<CreateOutcome> {
   const nowMs = now.getTime();
   const locks = lockKeys(b);
   const ttl = Math.floor(b.checkInDeadline / 1000) + 2 * DAY_S;
@@ -125,6 +125,7 @@ export async function insertBooking(b: BookingRecord, quota: number, now: Date):
         Item: { ...watchKey(b), entity: 'BookingWatch', bookingId: b.id, date: b.date, ttl: Math.floor(b.checkInDeadline / 1000) + WATCH_KEEP_DAYS * DAY_S },
       },
     },
+    ...also, // the messages of the event (messages/events.ts), after the items whose indexes name the failure
   ];
   const res = await transact(items);
   if (res.ok) return 'created';
@@ -150,6 +151,8 @@ export interface TransitionEffects {
   set?: Record<string, unknown>;
   /** Only if the booking does not have this attribute yet (one rating per booking). */
   onlyIfUnset?: string;
+  /** More writes of the same event (its inbox messages, messages/events.ts). */
+  also?: TxItem[];
 }
 
 /**
@@ -220,6 +223,7 @@ export async function transition(b: BookingRecord, from: BookingStatus, to: Book
       },
     });
   }
+  if (fx.also) items.push(...fx.also);
   const res = await transact(items);
   return res.ok;
 }
@@ -399,4 +403,49 @@ export async function putBlock(userId: string, untilMs: number, reason: string, 
       Item: { ...blockKey(userId, scope), entity: scope === 'booking' ? 'BookingBlock' : 'ActivityBlock', untilMs, reason, ttl: Math.floor(untilMs / 1000) + DAY_S },
     }),
   );
+}
+
+/** Watched bookings of a date whose check-in deadline lies in (`fromMs`, `toMs`], from every shard: the reminder job's window. */
+export async function watchesBetween(date: string, fromMs: number, toMs: number): Promise<string[]> {
+  const pad = (ms: number) => String(ms).padStart(13, '0');
+  const shards = await Promise.all(
+    Array.from({ length: WATCH_SHARDS }, (_, shard) =>
+      queryAll({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
+        // `~` sorts after the `#<bookingId>` suffix: every deadline ≤ toMs is in, every deadline ≤ fromMs out.
+        ExpressionAttributeValues: { ':p': keys.bookingWatchPartition(date, shard), ':from': `${pad(fromMs)}#~`, ':to': `${pad(toMs)}#~` },
+      }),
+    ),
+  );
+  return shards.flat().map((i) => String(i.bookingId));
+}
+
+/** A transaction item that holds only while the booking is still in `status` (a reminder is never sent for a booking cancelled meanwhile). */
+export function bookingStatusCheck(bookingId: string, status: BookingStatus): TxItem {
+  return {
+    ConditionCheck: { TableName: tableName(), Key: keys.booking(bookingId), ConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': status } },
+  };
+}
+
+/** How far (in check-in deadline ms) the reminder job has looked. */
+export async function getReminderCheckpoint(): Promise<number | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.reminderSweep(), ConsistentRead: true }));
+  return Item ? Number(Item.upToMs) : undefined;
+}
+
+/** Moves the checkpoint forward only (an overlapping slower run never moves it back). */
+export async function advanceReminderCheckpoint(upToMs: number): Promise<void> {
+  try {
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.reminderSweep(), entity: 'ReminderCheckpoint', upToMs },
+        ConditionExpression: 'attribute_not_exists(pk) OR upToMs < :u',
+        ExpressionAttributeValues: { ':u': upToMs },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
 }

@@ -6,6 +6,8 @@ import { backerName, ledgerEntryId } from './rules';
 import { closeOutcome } from './status';
 import * as store from './storage';
 import { TxRefused } from './storage';
+import { crowdfundOutcomeWrites } from '../messages/events';
+import { notifyBackers } from './notify';
 
 /**
  * The scheduled deadline closer (every 5 minutes): closes due crowdfunds and releases the
@@ -78,6 +80,8 @@ export async function releaseBatch(cf: CrowdfundRecord, at: string, limit = RELE
 export interface CloseReport {
   closed: { id: string; outcome: 'funded' | 'failed' }[];
   released: number;
+  /** Backers told an outcome (funded, failed, completed) in this run. */
+  notified: number;
   /** Crowdfunds or pledges that failed in this run (logged; the run went on). Alarmed on. */
   errors: number;
 }
@@ -91,7 +95,7 @@ export interface CloseReport {
 export async function closeDueCrowdfunds(now = new Date(), runId: string = randomUUID()): Promise<CloseReport> {
   const started = Date.now();
   const at = nowIso(now);
-  const report: CloseReport = { closed: [], released: 0, errors: 0 };
+  const report: CloseReport = { closed: [], released: 0, notified: 0, errors: 0 };
   for (const due of await store.listDue(at)) {
     try {
       const cw = await store.getCrowdfund(due.id);
@@ -99,7 +103,7 @@ export async function closeDueCrowdfunds(now = new Date(), runId: string = rando
       const outcome = closeOutcome(cw.lines);
       const next: CrowdfundRecord = { ...cw.crowdfund, status: outcome, closedAt: at, updatedAt: at, ...(outcome === 'failed' ? { releasePending: true } : {}) };
       try {
-        await store.saveClose(next, cw.lines, at, runId);
+        await store.saveClose(next, cw.lines, at, runId, crowdfundOutcomeWrites(next, outcome, at));
       } catch (err) {
         if (err instanceof TxRefused) continue; // closed by another run, or a line moved: the next run sees it
         throw err;
@@ -124,5 +128,8 @@ export async function closeDueCrowdfunds(now = new Date(), runId: string = rando
       logger.error('crowdfund release failed', { crowdfundId: id, runId, error: String(err) });
     }
   }
+  const told = await notifyBackers(started + RUN_BUDGET_MS);
+  report.notified = told.notified;
+  report.errors += told.errors;
   return report;
 }

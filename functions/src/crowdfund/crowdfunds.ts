@@ -22,6 +22,7 @@ import { backerView, lineView, newCrowdfundId, newLines } from './rules';
 import { assertTransition, PUBLIC_STATUSES, STATUS_LABELS } from './status';
 import * as store from './storage';
 import { TxRefused } from './storage';
+import { crowdfundOutcomeWrites } from '../messages/events';
 
 /** Crowdfunds: reading (detail, backers, lists) and the organiser's and admins' status changes. */
 
@@ -226,7 +227,7 @@ async function move(
   const at = nowIso(now);
   const next: CrowdfundRecord = { ...cf, ...patch(cf, at), status: to, updatedAt: at };
   try {
-    await store.saveTransition(next, cf.status, cw.lines);
+    await store.saveTransition(next, cf.status, cw.lines, to === 'completed' ? crowdfundOutcomeWrites(next, 'completed', at) : []);
   } catch (err) {
     if (err instanceof TxRefused) throw conflict('CONFLICT', '众筹状态已被他人更改，请刷新后重试');
     throw err;

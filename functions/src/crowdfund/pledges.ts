@@ -7,7 +7,8 @@ import { conflict, notFound, ruleBroken } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import { load } from './access';
 import type { CrowdfundRecord, LedgerEntryRecord, LineRecord, PledgeRecord } from './model';
-import { backerName, ledgerEntryId, overTarget, pledgeFingerprint, pledgeValue, pledgeView, newPledgeId } from './rules';
+import { pledgeConfirmedWrites } from '../messages/events';
+import { backerName, describeValue, ledgerEntryId, overTarget, pledgeFingerprint, pledgeValue, pledgeView, newPledgeId } from './rules';
 import { FULFILLABLE, STATUS_LABELS } from './status';
 import * as store from './storage';
 import { TxRefused } from './storage';
@@ -157,7 +158,8 @@ export async function fulfilPledge(pledgeId: string, body: z.output<typeof Fulfi
     ...(income ? { incomeEntryId: income.id } : {}),
   };
   try {
-    await store.fulfilPledge(p, updated, FULFILLABLE, income);
+    const line = cw.lines.find((l) => l.id === p.lineId);
+    await store.fulfilPledge(p, updated, FULFILLABLE, income, pledgeConfirmedWrites(p, describeValue({ kind: p.lineKind, unit: line?.unit ?? '' }, p.value), now));
   } catch (err) {
     if (!(err instanceof TxRefused)) throw err;
     if (err.failed(store.FULFIL_TX.line)) throw conflict('NOT_FULFILLABLE', '众筹状态已变化，不能确认兑现');

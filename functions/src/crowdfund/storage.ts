@@ -244,11 +244,12 @@ export async function replaceDraft(cf: CrowdfundRecord, lines: LineRecord[], pre
  * Writes the crowdfund's new state, only if it is still in `from` (one of the status
  * machine's edges), and copies the status onto its lines in the same transaction.
  */
-export async function saveTransition(cf: CrowdfundRecord, from: string, lines: Pick<LineRecord, 'id' | 'pledged'>[]): Promise<void> {
+export async function saveTransition(cf: CrowdfundRecord, from: string, lines: Pick<LineRecord, 'id' | 'pledged'>[], also: TxItem[] = []): Promise<void> {
   await transact([
     putIfStatus(crowdfundItem(cf), '#s = :from', { ':from': from }),
     ...lines.map((l) => lineStatusUpdate(cf, l, false)),
     ...(cf.releasePending ? [releasingPut(cf)] : []),
+    ...also,
   ]);
 }
 
@@ -261,7 +262,7 @@ function releasingPut(cf: CrowdfundRecord): TxItem {
  * Closes an open crowdfund at its deadline, exactly once: the new state, a CLOSE marker
  * that can be written only once, and a check that no line total moved since it was read.
  */
-export async function saveClose(cf: CrowdfundRecord, lines: LineRecord[], now: string, runId: string): Promise<void> {
+export async function saveClose(cf: CrowdfundRecord, lines: LineRecord[], now: string, runId: string, also: TxItem[] = []): Promise<void> {
   await transact([
     putIfStatus(crowdfundItem(cf), '#s = :open AND deadline <= :now', { ':open': 'open', ':now': now }),
     putNew({
@@ -275,6 +276,7 @@ export async function saveClose(cf: CrowdfundRecord, lines: LineRecord[], now: s
     }),
     ...lines.map((l) => lineStatusUpdate(cf, l, true)),
     ...(cf.releasePending ? [releasingPut(cf)] : []),
+    ...also,
   ]);
 }
 
@@ -369,6 +371,14 @@ export function listUserPledges(userId: string, page: { limit: number; cursor?: 
   );
 }
 
+/** A page of a crowdfund's pledges of every status, oldest first (the backer fan-out walks it: released pledges are off the backer index). */
+export function pledgesPage(crowdfundId: string, page: { limit: number; cursor?: string }): Promise<Page<PledgeRecord>> {
+  return recordPage<PledgeRecord>(
+    { TableName: T(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': keys.crowdfund(crowdfundId).pk, ':p': 'PLEDGE#' } },
+    page,
+  );
+}
+
 /** Every pledge of a crowdfund, strongly consistent (tests and audits only: it grows with the crowdfund). */
 export async function listPledges(crowdfundId: string): Promise<PledgeRecord[]> {
   return (await queryPartitionPrefix(crowdfundId, 'PLEDGE#')).map((i) => fromItem<PledgeRecord>(i));
@@ -438,7 +448,7 @@ export async function withdrawPledge(p: PledgeRecord, updated: PledgeRecord, now
  */
 export const FULFIL_TX = { line: 0, pledge: 1 } as const;
 
-export async function fulfilPledge(p: PledgeRecord, updated: PledgeRecord, liveStatuses: string[], income?: LedgerEntryRecord): Promise<void> {
+export async function fulfilPledge(p: PledgeRecord, updated: PledgeRecord, liveStatuses: string[], income?: LedgerEntryRecord, also: TxItem[] = []): Promise<void> {
   const statusValues = Object.fromEntries(liveStatuses.map((s, i) => [`:s${i}`, s]));
   await transact([
     {
@@ -452,6 +462,7 @@ export async function fulfilPledge(p: PledgeRecord, updated: PledgeRecord, liveS
     },
     putIfStatus(pledgeItem(updated), '#s = :pledged', { ':pledged': 'pledged' }),
     ...(income ? [ledgerPut(income), totalsAdd(income)] : []),
+    ...also,
   ]);
 }
 

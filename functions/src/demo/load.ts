@@ -10,6 +10,7 @@ import { getUser } from '../auth/storage';
 import { DEMO_CODES, DEMO_CROWDFUND, DEMO_MEMBER, DEMO_ORG, DEMO_USERS, DEMO_VENUES } from './data';
 import { dayjs } from '../lib/time';
 import { recordProfileRoles } from '../roles/appointments';
+import { putStationStaff } from '../messages/storage';
 
 /** Loads the demo world; what exists already (and what users changed) is left alone. */
 export async function loadDemoData(): Promise<{ orgItemsWritten: number; usersCreated: number }> {
@@ -19,6 +20,8 @@ export async function loadDemoData(): Promise<{ orgItemsWritten: number; usersCr
     const created = await createUser({ id: u.id, openid: u.openid, nickname: u.nickname, roles: u.roles, createdAt: nowIso() });
     if (created) usersCreated++;
     await recordProfileRoles({ id: u.id, nickname: u.nickname, roles: u.roles, createdAt: nowIso() });
+    // The station's staff list (recipients of its new-booking messages) follows the roles given here.
+    for (const stationId of u.roles.staffStationIds) await putStationStaff(stationId, u.id);
   }
   await loadCodesAndMembersDemo();
   await loadCrowdfundDemo();

@@ -16,6 +16,8 @@ export interface Config {
   /** Set in tests to a fake SSM endpoint; unset in AWS. */
   ssmEndpoint?: string;
   wechat: { appId: string; apiBase: string };
+  /** The stage's subscription-message templates, JSON (messages/templates.ts reads it); '' = none. */
+  subscribeTemplates: string;
   /** Where the H5 build of the mini-program is served: posters' plain QR codes point here. */
   readonly webBaseUrl: string;
   /** Photo uploads: the bucket, the local S3's endpoint (unset in AWS), and a CloudFront base URL when photos are served through one. */
@@ -74,6 +76,7 @@ export function config(): Config {
       s3Endpoint: env.S3_ENDPOINT || undefined,
       photoBaseUrl: env.PHOTO_BASE_URL ? env.PHOTO_BASE_URL.replace(/\/$/, '') : undefined,
     },
+    subscribeTemplates: env.SUBSCRIBE_TEMPLATES || '',
     // Checked where it is used (posters), so a missing value fails no other function.
     get webBaseUrl() {
       return checkWebBaseUrl(stage, webBaseUrl);

@@ -120,6 +120,8 @@ export const keys = {
   bookingWatchPartition: (date: string, shard: number) => `BOOKING_WATCH#${date}#${shard}`,
   /** The no-show sweeper's checkpoint: the oldest date that may still hold due watches. */
   noShowSweep: () => ({ pk: 'SWEEP#NO_SHOW', sk: 'CHECKPOINT' }),
+  /** The reminder job's checkpoint: up to which check-in deadline it has sent reminders (`upToMs`). */
+  reminderSweep: () => ({ pk: 'SWEEP#REMINDER', sk: 'CHECKPOINT' }),
   /** GSI4 (sparse, only while pending): a station's approval queue by date and start. */
   pendingBookingIndex: (b: { stationId: string; date: string; start: string; id: string }) => ({
     gsi4pk: `STATION#${b.stationId}#PENDING`,
@@ -190,6 +192,22 @@ export const keys = {
   hoursTotal: (userId: string) => ({ pk: `USER#${userId}`, sk: 'HOURS_TOTAL' }),
   /** An issued certificate 志愿服务时长证明 (a snapshot, verified publicly by number). */
   certificate: (number: string) => ({ pk: `CERTIFICATE#${number}`, sk: 'META' }),
+  // ---- messages 消息 (functions/src/messages) ----
+  /** One inbox message; message ids sort by time, so the partition reads newest first. */
+  message: (userId: string, messageId: string) => ({ pk: `INBOX#${userId}`, sk: `MSG#${messageId}` }),
+  inboxPartition: (userId: string) => `INBOX#${userId}`,
+  /** The inbox's counters: `unread`, `seq` (+1 per message) and `readUpTo` (全部已读: every message id ≤ it is read). */
+  inboxCounter: (userId: string) => ({ pk: `INBOX#${userId}`, sk: 'COUNTER' }),
+  /** The work list of events told to many in batches (a crowdfund's outcome to its backers): `MESSAGES#FANOUT` / `<key>`. */
+  messageFanout: (key: string) => ({ pk: 'MESSAGES#FANOUT', sk: key }),
+  /** Who works at a station: the recipients of its new-booking messages. */
+  stationStaff: (stationId: string, userId: string) => ({ pk: `STATION#${stationId}`, sk: `STAFF#${userId}` }),
+  /** A user's send credits 订阅次数 of one subscription-message template (`credits`: one per acceptance). */
+  subscribeCredits: (userId: string, templateId: string) => ({ pk: `INBOX#${userId}`, sk: `SUBSCRIBE#${templateId}` }),
+  /** A subscription message waiting to be sent, by when it is due (epoch ms, 13 digits) and its idempotency key. */
+  outboxPending: (dueMs: number, key: string) => ({ pk: 'OUTBOX#PENDING', sk: `DUE#${String(dueMs).padStart(13, '0')}#${key}` }),
+  /** A subscription message done with: `status` sent / skipped / refused (kept 30 days) or failed (kept for inspection). */
+  outboxDone: (status: string, key: string) => ({ pk: `OUTBOX#${status.toUpperCase()}`, sk: key }),
 } as const;
 
 export type Keys = { pk: string; sk: string };

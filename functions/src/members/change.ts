@@ -4,6 +4,7 @@ import { maskPhone } from '../codes/domain';
 import type { MemberCard } from '../codes/model';
 import { conflict } from '../lib/errors';
 import { nowIso } from '../lib/time';
+import { memberChangeWrites } from '../messages/events';
 import type { MemberChange, MemberRecord, MemberState, PostHolderRecord, ReportInRecord } from './model';
 import { commitMemberChange, readMember } from './storage';
 
@@ -71,7 +72,8 @@ export async function planChange(userId: string, before: MemberState, after: Mem
   const countDeltas = [...holdings(before).map((h) => ({ ...h, delta: -1 })), ...holdings(after).map((h) => ({ ...h, delta: 1 }))];
   // The role lives on the user's profile; a member without one (seeded data) has no role to change.
   const setRole = memberRole !== undefined && (await getUser(userId)) !== undefined;
-  return { userId, before, after, ...(cardPut ? { cardPut } : {}), cardDeletes, holderPuts, holderDeletes, countDeltas, ...(setRole ? { memberRole } : {}) };
+  const messages = memberChangeWrites(userId, before, after, new Date());
+  return { userId, before, after, ...(cardPut ? { cardPut } : {}), cardDeletes, holderPuts, holderDeletes, countDeltas, ...(setRole ? { memberRole } : {}), messages };
 }
 
 /** Writes `before` → `after` with its projections; false when the member's state moved since it was read. */

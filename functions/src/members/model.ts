@@ -1,5 +1,6 @@
 import type { Consents, PostName, ReviewStatus } from '@shared/api/members';
 import type { MemberCard } from '../codes/model';
+import type { TxItem } from '../lib/dynamo';
 
 /** `MEMBER#<userId>/PROFILE`: the application and, once confirmed, the member's profile. */
 export interface MemberRecord {
@@ -65,6 +66,8 @@ export interface MemberChange {
   holderDeletes: { communityId: string; post: PostName }[];
   countDeltas: { communityId: string; post: PostName; delta: number }[];
   memberRole?: boolean;
+  /** The member's inbox messages about this change (decisions, a released post): messages/events.ts. */
+  messages?: TxItem[];
 }
 
 export interface RevealRecord {

@@ -102,6 +102,7 @@ export async function commitMemberChange(c: MemberChange): Promise<boolean> {
     });
   }
   if (c.memberRole !== undefined) items.push(memberRoleUpdate(c.userId, c.memberRole));
+  if (c.messages) items.push(...c.messages);
   for (let attempt = 1; ; attempt++) {
     try {
       await ddb().send(new TransactWriteCommand({ TransactItems: items }));

@@ -14,6 +14,7 @@ import { failedItems, type TxItem } from '../lib/dynamo';
 import { AppError, appError, conflict, notFound, ruleBroken } from '../lib/errors';
 import { keys } from '../lib/keys';
 import { nowIso } from '../lib/time';
+import { stationStaffDelete, stationStaffPut } from '../messages/storage';
 import { communitiesOfStreets } from '../org/domain';
 import type { GrantableRole, GrantRecord, RoleField } from './model';
 import {
@@ -149,6 +150,8 @@ export async function changeRole(c: RoleChange, now = new Date()): Promise<Grant
     };
     const items: TxItem[] = [profileRoleUpdate(user.id, field, before, after)];
     items.push(c.kind === 'grant' ? grantPut(grant) : grantDelete(user.id, scope.role, scope.scopeId));
+    // The station's staff list (who hears of its new bookings: messages/) follows the role.
+    if (scope.role === 'staff') items.push(c.kind === 'grant' ? stationStaffPut(scope.scopeId, user.id) : stationStaffDelete(scope.scopeId, user.id));
     let gridAt = -1;
     let otherAdminAt = -1;
     if (scope.role === 'gridWorker') {

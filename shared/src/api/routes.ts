@@ -12,6 +12,7 @@ import { platformRoutes } from './platform';
 import { rolesRoutes } from './roles';
 import { uploadRoutes } from './uploads';
 import { orgTreeRoutes } from './tree';
+import { messagesRoutes } from './messages';
 
 export type { RouteDef } from './route-def';
 
@@ -35,6 +36,7 @@ export const routes = {
   ...rolesRoutes,
   ...uploadRoutes,
   ...orgTreeRoutes,
+  ...messagesRoutes,
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

@@ -1,0 +1,161 @@
+import type { BookingStatus } from '@shared/api/booking';
+import type { TxItem } from '../lib/dynamo';
+import type { BookingRecord } from '../booking/model';
+import type { MemberState } from '../members/model';
+import type { CrowdfundRecord, PledgeRecord } from '../crowdfund/model';
+import { newMessage } from './domain';
+import type { MessageRecord, Notice } from './model';
+import { deliverOnce, fanoutPut, inboxWrites, staffOfStation } from './storage';
+
+/**
+ * What each event tells whom, and the writes that append it: the booking, members and
+ * crowdfund domains add these to the transaction of the event itself, so a message exists
+ * exactly when the event does (approve racing cancel: only the winner's message is written).
+ */
+
+/** Mini-program pages a message opens. */
+export const links = {
+  booking: (id: string) => `/pages/bookings/detail?id=${id}`,
+  pendingQueue: (stationId: string, stationName: string) => `/packages/staff/pages/pending/index?stationId=${stationId}&name=${encodeURIComponent(stationName)}`,
+  member: () => '/packages/member/pages/index/index',
+  posts: () => '/packages/member/pages/posts/index',
+  crowdfund: (id: string) => `/packages/crowdfund/pages/detail/index?id=${id}`,
+};
+
+/** At most this many staff of a station hear of each new booking (a transaction holds 100 items). */
+const MAX_STAFF_RECIPIENTS = 20;
+const STAFF_CACHE_MS = 60_000;
+const staffCache = new Map<string, { ids: string[]; until: number }>();
+
+/** A station's staff, cached per container for a minute (staff change rarely; POST /bookings stays one read lighter). */
+async function stationStaff(stationId: string): Promise<string[]> {
+  const hit = staffCache.get(stationId);
+  if (hit && hit.until > Date.now()) return hit.ids;
+  const ids = (await staffOfStation(stationId)).slice(0, MAX_STAFF_RECIPIENTS);
+  staffCache.set(stationId, { ids, until: Date.now() + STAFF_CACHE_MS });
+  return ids;
+}
+
+const when = (b: Pick<BookingRecord, 'date' | 'start' | 'end'>) => `${b.date} ${b.start}–${b.end}`;
+const place = (b: Pick<BookingRecord, 'stationName' | 'roomName'>) => `${b.stationName}·${b.roomName}`;
+
+/** A new booking → the station's staff (待审核 when it waits for them). */
+export async function bookingSubmittedWrites(b: BookingRecord, now: Date): Promise<TxItem[]> {
+  const staff = await stationStaff(b.stationId);
+  const notice: Notice = {
+    kind: 'booking_submitted',
+    title: b.status === 'pending' ? '新的场地预约待审核' : '新的场地预约',
+    body: `${b.userName} 预约了${place(b)}，${when(b)}，${b.attendees} 人，用途：${b.purpose}`,
+    link: b.status === 'pending' ? links.pendingQueue(b.stationId, b.stationName) : links.booking(b.id),
+  };
+  return inboxWrites(staff.map((userId) => newMessage(userId, notice, now)));
+}
+
+/** What the booker hears when someone else moves the booking to `to` (nothing for their own acts, check-in or rating). */
+export function bookingMovedNotice(b: BookingRecord, to: BookingStatus, reason?: string): Notice | undefined {
+  const what = `${place(b)}，${when(b)}`;
+  const why = reason ? `，原因：${reason}` : '';
+  const link = links.booking(b.id);
+  switch (to) {
+    case 'approved':
+      return { kind: 'booking_approved', title: '预约已通过', body: `${what}，请按时前往并扫房间二维码签到`, link };
+    case 'rejected':
+      return { kind: 'booking_rejected', title: '预约未通过', body: `${what}${why}`, link };
+    case 'cancelled':
+      return { kind: 'booking_cancelled', title: '预约已被取消', body: `${what}${why}`, link };
+    case 'no_show':
+      return { kind: 'booking_no_show', title: '预约未签到', body: `${what}，开始后 15 分钟内未签到，已记为爽约`, link };
+    default:
+      return undefined;
+  }
+}
+
+export function bookingMovedWrites(b: BookingRecord, to: BookingStatus, byUserId: string, now: Date, reason?: string): TxItem[] {
+  if (byUserId === b.userId || to === b.status) return [];
+  const notice = bookingMovedNotice(b, to, reason);
+  return notice ? inboxWrites([newMessage(b.userId, notice, now)]) : [];
+}
+
+/** The reminder one hour before the start: one per booking (its id is derived from the booking). */
+export function bookingReminder(b: BookingRecord, dueAt: Date): MessageRecord {
+  return newMessage(
+    b.userId,
+    { kind: 'booking_reminder', title: '预约即将开始', body: `${place(b)}，${when(b)}，请按时前往，开始后 15 分钟内扫房间二维码签到`, link: links.booking(b.id) },
+    dueAt,
+    `booking-reminder#${b.id}`,
+  );
+}
+
+/** Membership and report-in decided, a post released by the community: what the member hears. */
+export function memberChangeNotices(before: MemberState, after: MemberState): Notice[] {
+  const out: Notice[] = [];
+  const p0 = before.profile;
+  const p1 = after.profile;
+  if (p0?.status === 'pending' && p1 && p1.status !== 'pending') {
+    out.push(
+      p1.status === 'confirmed'
+        ? { kind: 'membership_confirmed', title: '党员身份已认证', body: '您的党员身份已通过社区核实，可以到居住社区报到、认领岗位', link: links.member() }
+        : { kind: 'membership_rejected', title: '党员身份认证未通过', body: `${p1.note ? `说明：${p1.note}。` : ''}如有疑问请联系社区`, link: links.member() },
+    );
+  }
+  const r0 = before.reportIn;
+  const r1 = after.reportIn;
+  if (r0?.status === 'pending' && r1 && r1.status !== 'pending' && r1.reportedAt === r0.reportedAt) {
+    out.push(
+      r1.status === 'confirmed'
+        ? { kind: 'report_in_confirmed', title: '报到已确认', body: '社区已确认您的报到，欢迎认领岗位、参与服务', link: links.member() }
+        : { kind: 'report_in_rejected', title: '报到未通过', body: '社区未确认您的报到，请核对信息后重新报到', link: links.member() },
+    );
+  }
+  // A post that left the list while the member kept the same report-in: the community released it.
+  if (r0 && r1 && r0.reportedAt === r1.reportedAt && r0.communityId === r1.communityId) {
+    for (const post of r0.posts.filter((p) => !r1.posts.includes(p))) {
+      out.push({ kind: 'post_released', title: '岗位已被社区解除', body: `您认领的「${post}」已由社区解除`, link: links.posts() });
+    }
+  }
+  return out;
+}
+
+/** The member change's messages (for the member's own transaction); none when `self` made the change. */
+export function memberChangeWrites(userId: string, before: MemberState, after: MemberState, now: Date, byUserId?: string): TxItem[] {
+  if (byUserId === userId) return [];
+  return inboxWrites(memberChangeNotices(before, after).map((n) => newMessage(userId, n, now)));
+}
+
+/** A pledge confirmed 已确认 (money received, labour done, goods delivered) → its backer. */
+export function pledgeConfirmedWrites(p: PledgeRecord, what: string, now: Date): TxItem[] {
+  return inboxWrites([
+    newMessage(p.pledgerId, { kind: 'pledge_confirmed', title: '认捐已确认', body: `「${p.crowdfundTitle}」已确认收到您认捐的${p.lineTitle}：${what}，谢谢您`, link: links.crowdfund(p.crowdfundId) }, now),
+  ]);
+}
+
+export type CrowdfundOutcome = 'funded' | 'failed' | 'completed';
+
+export function crowdfundNotice(cf: Pick<CrowdfundRecord, 'id' | 'title'>, outcome: CrowdfundOutcome): Notice {
+  const link = links.crowdfund(cf.id);
+  switch (outcome) {
+    case 'funded':
+      return { kind: 'crowdfund_funded', title: '众筹成功', body: `您支持的「${cf.title}」已筹满，谢谢您`, link };
+    case 'failed':
+      return { kind: 'crowdfund_failed', title: '众筹未成功', body: `您支持的「${cf.title}」未在截止前筹满，您的认捐已解除，已收款项将退还`, link };
+    default:
+      return { kind: 'crowdfund_completed', title: '众筹项目已完成', body: `您支持的「${cf.title}」已完成，可查看结项报告和公开账目`, link };
+  }
+}
+
+/**
+ * Tells one backer of `cf` its outcome, at most once however many pledges they made and
+ * however often this runs (the message id comes from crowdfund, outcome and backer).
+ */
+export function deliverCrowdfundNotice(cf: Pick<CrowdfundRecord, 'id' | 'title'>, outcome: CrowdfundOutcome, userId: string, at: Date): Promise<boolean> {
+  return deliverOnce(newMessage(userId, crowdfundNotice(cf, outcome), at, `crowdfund#${cf.id}#${outcome}`));
+}
+
+/**
+ * A crowdfund's outcome for its backers, for the transaction that reaches it: a fan-out work
+ * item (the closer delivers it in batches, crowdfund/notify.ts), never thousands of items in
+ * one transaction.
+ */
+export function crowdfundOutcomeWrites(cf: Pick<CrowdfundRecord, 'id' | 'title'>, outcome: CrowdfundOutcome, at: string): TxItem[] {
+  return [fanoutPut({ key: `CROWDFUND#${cf.id}#${outcome}`, crowdfundId: cf.id, title: cf.title, outcome, at })];
+}
