@@ -13,7 +13,7 @@ import { IS_WEAPP, THEME_RED } from '../../config';
 import { isStaffOrAdmin, roleNamesOf } from '../../utils/roles';
 import { formatCst } from '../../utils/time';
 import { MY_BOOKINGS_URL } from '../../utils/booking';
-import { INBOX_URL, refreshUnreadBadge, showUnreadBadge } from '../../utils/inbox';
+import { INBOX_URL, refreshUnreadBadge } from '../../utils/inbox';
 import './index.css';
 
 export const WORKBENCH_URL = '/packages/staff/pages/index/index';
@@ -81,7 +81,6 @@ export default function MePage() {
     });
     if (res.confirm) {
       logout();
-      showUnreadBadge(0);
       void Taro.showToast({ title: '已退出登录', icon: 'none' });
     }
   };
