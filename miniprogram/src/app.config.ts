@@ -21,6 +21,11 @@ export default defineAppConfig({
       root: 'packages/admin',
       pages: ['pages/tree/index', 'pages/edit/index', 'pages/people/index', 'pages/audit/index', 'import/index'],
     },
+    {
+      // 消息: the inbox (the unread badge on 我的 lives in the main package, utils/inbox.ts).
+      root: 'packages/inbox',
+      pages: ['pages/index/index'],
+    },
   ],
   // 预约 tab: nearest stations first when the user allows it.
   permission: { 'scope.userLocation': { desc: '用于按距离为你排列附近的驿站' } },

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { api, requestLogin } from '../../api/client';
@@ -14,6 +14,7 @@ import { IS_WEAPP, THEME_RED } from '../../config';
 import { isStaffOrAdmin, roleNamesOf } from '../../utils/roles';
 import { formatCst } from '../../utils/time';
 import { MY_BOOKINGS_URL } from '../../utils/booking';
+import { INBOX_URL, refreshUnreadBadge } from '../../utils/inbox';
 import './index.css';
 
 export const WORKBENCH_URL = '/packages/staff/pages/index/index';
@@ -57,12 +58,18 @@ function LoggedOut() {
 export default function MePage() {
   const session = useSession();
   const me = useRequest(() => api('me'), [session?.token], { enabled: session !== null });
+  const [unread, setUnread] = useState<number | null>(null);
+  const refreshUnread = () => void refreshUnreadBadge().then(setUnread);
+  // On login, logout and account switch (H5 demo login happens on this page).
+  useEffect(refreshUnread, [session?.token]);
 
   useDidShow(() => {
     if (session && !me.loading) void me.reload();
+    refreshUnread();
   });
   usePullDownRefresh(() => {
     const done = () => Taro.stopPullDownRefresh();
+    refreshUnread();
     if (session) void me.reload().finally(done);
     else done();
   });
@@ -126,6 +133,17 @@ export default function MePage() {
             </View>
           )}
         </StateView>
+      </View>
+
+      <View className="section">
+        <Cell
+          id="inbox-entry"
+          title="消息"
+          description="预约审核、众筹进展等通知"
+          extra={unread ? `${unread} 条未读` : undefined}
+          clickable
+          onClick={() => void Taro.navigateTo({ url: INBOX_URL })}
+        />
       </View>
 
       <View className="section">
