@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/station/index', 'pages/room/index', 'pages/bookings/index', 'pages/bookings/detail', 'pages/booking/index', 'pages/crowdfund/index', 'pages/me/index', 'pages/scan/index', 'pages/building/index', 'pages/community/index', 'pages/invite/index'],
+  pages: ['pages/index/index', 'pages/station/index', 'pages/room/index', 'pages/bookings/index', 'pages/bookings/detail', 'pages/booking/index', 'pages/crowdfund/index', 'pages/me/index', 'pages/scan/index', 'pages/building/index', 'pages/community/index'],
   subPackages: [
     {
       // Staff / admin workbench (工作台). Booking approval pages will be added here.
@@ -25,6 +25,12 @@ export default defineAppConfig({
       // 消息: the inbox (the unread badge on 我的 lives in the main package, utils/inbox.ts).
       root: 'packages/inbox',
       pages: ['pages/index/index'],
+    },
+    {
+      // 任命邀请: the invitation landing page a QR poster or share card opens (logged out too);
+      // a subpackage page opens directly from a link, and keeps the main package small.
+      root: 'packages/invite',
+      pages: ['index'],
     },
   ],
   // 预约 tab: nearest stations first when the user allows it.

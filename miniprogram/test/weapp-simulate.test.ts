@@ -141,7 +141,9 @@ afterEach(() => {
 
 test('我的 page shows nickname, roles and the 工作台 entry for staff', async () => {
   requestHandler = (opts) =>
-    opts.url.endsWith('/me') && opts.header?.Authorization === 'Bearer tok'
+    opts.url.endsWith('/me/messages/unread-count') && opts.header?.Authorization === 'Bearer tok'
+      ? { statusCode: 200, data: { unread: 0 } }
+      : opts.url.endsWith('/me') && opts.header?.Authorization === 'Bearer tok'
       ? {
           statusCode: 200,
           data: { user: STAFF_USER, roleNames: ['resident', 'member', 'staff'], staffStations: [{ id: 'sta-1', name: '幸福驿站' }], adminCommunities: [] },
@@ -159,7 +161,9 @@ test('我的 page shows nickname, roles and the 工作台 entry for staff', asyn
 
 test('退出登录 asks for confirmation, then 我的 shows the login button', async () => {
   requestHandler = (opts) =>
-    opts.url.endsWith('/me') ? { statusCode: 200, data: { user: STAFF_USER, roleNames: ['resident', 'member', 'staff'], staffStations: [], adminCommunities: [] } } : { statusCode: 404, data: {} };
+    opts.url.endsWith('/me/messages/unread-count')
+      ? { statusCode: 200, data: { unread: 0 } }
+      : opts.url.endsWith('/me') ? { statusCode: 200, data: { user: STAFF_USER, roleNames: ['resident', 'member', 'staff'], staffStations: [], adminCommunities: [] } } : { statusCode: 404, data: {} };
   const { comp, parent } = loadPage('pages/me/index');
   await waitForText(parent, '退出登录');
 

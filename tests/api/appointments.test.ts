@@ -127,7 +127,7 @@ describe('invitations down the tree: root → street admin → community admin �
     const streetInvite = await invite(root, 'street', ST);
     const shown = await call('GET', `/invites/${streetInvite}`);
     expect(shown.body).toMatchObject({ role: 'street', roleLabel: '街道管理员', scopeName: `测试街道${sfx}`, status: 'open' });
-    expect(shown.body.url).toContain(`/#/pages/invite/index?t=${streetInvite}`);
+    expect(shown.body.url).toContain(`/#/packages/invite/index?t=${streetInvite}`);
     expect(Date.parse(shown.body.expiresAt) - Date.now()).toBeGreaterThan(71.9 * 3600_000);
     expect((await accept(streetAdmin, streetInvite)).status).toBe(200);
     const streetMe = await call('GET', '/me', { token: streetAdmin.token });

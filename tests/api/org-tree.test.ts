@@ -227,8 +227,12 @@ describe('grids, buildings, stations and rooms', () => {
     const log = await auditOf(communityId);
     const actions = log.map((e) => e.action);
     for (const a of ['grid.create', 'building.create', 'station.create', 'room.create']) expect(actions).toContain(a);
-    const edit = await call('PUT', `/rooms/${roomId}`, { token: communityAdmin, body: { capacity: 25, photos: ['https://img.example.cn/room.jpg'] } });
-    expect([edit.status, edit.body.capacity, edit.body.photos]).toEqual([200, 25, ['https://img.example.cn/room.jpg']]);
+    // A photo must be the caller's upload (uploads/attachUploads): a link typed in is refused, and nothing is written.
+    const linked = await call('PUT', `/rooms/${roomId}`, { token: communityAdmin, body: { capacity: 25, photos: ['https://img.example.cn/room.jpg'] } });
+    expect([linked.status, linked.body.error?.fields?.[0]?.path]).toEqual([422, 'photos.0']);
+    expect((await auditOf(communityId)).length).toBe(log.length);
+    const edit = await call('PUT', `/rooms/${roomId}`, { token: communityAdmin, body: { capacity: 25 } });
+    expect([edit.status, edit.body.capacity, edit.body.photos]).toEqual([200, 25, []]);
     const [latest] = await auditOf(communityId);
     expect(latest).toMatchObject({ action: 'room.update', actorId: `u-tree-admin-${run}`, target: { kind: 'room', id: roomId, name: '会议室' }, before: { capacity: 20 }, after: { capacity: 25 } });
     // Saving the same again changes nothing and records nothing.

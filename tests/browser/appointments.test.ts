@@ -37,7 +37,7 @@ it('an admin invites a staff member, who accepts in a second browser and sees th
   expect(await adminPage.locator('#invite-qr .invite-poster__cell--dark').count()).toBeGreaterThan(100);
   await screenshot(adminPage, 'appointments-invite-poster');
   const url = (await adminPage.locator('#invite-url').textContent())!.trim();
-  expect(url).toMatch(/#\/pages\/invite\/index\?t=[A-Za-z0-9_-]{22}$/);
+  expect(url).toMatch(/#\/packages\/invite\/index\?t=[A-Za-z0-9_-]{22}$/);
   // The poster's code, as drawn on the screen, scans to that link.
   const png = PNG.sync.read(await adminPage.locator('#invite-qr').screenshot());
   expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(url);

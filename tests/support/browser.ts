@@ -28,6 +28,20 @@ export async function loginAs(page: Page, openid: string): Promise<void> {
   await page.locator('#me-nickname').waitFor({ state: 'visible' });
 }
 
+/**
+ * Logs a page in as any openid (not only the login sheet's demo accounts): the dev login's
+ * session, stored the way the app stores it (Taro H5 storage), then the page reloaded.
+ */
+export async function loginAsOpenid(page: Page, openid: string): Promise<void> {
+  const res = await fetch(`${stackEnv.apiUrl}/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) });
+  if (res.status !== 200) throw new Error(`dev-login ${openid} failed: ${res.status}`);
+  const session = (await res.json()) as { token: string; user: unknown };
+  await page.goto(`${stackEnv.webUrl}/#/pages/me/index`);
+  await page.evaluate((value) => localStorage.setItem('rs.session', JSON.stringify({ data: value })), { token: session.token, user: session.user });
+  await page.reload();
+  await page.locator('#me-nickname').waitFor({ state: 'visible' });
+}
+
 /** Saves a screenshot into the test artifacts (handy when a browser test fails in CI). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = join(process.env.RS_ARTIFACTS ?? '.test-artifacts', 'screenshots');

@@ -300,7 +300,7 @@ describe('photo uploads (issue 8)', () => {
   it('grants S3 only to the functions that sign uploads, attach them or show photos, each on its own prefixes', () => {
     const b = 'red-station-prod-uploads-ap-east-1';
     const roles = [...new Set(Object.values(functions).map((fn: any) => fn.role))].filter((r) => s3Grants(r).length > 0).sort();
-    expect(roles).toEqual(['CrowdfundPhotoWriterRole', 'CrowdfundReaderRole', 'CrowdfundWriterRole', 'UploadTicketRole', 'VenueReaderRole', 'VenueWriterRole']);
+    expect(roles).toEqual(['CrowdfundPhotoWriterRole', 'CrowdfundReaderRole', 'CrowdfundWriterRole', 'OrgTreeWriterRole', 'UploadTicketRole', 'VenueReaderRole', 'VenueWriterRole']);
     expect(functions.createUpload.role).toBe('UploadTicketRole');
     expect(s3Grants('UploadTicketRole')).toEqual([['s3:PutObject', [`${b}/incoming/*`]]]);
     expect(['createCrowdfund', 'updateCrowdfund', 'recordExpense'].map((n) => functions[n].role)).toEqual(Array(3).fill('CrowdfundPhotoWriterRole'));
@@ -310,6 +310,11 @@ describe('photo uploads (issue 8)', () => {
     ]);
     expect(s3Grants('CrowdfundReaderRole')).toEqual([['s3:GetObject', [`${b}/crowdfund/*`, `${b}/receipt/*`]]]);
     expect(s3Grants('VenueReaderRole')).toEqual([['s3:GetObject', [`${b}/room/*`, `${b}/station/*`]]]);
+    // Creating and editing stations and rooms (venues/tree) attaches their photos.
+    expect(s3Grants('OrgTreeWriterRole')).toEqual([
+      ['s3:GetObject', [`${b}/incoming/room/*`, `${b}/incoming/station/*`, `${b}/room/*`, `${b}/station/*`]],
+      ['s3:PutObject', [`${b}/room/*`, `${b}/station/*`]],
+    ]);
     // The ticket role writes only upload records.
     const ddbGrant = template.Resources.UploadTicketRole.Properties.Policies[0].PolicyDocument.Statement[0];
     expect([ddbGrant.Action, ddbGrant.Condition]).toEqual([['dynamodb:PutItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['UPLOAD#*'] } }]);

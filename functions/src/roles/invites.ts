@@ -27,7 +27,7 @@ function closedError(inv: InviteRecord, now: Date): AppError | undefined {
   return undefined;
 }
 
-export const inviteUrl = (token: string) => `${config().webBaseUrl}/#/pages/invite/index?t=${token}`;
+export const inviteUrl = (token: string) => `${config().webBaseUrl}/#/packages/invite/index?t=${token}`;
 
 function view(inv: InviteRecord, inviterName: string, now: Date): Invite {
   const expired = inv.status === 'open' && inv.expiresAtMs <= now.getTime();

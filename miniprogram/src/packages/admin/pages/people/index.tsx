@@ -45,7 +45,7 @@ export default function PeoplePage() {
   usePullDownRefresh(() => void Promise.all([people.reload(), invites.reload()]).finally(() => Taro.stopPullDownRefresh()));
   useShareAppMessage(() =>
     shown
-      ? { title: `邀请您担任${shown.scopeName}的${shown.roleLabel}`, path: `/pages/invite/index?t=${shown.token}` }
+      ? { title: `邀请您担任${shown.scopeName}的${shown.roleLabel}`, path: `/packages/invite/index?t=${shown.token}` }
       : { title: '红色驿站', path: '/pages/index/index' },
   );
 
