@@ -8,7 +8,7 @@ import { ROLE_LABELS } from '@shared/labels';
 import type { Roles } from '@shared/roles';
 import { auditPut, type AuditEntry } from '../audit/storage';
 import { getUser } from '../auth/storage';
-import { refreshBuildingPage } from '../codes/domain';
+import { refreshBuildingPages } from '../codes/domain';
 import { can, type Principal } from '../lib/authorize';
 import { failedItems, type TxItem } from '../lib/dynamo';
 import { AppError, appError, conflict, notFound, ruleBroken } from '../lib/errors';
@@ -18,7 +18,6 @@ import { stationStaffDelete, stationStaffPut } from '../messages/storage';
 import { communitiesOfStreets } from '../org/domain';
 import type { GrantableRole, GrantRecord, RoleField } from './model';
 import {
-  buildingIdsOfGrid,
   commit,
   getMeta,
   grantDelete,
@@ -184,7 +183,7 @@ export async function changeRole(c: RoleChange, now = new Date()): Promise<Grant
     items.push(...(c.extra?.items ?? []));
     const out = await commit(items);
     if (out.ok) {
-      if (scope.role === 'gridWorker') await refreshGridPages(scope.communityId!, scope.scopeId);
+      if (scope.role === 'gridWorker') await refreshBuildingPages({ gridId: scope.scopeId });
       return grant;
     }
     const failed = failedItems(out.reasons);
@@ -200,11 +199,6 @@ function nextValue(field: RoleField, before: Roles[RoleField], scopeId: string, 
   if (field === 'root') return kind === 'grant';
   const list = (before as string[] | undefined) ?? [];
   return kind === 'grant' ? [...list, scopeId] : list.filter((id) => id !== scopeId);
-}
-
-/** Every building page of a grid shows its worker: rebuild them after an appointment changes. */
-async function refreshGridPages(communityId: string, gridId: string): Promise<void> {
-  for (const buildingId of await buildingIdsOfGrid(communityId, gridId)) await refreshBuildingPage(buildingId);
 }
 
 /**

@@ -116,19 +116,6 @@ export async function putGrantIfAbsent(g: GrantRecord): Promise<boolean> {
   return putIfAbsent({ ...grantKeys(g), entity: 'RoleGrant', ...g });
 }
 
-/** The ids of the buildings of a grid (one community's buildings, filtered). */
-export async function buildingIdsOfGrid(communityId: string, gridId: string): Promise<string[]> {
-  const items = await queryAll({
-    TableName: table(),
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
-    FilterExpression: 'gridId = :g',
-    ExpressionAttributeValues: { ':pk': `COMMUNITY#${communityId}`, ':p': 'BUILDING#', ':g': gridId },
-    ProjectionExpression: 'id',
-  });
-  return items.map((i) => String(i.id));
-}
-
 /** Nicknames of users by id (actors of audit entries, inviters). */
 export async function nicknames(userIds: string[]): Promise<Map<string, string>> {
   const items = await batchGetAll(
