@@ -17,6 +17,11 @@ export const keys = {
     gsi1pk: 'COMMUNITIES',
     gsi1sk: `STREET#${streetId}#COMMUNITY#${communityId}`,
   }),
+  /** GSI2 (sparse: only while in service): the public list of communities, grouped by street. */
+  activeCommunityIndex: (streetId: string, communityId: string) => ({
+    gsi2pk: 'COMMUNITIES#ACTIVE',
+    gsi2sk: `STREET#${streetId}#COMMUNITY#${communityId}`,
+  }),
   grid: (gridId: string) => ({ pk: `GRID#${gridId}`, sk: 'META' }),
   building: (buildingId: string) => ({ pk: `BUILDING#${buildingId}`, sk: 'META' }),
   station: (stationId: string) => ({ pk: `STATION#${stationId}`, sk: 'META' }),

@@ -21,11 +21,11 @@ export async function namedScopes(kind: 'street' | 'grid', ids: string[]): Promi
   return ids.filter((id) => names.has(id)).map((id) => ({ id, name: names.get(id)! }));
 }
 
-/** A page of every community (by street then id; a page by name). */
+/** A page of the communities in service (by street then id; a page by name). */
 export async function communitySummaries(page: { limit: number; cursor?: string }): Promise<Page<CommunitySummary>> {
   const communities = await listCommunities(page);
   return {
-    items: communities.items.filter((c) => !c.deactivatedAt).sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN')),
+    items: communities.items.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN')),
     ...(communities.nextCursor ? { nextCursor: communities.nextCursor } : {}),
   };
 }

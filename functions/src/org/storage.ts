@@ -4,7 +4,13 @@ import { keys } from '../lib/keys';
 import type { Building, Community, Grid, OrgTree, Street } from './model';
 
 export const streetItem = (s: Street): Item => ({ ...keys.street(s.id), entity: 'Street', ...s });
-export const communityItem = (c: Community): Item => ({ ...keys.community(c.id), ...keys.communityIndex(c.streetId, c.id), entity: 'Community', ...c });
+export const communityItem = (c: Community): Item => ({
+  ...keys.community(c.id),
+  ...keys.communityIndex(c.streetId, c.id),
+  ...(c.deactivatedAt ? {} : keys.activeCommunityIndex(c.streetId, c.id)),
+  entity: 'Community',
+  ...c,
+});
 export const gridItem = (g: Grid): Item => ({ ...keys.grid(g.id), ...keys.communityChild(g.communityId, 'GRID', g.id), entity: 'Grid', ...g });
 export const buildingItem = (b: Building): Item => ({ ...keys.building(b.id), ...keys.communityChild(b.communityId, 'BUILDING', b.id), entity: 'Building', ...b });
 
@@ -149,14 +155,14 @@ export async function renameStreetInCommunities(streetId: string, streetName: st
   );
 }
 
-/** One page of all communities (GSI1 `COMMUNITIES`), by street then id. */
+/** One page of the communities in service (sparse GSI2 `COMMUNITIES#ACTIVE`), by street then id: full pages however many are deactivated. */
 export async function listCommunities(page: { limit: number; cursor?: string }): Promise<Page<Community>> {
   const res = await queryPage(
     {
       TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': 'COMMUNITIES' },
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'COMMUNITIES#ACTIVE' },
     },
     page,
   );
