@@ -8,6 +8,7 @@ import { StateView } from '../../components/StateView';
 import { ScanBox } from '../../components/ScanBox';
 import { scanPageUrl } from '../../utils/scan';
 import { communityPageUrl } from '../../utils/links';
+import { serviceEntries } from './entries';
 import './index.css';
 
 function CommunityCard({ community }: { community: CommunitySummary }) {
@@ -56,6 +57,24 @@ export default function IndexPage() {
       <View className="section home-scan" id="home-scan">
         <Text className="section__title">扫一扫 · 码上通</Text>
         <ScanBox id="home-scan-box" hint="扫描楼栋码查看服务本楼的党员、网格员和驿站" onToken={(t) => void Taro.navigateTo({ url: scanPageUrl(t) })} />
+      </View>
+
+      <View className="section home-services" id="home-services">
+        <Text className="section__title">服务</Text>
+        <View className="home-services__grid">
+          {serviceEntries.map((e) => (
+            <View
+              key={e.id}
+              id={`home-entry-${e.id}`}
+              className="home-services__item"
+              hoverClass="community-card--hover"
+              onClick={() => void (e.tab ? Taro.switchTab({ url: e.url }) : Taro.navigateTo({ url: e.url }))}
+            >
+              <Text className="home-services__text">{e.text}</Text>
+              <Text className="home-services__hint">{e.hint}</Text>
+            </View>
+          ))}
+        </View>
       </View>
 
       <View className="section home-communities">
