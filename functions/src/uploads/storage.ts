@@ -1,6 +1,4 @@
-import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { UploadContentType, UploadPurpose } from '@shared/api/uploads';
 import { config } from '../lib/config';
@@ -29,28 +27,34 @@ export async function getUploadRecord(key: string): Promise<UploadRecord | undef
   return out.Item ? fromItem<UploadRecord>(out.Item) : undefined;
 }
 
-let client: S3Client | undefined;
+let kit: Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }> | undefined;
 
 /**
+ * The S3 client, loaded on first use: most functions that import this module (every page
+ * that shows a photo) never touch S3 when photos are served through CloudFront, and the
+ * SDK and its signer are a large part of a cold start.
  * Locally the S3-compatible server of the stack (path-style URLs, its fixed account);
  * in AWS the function's role and the region's endpoint.
  */
-function s3(): S3Client {
-  if (client) return client;
-  const { s3Endpoint } = config().uploads;
-  client = new S3Client(
-    s3Endpoint
-      ? { endpoint: s3Endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }
-      : {},
-  );
-  return client;
+function s3(): Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }> {
+  kit ??= import('@aws-sdk/client-s3').then((sdk) => {
+    const { s3Endpoint } = config().uploads;
+    const client = new sdk.S3Client(
+      s3Endpoint
+        ? { endpoint: s3Endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }
+        : {},
+    );
+    return { sdk, client };
+  });
+  return kit;
 }
 
 const bucket = () => config().uploads.bucket;
 
 /** A browser/mini-program form that may store exactly this key, of this type, up to `maxBytes`. */
 export async function presignPost(key: string, contentType: UploadContentType, maxBytes: number, expiresSeconds: number) {
-  return createPresignedPost(s3(), {
+  const [{ client }, { createPresignedPost }] = await Promise.all([s3(), import('@aws-sdk/s3-presigned-post')]);
+  return createPresignedPost(client, {
     Bucket: bucket(),
     Key: key,
     Conditions: [
@@ -64,8 +68,9 @@ export async function presignPost(key: string, contentType: UploadContentType, m
 
 /** Size and type of a stored object, or undefined when there is none. */
 export async function headObject(key: string): Promise<{ bytes: number; contentType?: string } | undefined> {
+  const { sdk, client } = await s3();
   try {
-    const out = await s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
+    const out = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket(), Key: key }));
     return { bytes: out.ContentLength ?? 0, contentType: out.ContentType };
   } catch (err) {
     if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
@@ -75,15 +80,17 @@ export async function headObject(key: string): Promise<{ bytes: number; contentT
 
 /** The first `count` bytes of an object (a ranged GET: the rest is never downloaded). */
 export async function readFirstBytes(key: string, count: number): Promise<Uint8Array> {
-  const out = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key, Range: `bytes=0-${count - 1}` }));
+  const { sdk, client } = await s3();
+  const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket(), Key: key, Range: `bytes=0-${count - 1}` }));
   const bytes = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
   return bytes.subarray(0, count);
 }
 
 /** Copies an upload out of `incoming/` (which the bucket's lifecycle rule empties after a day). */
 export async function copyObject(from: string, to: string, contentType: string): Promise<void> {
-  await s3().send(
-    new CopyObjectCommand({
+  const { sdk, client } = await s3();
+  await client.send(
+    new sdk.CopyObjectCommand({
       Bucket: bucket(),
       CopySource: `${bucket()}/${from}`,
       Key: to,
@@ -96,5 +103,6 @@ export async function copyObject(from: string, to: string, contentType: string):
 
 /** A time-limited link that shows a private photo. */
 export async function presignGet(key: string, expiresSeconds: number): Promise<string> {
-  return getSignedUrl(s3(), new GetObjectCommand({ Bucket: bucket(), Key: key }), { expiresIn: expiresSeconds });
+  const [{ sdk, client }, { getSignedUrl }] = await Promise.all([s3(), import('@aws-sdk/s3-request-presigner')]);
+  return getSignedUrl(client, new sdk.GetObjectCommand({ Bucket: bucket(), Key: key }), { expiresIn: expiresSeconds });
 }
