@@ -3,7 +3,7 @@ import { batchGetNames, ddb, fromItem, type Item, type Page, putIfAbsent, queryA
 import { keys } from '../lib/keys';
 import type { Building, Community, Grid, OrgTree, Street } from './model';
 
-export const streetItem = (s: Street): Item => ({ ...keys.street(s.id), entity: 'Street', ...s });
+export const streetItem = (s: Street): Item => ({ ...keys.street(s.id), ...keys.streetIndex(s.id), entity: 'Street', ...s });
 export const communityItem = (c: Community): Item => ({
   ...keys.community(c.id),
   ...keys.communityIndex(c.streetId, c.id),
@@ -83,6 +83,12 @@ export function addToCount(key: { pk: string; sk: string }, field: string, delta
 /** Runs one change of the tree (the unit, its parent's guard, its code, its audit entry) as one transaction. */
 export function commitChange(items: TxItem[]): Promise<TransactOutcome> {
   return transact(items);
+}
+
+/** One page of every street, deactivated ones too (GSI1 STREETS, STREET#id). */
+export async function listStreets(page: { limit: number; cursor?: string }): Promise<Page<Street>> {
+  const res = await queryPage({ TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'STREETS' } }, page);
+  return { items: res.items.map((i) => fromItem<Street>(i)), nextCursor: res.nextCursor };
 }
 
 /** One page of a street's communities, deactivated ones too (GSI1 COMMUNITIES, STREET#id#COMMUNITY#…). */
