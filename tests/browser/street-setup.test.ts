@@ -99,7 +99,7 @@ it('from an empty street made with the CLI to a booking approved by staff the st
   await loginAsOpenid(admin.page, openids.street);
   await admin.page.locator(byId(`admin-tree-street-${streetId}`)).click();
   await admin.page.locator(byId('tree-add-community')).waitFor({ state: 'visible' });
-  await expect(admin.page.locator(byId('tree-street-name')).innerText()).resolves.toBe(streetName);
+  await admin.page.locator(byId('tree-street-name'), { hasText: streetName }).waitFor({ state: 'visible' });
   await admin.page.getByText('这个街道还没有社区').waitFor({ state: 'visible' });
   // root sees the new street admin in the street's list.
   await root.page.reload();
