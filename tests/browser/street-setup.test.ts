@@ -196,6 +196,7 @@ it('from an empty street made with the CLI to a booking approved by staff the st
   expect(roomCode).toBeDefined();
   const resident = await personAs(browser, openids.resident);
   await resident.page.goto(scanUrl(stackEnv.webUrl, roomCode.token));
+  await resident.page.locator(byId('scan-room-book')).click();
   await resident.page.locator(byId('room-rules')).waitFor({ state: 'visible' });
   const day = addDays(shanghaiToday(), 2);
   await resident.page.locator(byId(`day-${day}`)).click();
