@@ -102,7 +102,8 @@ export async function activeCode(token: string, kind?: CodeKind): Promise<CodeRe
 }
 
 export async function resolveCode(token: string): Promise<CodeInfo> {
-  return info(await activeCode(token));
+  const record = await activeCode(token);
+  return { ...info(record), label: await currentLabel(record) };
 }
 
 export async function rotateCode(principal: Principal, token: string): Promise<{ previous: string; code: CodeInfo }> {
@@ -190,10 +191,35 @@ async function currentCodes(targets: { kind: CodeKind; id: string; label: string
     if (record) await withShortCode(record);
   }
   if (missing.length > 0 || old.length > 0) found = await getCurrentCodes(targets);
+  // The label as the names are now (a code keeps the one it was made with): a rename shows at once.
   return targets.flatMap((t) => {
     const c = found.get(`${t.kind}:${t.id}`);
-    return c ? [{ ...c, active: true }] : [];
+    return c ? [{ ...c, label: t.label, active: true }] : [];
   });
+}
+
+/** A room code's label as the station and room are named now: `<station> · <room>` (the stored one, for a room gone). */
+async function roomLabels(codes: { targetId: string; label: string }[]): Promise<Map<string, string>> {
+  const rooms = await getMetas(codes.map((c) => keys.room(c.targetId)));
+  const stations = await getMetas([...new Set([...rooms.values()].map((r) => String(r.stationId)))].map((id) => keys.station(id)));
+  return new Map(
+    codes.map((c) => {
+      const room = rooms.get(keys.room(c.targetId).pk);
+      const station = room ? stations.get(keys.station(String(room.stationId)).pk) : undefined;
+      return [c.targetId, room && station ? `${String(station.name)} · ${String(room.name)}` : c.label];
+    }),
+  );
+}
+
+/** The label a code's poster prints, from the current names of what it points at. */
+export async function currentLabel(record: CodeRecord): Promise<string> {
+  if (record.kind === 'room') return (await roomLabels([record])).get(record.targetId) ?? record.label;
+  const metas = await getMetas([keys.community(record.communityId), ...(record.kind === 'building' ? [keys.building(record.targetId)] : [])]);
+  const community = metas.get(keys.community(record.communityId).pk);
+  if (!community) return record.label;
+  if (record.kind === 'community') return String(community.name);
+  const building = metas.get(keys.building(record.targetId).pk);
+  return building ? buildingLabel(String(community.name), building as unknown as { estate: string; name: string }) : record.label;
 }
 
 /**
@@ -221,7 +247,8 @@ export async function communityCodes(principal: Principal, communityId: string, 
       out.push(...(await currentCodes(targets, communityId)));
     } else {
       const room = res.items.map((i) => fromItem<CurrentCode>(i));
-      const targets = room.map((c) => ({ kind: 'room' as const, id: c.targetId, label: c.label }));
+      const labels = await roomLabels(room);
+      const targets = room.map((c) => ({ kind: 'room' as const, id: c.targetId, label: labels.get(c.targetId) ?? c.label }));
       out.push(...(await currentCodes(targets, communityId)));
     }
     start = res.last;

@@ -7,7 +7,7 @@ import { config } from '../lib/config';
 import { logger } from '../lib/logger';
 import { wechatConfigured, wechatCredentials } from '../lib/secrets';
 import { getUnlimitedWxaCode } from '../wechat/wxacode';
-import { activeCode, allCommunityCodes } from './domain';
+import { activeCode, allCommunityCodes, currentLabel } from './domain';
 import { bitmapFromPng, composePoster, POSTER_NOTES, postersPdf, qrBitmap, scanUrl, SCAN_PAGE } from './poster';
 
 /**
@@ -35,7 +35,7 @@ async function codeImage(token: string): Promise<{ bitmap: ReturnType<typeof qrB
 export async function posterPng(token: string): Promise<{ png: Buffer; source: 'wxacode' | 'qr' }> {
   const record = await activeCode(token);
   const { bitmap, source } = await codeImage(record.token);
-  return { png: composePoster(bitmap, { title: record.label, caption: '微信扫一扫', note: POSTER_NOTES[record.kind], shortCode: record.shortCode }), source };
+  return { png: composePoster(bitmap, { title: await currentLabel(record), caption: '微信扫一扫', note: POSTER_NOTES[record.kind], shortCode: record.shortCode }), source };
 }
 
 export async function communityPostersPdf(principal: Principal, communityId: string): Promise<Buffer> {

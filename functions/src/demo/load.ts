@@ -10,7 +10,7 @@ import { getUser } from '../auth/storage';
 import { DEMO_CODES, DEMO_CROWDFUND, DEMO_MEMBER, DEMO_ORG, DEMO_USERS, DEMO_VENUES } from './data';
 import { dayjs } from '../lib/time';
 import { recordProfileRoles } from '../roles/appointments';
-import { putStationStaff } from '../messages/storage';
+import { putStationStaff } from '../roles/storage';
 
 /** Loads the demo world; what exists already (and what users changed) is left alone. */
 export async function loadDemoData(): Promise<{ orgItemsWritten: number; usersCreated: number }> {

@@ -51,6 +51,7 @@ const POLICY = {
   'post:release': ['communityAdmin', 'streetAdmin'],
   'phone:reveal': ['resident'],
   'street:create': ['root'],
+  'street:list': ['root'],
   'street:manage': ['root', 'streetAdmin'],
   // Appointments (roles/): street admins by root; community admins under 'street:manage';
   // station staff and grid workers by the community's admins; the people list and the log likewise.

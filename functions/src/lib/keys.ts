@@ -11,6 +11,8 @@ export const keys = {
   wechatAccessToken: (appId: string) => ({ pk: 'WECHAT#ACCESS_TOKEN', sk: `APP#${appId}` }),
 
   street: (streetId: string) => ({ pk: `STREET#${streetId}`, sk: 'META' }),
+  /** GSI1: every street (the system administrator's list), by id. */
+  streetIndex: (streetId: string) => ({ gsi1pk: 'STREETS', gsi1sk: `STREET#${streetId}` }),
   community: (communityId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: 'META' }),
   /** GSI1: all communities, grouped by street. */
   communityIndex: (streetId: string, communityId: string) => ({

@@ -5,7 +5,8 @@ import type { MemberState } from '../members/model';
 import type { CrowdfundRecord, PledgeRecord } from '../crowdfund/model';
 import { newMessage } from './domain';
 import type { MessageRecord, Notice } from './model';
-import { deliverOnce, fanoutPut, inboxWrites, staffOfStation } from './storage';
+import { stationStaffIds } from '../roles/appointments';
+import { deliverOnce, fanoutPut, inboxWrites } from './storage';
 
 /**
  * What each event tells whom, and the writes that append it: the booking, members and
@@ -31,7 +32,7 @@ const staffCache = new Map<string, { ids: string[]; until: number }>();
 async function stationStaff(stationId: string): Promise<string[]> {
   const hit = staffCache.get(stationId);
   if (hit && hit.until > Date.now()) return hit.ids;
-  const ids = (await staffOfStation(stationId)).slice(0, MAX_STAFF_RECIPIENTS);
+  const ids = (await stationStaffIds(stationId)).slice(0, MAX_STAFF_RECIPIENTS);
   staffCache.set(stationId, { ids, until: Date.now() + STAFF_CACHE_MS });
   return ids;
 }

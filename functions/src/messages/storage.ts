@@ -147,31 +147,6 @@ export async function markAllRead(userId: string, upTo: string, c: InboxCounter)
   return res.ok;
 }
 
-/** The staff of a station (user ids), from its `STAFF#` items. */
-export async function staffOfStation(stationId: string): Promise<string[]> {
-  const items = await queryAll({
-    TableName: tableName(),
-    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-    ExpressionAttributeValues: { ':p': keys.station(stationId).pk, ':s': 'STAFF#' },
-  });
-  return items.map((i) => String(i.userId));
-}
-
-/** Records that `userId` works at `stationId`, as an item of the appointment's transaction (roles/appointments). */
-export function stationStaffPut(stationId: string, userId: string): TxItem {
-  return { Put: { TableName: tableName(), Item: { ...keys.stationStaff(stationId, userId), entity: 'StationStaff', stationId, userId } } };
-}
-
-/** Takes `userId` off the station's staff list, in the revocation's transaction. */
-export function stationStaffDelete(stationId: string, userId: string): TxItem {
-  return { Delete: { TableName: tableName(), Key: keys.stationStaff(stationId, userId) } };
-}
-
-/** Records that `userId` works at `stationId` (the demo loader, outside any appointment). */
-export async function putStationStaff(stationId: string, userId: string): Promise<void> {
-  await ddb().send(new PutCommand({ TableName: tableName(), Item: stationStaffPut(stationId, userId).Put!.Item }));
-}
-
 // ---- fan-out work list: one event told to many (a crowdfund's backers), in bounded batches ----
 
 /** A fan-out waiting to be (fully) delivered: `cursor` is where the next batch starts. */

@@ -34,9 +34,7 @@ import {
   type BuildingImportRow,
 } from '@shared/api/org';
 import { auditPut } from '../audit/storage';
-import { buildingLabel, newShortCode, newToken } from '../codes/domain';
-import type { CodeRecord } from '../codes/model';
-import { newCodePuts } from '../codes/storage';
+import { buildingLabel, firstCodePuts } from '../codes/domain';
 import { authorize, type Principal } from '../lib/authorize';
 import { failedItems, type TxItem } from '../lib/dynamo';
 import { notFound, ruleBroken } from '../lib/errors';
@@ -253,19 +251,12 @@ const PARALLEL_TRANSACTIONS = 4;
 const ATTEMPTS = 5;
 const CHANGED_MEANWHILE = '该楼栋刚被他人创建或修改，请重新预览后再导入';
 
-type Write = { row: PlannedRow; items: () => TxItem[]; shortCodeAt?: number; redraw?: () => void };
+type Write = { row: PlannedRow; items: () => TxItem[]; shortCodeAt?: number };
 
 function createWrite(row: PlannedRow, b: Building, communityName: string, actorId: string, at: string): Write {
-  const code: CodeRecord = { token: newToken(), kind: 'building', targetId: b.id, communityId: b.communityId, label: buildingLabel(communityName, b), shortCode: newShortCode(), active: true, createdAt: at };
   const audit = auditPut({ scope: { kind: 'COMMUNITY', id: b.communityId }, actorId, action: 'building.create', target: { kind: 'building', id: b.id, name: `${b.estate} ${b.name}` }, after: { ...b, via: 'import' }, at });
-  return {
-    row,
-    items: () => [buildingCreatePut(b), ...newCodePuts(code), audit],
-    shortCodeAt: 3,
-    redraw: () => {
-      code.shortCode = newShortCode();
-    },
-  };
+  // codes' domain draws a fresh token and short code per try: a taken short code (item 3) is simply tried again.
+  return { row, items: () => [buildingCreatePut(b), ...firstCodePuts('building', b.id, b.communityId, buildingLabel(communityName, b)), audit], shortCodeAt: 3 };
 }
 
 function updateWrite(row: PlannedRow, before: Building, after: Pick<Building, 'units' | 'households'>, actorId: string, at: string): Write {
@@ -303,7 +294,6 @@ async function applyBatch(writes: Write[]): Promise<void> {
         Object.assign(w.row, { result: 'error', reason: CHANGED_MEANWHILE });
         continue;
       }
-      if (onlyShortCode) w.redraw?.();
       next.push(w);
     }
     if (attempt >= ATTEMPTS) {

@@ -3,7 +3,7 @@ import { batchGetNames, ddb, fromItem, type Item, type Page, putIfAbsent, queryA
 import { keys } from '../lib/keys';
 import type { Building, Community, Grid, OrgTree, Street } from './model';
 
-export const streetItem = (s: Street): Item => ({ ...keys.street(s.id), entity: 'Street', ...s });
+export const streetItem = (s: Street): Item => ({ ...keys.street(s.id), ...keys.streetIndex(s.id), entity: 'Street', ...s });
 export const communityItem = (c: Community): Item => ({
   ...keys.community(c.id),
   ...keys.communityIndex(c.streetId, c.id),
@@ -48,20 +48,21 @@ export function putOver(item: Item, readVersion: number): TxItem {
 /**
  * The guard on a new unit's parent: it exists, is in service (and, for a grid, belongs to
  * `communityId`); `count` ADDs to one of its counters (a community's buildingCount…).
+ * It also bumps the parent's `version`, in the child's transaction: a deactivation that
+ * read the parent before the child existed then fails its version-guarded Put (putOver),
+ * reads again and finds the child, so no child in service ends up under a deactivated parent.
  */
 export function parentInService(key: { pk: string; sk: string }, opts: { communityId?: string; count?: { field: string; delta: number } } = {}): TxItem {
   const condition = `attribute_exists(pk) AND attribute_not_exists(deactivatedAt)${opts.communityId ? ' AND communityId = :c' : ''}`;
-  const values = { ...(opts.communityId ? { ':c': opts.communityId } : {}), ...(opts.count ? { ':d': opts.count.delta } : {}) };
-  const withValues = Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {};
-  if (!opts.count) return { ConditionCheck: { TableName: tableName(), Key: key, ConditionExpression: condition, ...withValues } };
+  const values = { ':one': 1, ...(opts.communityId ? { ':c': opts.communityId } : {}), ...(opts.count ? { ':d': opts.count.delta } : {}) };
   return {
     Update: {
       TableName: tableName(),
       Key: key,
-      UpdateExpression: 'ADD #n :d',
+      UpdateExpression: opts.count ? 'ADD #v :one, #n :d' : 'ADD #v :one',
       ConditionExpression: condition,
-      ExpressionAttributeNames: { '#n': opts.count.field },
-      ...withValues,
+      ExpressionAttributeNames: { '#v': 'version', ...(opts.count ? { '#n': opts.count.field } : {}) },
+      ExpressionAttributeValues: values,
     },
   };
 }
@@ -83,6 +84,12 @@ export function addToCount(key: { pk: string; sk: string }, field: string, delta
 /** Runs one change of the tree (the unit, its parent's guard, its code, its audit entry) as one transaction. */
 export function commitChange(items: TxItem[]): Promise<TransactOutcome> {
   return transact(items);
+}
+
+/** One page of every street, deactivated ones too (GSI1 STREETS, STREET#id). */
+export async function listStreets(page: { limit: number; cursor?: string }): Promise<Page<Street>> {
+  const res = await queryPage({ TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'STREETS' } }, page);
+  return { items: res.items.map((i) => fromItem<Street>(i)), nextCursor: res.nextCursor };
 }
 
 /** One page of a street's communities, deactivated ones too (GSI1 COMMUNITIES, STREET#id#COMMUNITY#…). */
@@ -146,9 +153,11 @@ export async function renameStreetInCommunities(streetId: string, streetName: st
         new UpdateCommand({
           TableName: tableName(),
           Key: keys.community(String(i.id)),
-          UpdateExpression: 'SET streetName = :n',
+          UpdateExpression: 'ADD #v :one SET streetName = :n',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':n': streetName },
+          // A new version: an edit of the item read before the rename retries instead of writing the old name back.
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':one': 1, ':n': streetName },
         }),
       ),
     ),

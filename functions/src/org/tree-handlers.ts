@@ -5,6 +5,7 @@ import * as units from './units';
 
 const httpRoute = routesOf(orgTreeRoutes);
 
+export const listStreets = httpRoute('listStreets', async ({ query, principal }) => ({ body: await tree.streets(principal, query) }));
 export const createStreet = httpRoute('createStreet', async ({ body, principal }) => ({ status: 201, body: await tree.createStreet(principal, body) }));
 export const getStreet = httpRoute('getStreet', async ({ params, query, principal }) => ({ body: await tree.streetDetail(principal, params.streetId, query) }));
 export const updateStreet = httpRoute('updateStreet', async ({ params, body, principal }) => ({ body: await tree.updateStreet(principal, params.streetId, body) }));

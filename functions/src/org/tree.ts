@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import type { CommunityRequest, CommunityView, StreetDetail, StreetRequest, StreetView } from '@shared/api/tree';
+import type { CommunityRequest, CommunityView, StreetDetail, StreetListResponse, StreetRequest, StreetView } from '@shared/api/tree';
 import { authorize, type Principal } from '../lib/authorize';
 import { conflict, notFound } from '../lib/errors';
 import { keys } from '../lib/keys';
@@ -19,6 +19,7 @@ import {
   communityHasActive,
   communityItem,
   getMeta,
+  listStreets,
   parentInService,
   putNew,
   putOver,
@@ -44,6 +45,13 @@ export async function createStreet(principal: Principal, body: z.output<typeof S
   const audit = { scope: { kind: 'STREET' as const, id: street.id }, action: 'street.create', target: { kind: 'street', id: street.id, name: street.name }, after: street };
   await createUnit(() => [putNew(streetItem(street)), auditOf(principal, audit)], () => conflict('CONFLICT', '编号冲突，请重试'));
   return streetView(street);
+}
+
+/** 全部街道 for the system administrator: one page, deactivated ones too (flagged). */
+export async function streets(principal: Principal, page: { limit: number; cursor?: string }): Promise<StreetListResponse> {
+  authorize(principal, 'street:list', { kind: 'none' });
+  const res = await listStreets(page);
+  return { items: res.items.map(streetView), ...(res.nextCursor ? { nextCursor: res.nextCursor } : {}) };
 }
 
 /** A street and one page of its communities (deactivated ones too, flagged), for its admins. */

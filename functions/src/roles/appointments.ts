@@ -14,7 +14,6 @@ import { failedItems, type TxItem } from '../lib/dynamo';
 import { AppError, appError, conflict, notFound, ruleBroken } from '../lib/errors';
 import { keys } from '../lib/keys';
 import { nowIso } from '../lib/time';
-import { stationStaffDelete, stationStaffPut } from '../messages/storage';
 import { communitiesOfStreets } from '../org/domain';
 import type { GrantableRole, GrantRecord, RoleField } from './model';
 import {
@@ -28,6 +27,9 @@ import {
   holders,
   profileRoleUpdate,
   putGrantIfAbsent,
+  staffOfStation,
+  stationStaffDelete,
+  stationStaffPut,
 } from './storage';
 
 /** The profile field that carries each role. */
@@ -230,3 +232,6 @@ export async function recordProfileRoles(user: { id: string; nickname: string; r
   }
   return written;
 }
+
+/** The staff of a station (user ids): the people told of its new bookings (messages/events). */
+export const stationStaffIds = (stationId: string): Promise<string[]> => staffOfStation(stationId);

@@ -25,6 +25,16 @@ export async function communityPeople(p: Principal, communityId: string, page: {
   return { items, ...(res.nextCursor ? { nextCursor: res.nextCursor } : {}) };
 }
 
+/** One page of a street's admins 街道管理员 (gsi1 `PEOPLE#STREET#<id>`), for root and the street's own admins. */
+export async function streetPeople(p: Principal, streetId: string, page: { limit: number; cursor?: string }): Promise<Page<Person>> {
+  authorize(p, 'street:manage', { kind: 'street', streetId });
+  const res = await peoplePage(`STREET#${streetId}`, page);
+  const items: Person[] = res.items.flatMap((g) =>
+    g.role === 'street' ? [{ userId: g.userId, name: g.name, role: g.role, roleLabel: roleLabel(g.role), scopeId: g.scopeId, scopeName: g.scopeName, grantedAt: g.grantedAt }] : [],
+  );
+  return { items, ...(res.nextCursor ? { nextCursor: res.nextCursor } : {}) };
+}
+
 /** Takes a role back (whoever may give it may take it); applies from the person's next request. */
 export async function revokeRole(p: Principal, userId: string, role: string, scopeId: string): Promise<void> {
   const parsed = AppointableRole.safeParse(role);

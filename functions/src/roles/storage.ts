@@ -7,7 +7,7 @@
  * the last-admin guard. Invitations are `INVITE#<token>/META`; an admin's open ones are
  * counted on `USER#<id>/INVITES_OPEN` (token → expiry, versioned).
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Roles } from '@shared/roles';
 import { batchGetAll, ddb, fromItem, type Item, type Page, putIfAbsent, queryAll, queryPage, tableName, transact, type TransactOutcome, type TxItem } from '../lib/dynamo';
 import { keys } from '../lib/keys';
@@ -186,4 +186,31 @@ export function inviteClose(token: string, status: 'accepted' | 'revoked', by: s
       ExpressionAttributeValues: { ':s': status, ':by': by, ':at': at, ':open': 'open', ':now': nowMs },
     },
   };
+}
+
+// ---------------------------------------------------------------- a station's staff list (who hears of its bookings)
+
+/** The staff of a station (user ids), from its `STAFF#` items. */
+export async function staffOfStation(stationId: string): Promise<string[]> {
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+    ExpressionAttributeValues: { ':p': keys.station(stationId).pk, ':s': 'STAFF#' },
+  });
+  return items.map((i) => String(i.userId));
+}
+
+/** Records that `userId` works at `stationId`, as an item of the appointment's transaction (appointments.ts). */
+export function stationStaffPut(stationId: string, userId: string): TxItem {
+  return { Put: { TableName: tableName(), Item: { ...keys.stationStaff(stationId, userId), entity: 'StationStaff', stationId, userId } } };
+}
+
+/** Takes `userId` off the station's staff list, in the revocation's transaction. */
+export function stationStaffDelete(stationId: string, userId: string): TxItem {
+  return { Delete: { TableName: tableName(), Key: keys.stationStaff(stationId, userId) } };
+}
+
+/** Records that `userId` works at `stationId` (the demo loader, outside any appointment). */
+export async function putStationStaff(stationId: string, userId: string): Promise<void> {
+  await ddb().send(new PutCommand({ TableName: tableName(), Item: stationStaffPut(stationId, userId).Put!.Item }));
 }

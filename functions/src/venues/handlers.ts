@@ -1,12 +1,11 @@
 import { venueRoutes } from '@shared/api/venues';
 import { routesOf } from '../lib/http';
-import { withPhotoUrls } from '../uploads/domain';
 import { addBlackout, removeBlackout, room, roomsOf, station, stations, updateOpeningHours } from './domain';
-import { updateRoom } from './tree';
+import { updateRoom, withPhotoLinks } from './tree';
 
 const httpRoute = routesOf(venueRoutes);
 // Stations and rooms store photo keys; every answer carries links that show them.
-const viewable = withPhotoUrls;
+const viewable = withPhotoLinks;
 
 export const listStations = httpRoute('listStations', async ({ query }) => {
   const page = await stations(query);

@@ -203,9 +203,11 @@ export async function renameCommunityInStations(communityId: string, communityNa
         new UpdateCommand({
           TableName: tableName(),
           Key: keys.station(String(i.id)),
-          UpdateExpression: 'SET communityName = :n',
+          UpdateExpression: 'ADD #v :one SET communityName = :n',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':n': communityName },
+          // A new version: an edit of the item read before the rename retries instead of writing the old name back.
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':one': 1, ':n': communityName },
         }),
       ),
     ),

@@ -59,7 +59,7 @@ export const Person = z
   .object({
     userId: z.string(),
     name: z.string(),
-    role: z.enum(['admin', 'staff', 'gridWorker']),
+    role: z.enum(['street', 'admin', 'staff', 'gridWorker']),
     roleLabel: z.string(),
     scopeId: z.string(),
     scopeName: z.string(),
@@ -134,6 +134,14 @@ export const rolesRoutes = {
     method: 'get',
     path: '/communities/{communityId}/people',
     summary: '社区人员：管理员、各驿站工作人员、网格员（分页）',
+    auth: 'user',
+    query: PageQuery,
+    response: PeopleResponse,
+  },
+  listStreetPeople: {
+    method: 'get',
+    path: '/streets/{streetId}/people',
+    summary: '街道管理员（分页；系统管理员与本街道管理员）',
     auth: 'user',
     query: PageQuery,
     response: PeopleResponse,

@@ -15,6 +15,8 @@ const Active = z.boolean();
 export const StreetRequest = z.object({ name: Text({ max: 30, label: '街道名称' }) }).meta({ id: 'StreetRequest' });
 export const StreetView = z.object({ id: z.string(), name: z.string(), active: Active }).meta({ id: 'StreetView' });
 export type StreetView = z.infer<typeof StreetView>;
+export const StreetListResponse = pageOf(StreetView, 'StreetListResponse');
+export type StreetListResponse = z.infer<typeof StreetListResponse>;
 
 export const CommunityRequest = z
   .object({ name: Text({ max: 30, label: '社区名称' }), address: Text({ max: 100, label: '社区地址' }) })
@@ -58,6 +60,7 @@ export type BuildingView = z.infer<typeof BuildingView>;
 
 /** The org tree's admin routes (functions/src/org/tree-handlers.ts). */
 export const orgTreeRoutes = {
+  listStreets: { method: 'get', path: '/streets', summary: '全部街道（分页，含已停用；系统管理员）', auth: 'user', query: PageQuery, response: StreetListResponse },
   createStreet: { method: 'post', path: '/streets', summary: '新建街道（系统管理员）', auth: 'user', body: StreetRequest, response: StreetView },
   getStreet: { method: 'get', path: '/streets/{streetId}', summary: '街道及其社区（分页，含已停用；街道管理员）', auth: 'user', query: PageQuery, response: StreetDetail },
   updateStreet: { method: 'put', path: '/streets/{streetId}', summary: '修改街道', auth: 'user', body: StreetRequest, response: StreetView },

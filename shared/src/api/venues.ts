@@ -41,6 +41,8 @@ export const Station = z
     phone: z.string(),
     openingHours: OpeningHours,
     photos: z.array(z.string()),
+    /** The stored photo keys behind `photos`, in the same order: what an admin's form sends back to keep them. */
+    photoKeys: z.array(z.string()).optional(),
     roomCount: z.number().int(),
     /** Metres from the caller, when they sent their location. */
     distance: z.number().optional(),
@@ -80,6 +82,8 @@ export const Room = z
     capacity: z.number().int(),
     facilities: z.array(z.string()),
     photos: z.array(z.string()),
+    /** The stored photo keys behind `photos` (see Station.photoKeys). */
+    photoKeys: z.array(z.string()).optional(),
     requiresApproval: z.boolean(),
     rules: RoomRules,
     openingHours: OpeningHours,

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { BuildingImportResponse, BuildingImportRow } from '@shared/api/org';
 import { importToTheEnd, mergeImportRounds } from '@shared/import-rounds';
@@ -76,7 +76,8 @@ function RowsTable({ rows, onlyErrors }: { rows: BuildingImportRow[]; onlyErrors
 export default function ImportBuildingsPage() {
   const session = useSession();
   const me = useRequest(() => api('me', undefined, { silent: true }), [session?.token], { enabled: session !== null });
-  const [selected, setSelected] = useState<string | null>(null);
+  // Opened from a community of the tree (`?communityId=`): that community is chosen.
+  const [selected, setSelected] = useState<string | null>(useRouter().params.communityId ?? null);
   const [file, setFile] = useState<PickedFile | null>(null);
   const [preview, setPreview] = useState<BuildingImportResponse | null>(null);
   const [done, setDone] = useState<BuildingImportResponse | null>(null);

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { ManagedCommunity } from '../codes-common/communities';
+import { ChoiceChips } from '../../../components/Chips';
 
 /** The 社区 section of the staff pages: one chip a community (`<idPrefix>-<id>`), then `children`. */
 export function CommunityPicker(props: {
@@ -14,13 +15,7 @@ export function CommunityPicker(props: {
   return (
     <View className="section">
       <Text className="section__title">社区</Text>
-      <View className="s-chips">
-        {communities.map((c) => (
-          <Text key={c.id} id={`${idPrefix}-${c.id}`} className={`s-chip ${c.id === selectedId ? 's-chip--on' : ''}`} onClick={() => onSelect(c.id)}>
-            {c.name}
-          </Text>
-        ))}
-      </View>
+      <ChoiceChips idPrefix={idPrefix} options={communities.map((c) => ({ value: c.id, label: c.name }))} value={selectedId} onChange={onSelect} />
       {children}
     </View>
   );

@@ -9,6 +9,7 @@ import { usePagedRequest } from '../../../../hooks/usePagedRequest';
 import { LoadMore } from '../../../../components/LoadMore';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
+import { ChoiceChips } from '../../../../components/Chips';
 import { formatCst } from '../../../../utils/time';
 import '../../components/admin.css';
 
@@ -35,13 +36,7 @@ export default function AuditPage() {
   return (
     <PageShell id="page-audit">
       <StateView idPrefix="audit-me" loading={me.loading} error={me.error} empty={me.data !== undefined && communities.length === 0} emptyText="暂无可查看的社区" onRetry={() => void me.reload()}>
-        <View className="a-chips">
-          {communities.map((c) => (
-            <Text key={c.id} id={`audit-community-${c.id}`} className={`a-chip ${c.id === communityId ? 'a-chip--on' : ''}`} onClick={() => setPicked(c.id)}>
-              {c.name}
-            </Text>
-          ))}
-        </View>
+        <ChoiceChips idPrefix="audit-community" options={communities.map((c) => ({ value: c.id, label: c.name }))} value={communityId} onChange={setPicked} />
         <StateView idPrefix="audit" loading={log.loading} error={log.error} empty={log.loaded && log.items.length === 0} emptyText="暂无操作记录" onRetry={() => void log.reload()}>
           {log.items.map((e, i) => (
             <View key={`${e.at}-${i}`} className="a-item" id={`audit-entry-${i}`}>

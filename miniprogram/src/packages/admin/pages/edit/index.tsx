@@ -5,6 +5,8 @@ import { STATION_KIND_LABELS } from '@shared/labels';
 import { ApiError, api } from '../../../../api/client';
 import { useRequest } from '../../../../hooks/useRequest';
 import { PageShell } from '../../../../components/PageShell';
+import { ChoiceChips } from '../../../../components/Chips';
+import { PhotoUploader, photoItems, type PhotoItem } from '../../../../components/PhotoUploader';
 import { Button } from '../../../../components/ui';
 import { THEME_RED } from '../../../../config';
 import { editing, TREE_URL, UNIT_LABELS } from '../../editing';
@@ -12,19 +14,6 @@ import { FORMS, toBody, toForm, type FormValues } from '../../form';
 import { deactivateUnit, saveUnit } from '../../save';
 import '../../../../components/booking.css';
 import '../tree/index.css';
-
-/** Choices shown as tappable chips (a phone and a desktop browser alike). */
-function Choices({ id, options, value, onChange }: { id: string; options: { value: string; label: string }[]; value: string; onChange: (v: string) => void }) {
-  return (
-    <View className="admin-choices" id={id}>
-      {options.map((o) => (
-        <Text key={o.value} id={`${id}-${o.value}`} className={`admin-choice${o.value === value ? ' admin-choice--on' : ''}`} onClick={() => onChange(o.value)}>
-          {o.label}
-        </Text>
-      ))}
-    </View>
-  );
-}
 
 /**
  * The form of one unit of the tree: new or edit, with the server's field errors under
@@ -35,6 +24,12 @@ export default function EditUnitPage() {
   const [values, setValues] = useState<FormValues>(() => (e ? toForm(e.kind, e.unit) : {}));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<'save' | 'deactivate' | null>(null);
+  // Stations and rooms: the photos the form saves (keys) with the thumbnails that show them.
+  const withPhotos = e?.kind === 'station' || e?.kind === 'room';
+  const [photos, setPhotos] = useState<PhotoItem[]>(() => {
+    const unit = e?.unit as { photos?: string[]; photoKeys?: string[] } | undefined;
+    return unit?.photoKeys ? photoItems(unit.photoKeys, unit.photos ?? []) : [];
+  });
   const grids = useRequest(
     () => (e?.kind === 'building' && e.communityId ? api('listGrids', undefined, { params: { communityId: e.communityId }, query: { limit: 50 } }) : Promise.resolve(undefined)),
     [],
@@ -63,7 +58,7 @@ export default function EditUnitPage() {
     if (busy) return;
     setBusy('save');
     try {
-      await saveUnit(e, toBody(e.kind, values));
+      await saveUnit(e, { ...toBody(e.kind, values), ...(withPhotos ? { photos: photos.map((p) => p.key) } : {}) });
       void Taro.showToast({ title: '已保存', icon: 'success' });
       await Taro.navigateBack();
     } catch (err) {
@@ -96,7 +91,8 @@ export default function EditUnitPage() {
   };
 
   const gridOptions = (grids.data?.items ?? []).filter((g) => g.active).map((g) => ({ value: g.id, label: g.name }));
-  const kindOptions = Object.entries(STATION_KIND_LABELS).map(([value, label]) => ({ value, label }));
+  const kindOptions = Object.entries(STATION_KIND_LABELS).map(([value, label]) => ({ value: value, label }));
+  const photoError = errors.photos ?? Object.entries(errors).find(([k]) => k.startsWith('photos.'))?.[1];
   return (
     <PageShell id="page-admin-edit">
       <View className="section" id={`admin-form-${e.kind}`}>
@@ -111,12 +107,12 @@ export default function EditUnitPage() {
               <Switch id={`field-${f.path}`} checked={values[f.path] === true} color={THEME_RED} onChange={(ev) => set(f.path, ev.detail.value)} />
             ) : f.type === 'grid' ? (
               gridOptions.length > 0 ? (
-                <Choices id="field-gridId" options={gridOptions} value={String(values[f.path])} onChange={(v) => set(f.path, v)} />
+                <ChoiceChips id="field-gridId" idPrefix="field-gridId" options={gridOptions} value={String(values[f.path])} onChange={(v) => set(f.path, v)} />
               ) : (
                 <Text className="tree-note">{grids.loading ? '加载中…' : '请先新建网格'}</Text>
               )
             ) : f.type === 'stationKind' ? (
-              <Choices id="field-kind" options={kindOptions} value={String(values[f.path])} onChange={(v) => set(f.path, v)} />
+              <ChoiceChips id="field-kind" idPrefix="field-kind" options={kindOptions} value={String(values[f.path])} onChange={(v) => set(f.path, v)} />
             ) : (
               <Input
                 id={`field-${f.path}`}
@@ -134,6 +130,17 @@ export default function EditUnitPage() {
             )}
           </View>
         ))}
+        {withPhotos && (
+          <View className="bk-field">
+            <Text className="bk-field__label">照片（选填）</Text>
+            <PhotoUploader id="field-photos" purpose={e.kind as 'station' | 'room'} value={photos} onChange={setPhotos} />
+            {photoError && (
+              <Text className="bk-field__error" id="error-photos">
+                {photoError}
+              </Text>
+            )}
+          </View>
+        )}
         <View className="bk-actions">
           <Button id="admin-save" type="primary" block loading={busy === 'save'} onClick={() => void save()}>
             保存

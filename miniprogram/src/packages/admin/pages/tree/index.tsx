@@ -10,6 +10,9 @@ import { StateView } from '../../../../components/StateView';
 import { LoadMore } from '../../../../components/LoadMore';
 import { Button, Cell, Tag } from '../../../../components/ui';
 import { EDIT_URL, startEditing, type Editing } from '../../editing';
+
+const PEOPLE_URL = '/packages/admin/pages/people/index';
+const IMPORT_URL = '/packages/admin/import/index';
 import './index.css';
 
 type Unit = Record<string, unknown> & { id: string; name: string; active?: boolean };
@@ -105,6 +108,14 @@ function CommunityNode({ community, open: initiallyOpen, refresh }: { community:
       {typeof community.address === 'string' && <Text className="section__note">{community.address}</Text>}
       {open && (
         <View className="tree-children">
+          <View className="tree-rooms__add">
+            <Button id={`tree-community-${cid}-import`} size="small" fill="outline" onClick={() => void Taro.navigateTo({ url: `${IMPORT_URL}?communityId=${cid}` })}>
+              批量导入楼栋
+            </Button>
+            <Button id={`tree-community-${cid}-people`} size="small" fill="outline" onClick={() => void Taro.navigateTo({ url: PEOPLE_URL })}>
+              人员与任命
+            </Button>
+          </View>
           <Branch
             id={`tree-grids-${cid}`}
             title="网格"
@@ -142,10 +153,58 @@ function CommunityNode({ community, open: initiallyOpen, refresh }: { community:
   );
 }
 
+/** 全部街道 for the system administrator: open a street's tree, appoint its admins, or 新建街道. */
+function StreetList({ refresh }: { refresh: number }) {
+  const streets = usePagedRequest((cursor) => api('listStreets', undefined, { query: { limit: 20, ...(cursor ? { cursor } : {}) } }), [refresh]);
+  return (
+    <View>
+      <View className="section">
+        <Text className="section__note">系统管理员可新建街道，再邀请街道管理员。</Text>
+        <Button id="tree-add-street" block onClick={() => edit({ kind: 'street' })}>
+          新建街道
+        </Button>
+      </View>
+      <StateView
+        idPrefix="admin-streets"
+        loading={streets.loading && !streets.loaded}
+        error={streets.loaded ? undefined : streets.error}
+        empty={streets.loaded && streets.items.length === 0}
+        emptyText="还没有街道"
+        onRetry={() => void streets.reload()}
+      >
+        {streets.items.map((st) => (
+          <View className="section" key={st.id} id={`tree-street-${st.id}`}>
+            <View className="tree-community__head">
+              <Text className="section__title">
+                {st.name}
+                {!st.active && <Tag className="tree-off">已停用</Tag>}
+              </Text>
+            </View>
+            <View className="tree-rooms__add">
+              <Button id={`tree-street-${st.id}-open`} size="small" fill="outline" onClick={() => void Taro.navigateTo({ url: `/packages/admin/pages/tree/index?streetId=${st.id}` })}>
+                组织架构
+              </Button>
+              <Button
+                id={`tree-street-${st.id}-people`}
+                size="small"
+                fill="outline"
+                onClick={() => void Taro.navigateTo({ url: `${PEOPLE_URL}?streetId=${st.id}&streetName=${encodeURIComponent(st.name)}` })}
+              >
+                街道管理员
+              </Button>
+            </View>
+          </View>
+        ))}
+        <LoadMore id="tree-streets-more" hasMore={streets.hasMore} loading={streets.loadingMore} error={streets.error} onMore={() => void streets.loadMore()} count={streets.items.length} />
+      </StateView>
+    </View>
+  );
+}
+
 /**
  * 组织架构: a street → its communities → grids, buildings, stations → rooms, for street
  * admins (`?streetId=`) and community admins (`?communityId=&name=`); a system admin
- * without a street creates one. Every unit opens its form (edit, 停用).
+ * without a street sees every street (and creates one). Every unit opens its form (edit, 停用).
  */
 export default function TreePage() {
   const { streetId = '', communityId = '', name = '' } = useRouter().params;
@@ -185,6 +244,14 @@ export default function TreePage() {
             <Button id="tree-add-community" block onClick={() => edit({ kind: 'community', parentId: streetId })}>
               新建社区
             </Button>
+            <Button
+              id="tree-street-people"
+              block
+              fill="outline"
+              onClick={() => void Taro.navigateTo({ url: `${PEOPLE_URL}?streetId=${streetId}&streetName=${encodeURIComponent(streetInfo?.name ?? '')}` })}
+            >
+              街道管理员与任命
+            </Button>
           </View>
           {street.loaded && street.items.length === 0 && <Text className="tree-note">这个街道还没有社区，请先新建社区</Text>}
           {street.items.map((c) => (
@@ -195,12 +262,7 @@ export default function TreePage() {
       ) : communityId ? (
         <CommunityNode community={{ id: communityId, name: decodeURIComponent(name) }} open refresh={refresh} />
       ) : (
-        <View className="section">
-          <Text className="section__note">系统管理员可新建街道，再任命街道管理员。</Text>
-          <Button id="tree-add-street" block onClick={() => edit({ kind: 'street' })}>
-            新建街道
-          </Button>
-        </View>
+        <StreetList refresh={refresh} />
       )}
     </PageShell>
   );
