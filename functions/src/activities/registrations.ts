@@ -3,7 +3,7 @@
  * a FIFO waitlist with positions, and automatic promotion in the same transaction as the
  * change that frees the seats (a cancellation, or more capacity).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Registration } from '@shared/api/activities';
 import { authorize, type Principal } from '../lib/authorize';
 import { AppError, appError, conflict, forbidden, notFound, ruleBroken } from '../lib/errors';
@@ -23,6 +23,8 @@ import {
   insertRegistration,
   leaveAndPromote,
   promoteWaiting,
+  takeFillerLease,
+  dropFillerLease,
   registrationRef,
   registrationsOf,
   registrationsOfUser,
@@ -191,19 +193,61 @@ export async function cancelRegistration(principal: Principal, id: string, now =
   const ref = await registrationRef(id);
   if (!ref) throw notFound('报名');
   if (ref.userId !== principal.userId) throw forbidden('只能取消自己的报名');
-  return untilSettled(async () => {
+  // Set once this cancellation's promotion lost its heads to a concurrent change (see below).
+  let contended = false;
+  const view = await untilSettled(async () => {
     const [a, r] = await Promise.all([getActivity(ref.activityId, true), getRegistration(ref.activityId, ref.userId)]);
     if (!a || !r) throw notFound('报名');
     if (r.status !== 'confirmed' && r.status !== 'waitlisted') throw conflict('STATUS_CHANGED', '该报名已取消或已签到，不能取消');
     if (a.status === 'cancelled') throw ruleBroken('ACTIVITY_CANCELLED', '活动已取消，无需再取消报名');
     if (now >= at(a.start)) throw ruleBroken('TOO_LATE', '活动已开始，不能取消报名');
     if (r.status === 'confirmed' && now >= at(a.cancelDeadline)) throw ruleBroken('CANCEL_DEADLINE_PASSED', '已过取消截止时间，不能取消报名');
-    const p = await promotionAfter(a, { leaving: r });
+    const p = contended ? releaseOnly(a, r) : await promotionAfter(a, { leaving: r });
     // The promoted people are told in the same transaction (the one cancelling is not: it is their own act).
     const told = activityEventWrites(a, { kind: 'promoted' }, p.promoted.map((w) => w.userId), now);
     const outcome = await leaveAndPromote(r, p, told);
-    return outcome === 'ok' ? registrationView({ ...r, status: 'cancelled' }, a, now) : undefined;
+    if (outcome === 'ok') return registrationView({ ...r, status: 'cancelled' }, a, now);
+    if (outcome === 'heads_taken') contended = true;
+    return undefined;
   });
+  if (contended) await fillFreeSeatsOnce(ref.activityId, now);
+  return view;
+}
+
+/**
+ * The seats a registration gives back, promoting nobody (a relative change). Used when many
+ * cancel at once: n cancellations all aiming at the waitlist's head would need n rounds of n
+ * transactions each; instead the ones that lost the head give their seats back and one filler
+ * promotes the heads into them in batches (fillFreeSeatsOnce), within the same request. The
+ * waitlist stays in order and seats never exceed capacity; a seat may stay free for that moment.
+ */
+function releaseOnly(a: ActivityRecord, r: RegistrationRecord): Promotion {
+  const held = HOLDS_SEAT.includes(r.status) ? seatsOf(r) : 0;
+  const waiting = r.status === 'waitlisted' ? 1 : 0;
+  return { seenTaken: a.taken, seenWaitCount: a.waitCount, capacity: a.capacity, taken: a.taken - held, waitCount: a.waitCount - waiting, promoted: [], exact: false };
+}
+
+/** How long a filler may hold its lease before another may take over. */
+const FILLER_LEASE_MS = 15_000;
+
+/**
+ * Fills free seats from the waitlist under a short lease, so that the cancellations of a rush
+ * do not all fight over the same heads: whoever holds the lease fills; the others leave it to
+ * them. The holder looks again after giving the lease back, so a seat given back while it held
+ * the lease (by someone who then found the lease taken) is not left free.
+ */
+async function fillFreeSeatsOnce(activityId: string, now: Date): Promise<void> {
+  const owner = randomUUID();
+  for (let round = 0; round < 5; round++) {
+    if (!(await takeFillerLease(activityId, owner, Date.now(), FILLER_LEASE_MS))) return;
+    try {
+      await fillFreeSeats(activityId, now);
+    } finally {
+      await dropFillerLease(activityId, owner);
+    }
+    const a = await getActivity(activityId, true);
+    if (!a || (await promotionAfter(a, {})).promoted.length === 0) return;
+  }
 }
 
 export async function myRegistrations(principal: Principal, page: { limit: number; cursor?: string }, now = new Date()): Promise<Page<Registration>> {

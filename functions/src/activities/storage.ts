@@ -290,8 +290,11 @@ function promotionItems(activityId: string, p: Promotion): TxItem[] {
   ]);
 }
 
-/** Why a leave-and-promote did not happen: the leaver's own registration changed, or seats/heads moved under it. */
-export type LeaveOutcome = 'ok' | 'registration_changed' | 'moved';
+/**
+ * Why a leave-and-promote did not happen: the leaver's own registration changed, META's
+ * counters moved under an exact plan, or a head it promotes was promoted (or left) meanwhile.
+ */
+export type LeaveOutcome = 'ok' | 'registration_changed' | 'seats_moved' | 'heads_taken';
 
 /**
  * A person leaves (cancels a confirmed or waitlisted registration) and the freed seats go to
@@ -300,7 +303,7 @@ export type LeaveOutcome = 'ok' | 'registration_changed' | 'moved';
  * (the inbox messages of the change).
  */
 export async function leaveAndPromote(r: RegistrationRecord, p: Promotion, also: TxItem[] = []): Promise<LeaveOutcome> {
-  const items: TxItem[] = [
+  const leaving: TxItem[] = [
     seatChange(r.activityId, p),
     {
       Update: {
@@ -313,18 +316,45 @@ export async function leaveAndPromote(r: RegistrationRecord, p: Promotion, also:
       },
     },
     ...(r.status === 'waitlisted' && r.waitOrder ? [{ Delete: { TableName: T(), Key: keys.activityWait(r.activityId, r.waitOrder) } }] : []),
-    ...promotionItems(r.activityId, p),
-    ...also,
   ];
+  const promoting = promotionItems(r.activityId, p);
   // Conflicts are retried by the caller with fresh reads (the plan may be stale by then).
-  const res = await run(items, { attempts: 2 });
+  const res = await run([...leaving, ...promoting, ...also], { attempts: 2 });
   if (res.ok) return 'ok';
-  return res.failed.includes(1) ? 'registration_changed' : 'moved';
+  if (res.failed.includes(1)) return 'registration_changed';
+  return res.failed.some((i) => i >= leaving.length && i < leaving.length + promoting.length) ? 'heads_taken' : 'seats_moved';
 }
 
 /** Promotes waiting heads into seats that are free (no one leaving): more capacity than one change could fill. */
 export async function promoteWaiting(activityId: string, p: Promotion, also: TxItem[] = []): Promise<boolean> {
   return (await run([seatChange(activityId, p), ...promotionItems(activityId, p), ...also])).ok;
+}
+
+/** Takes the filler lease of an activity (free, or its holder's time ran out): false when someone holds it. */
+export async function takeFillerLease(activityId: string, owner: string, nowMs: number, leaseMs: number): Promise<boolean> {
+  try {
+    await ddb().send(
+      new PutCommand({
+        TableName: T(),
+        Item: { ...keys.activityFiller(activityId), entity: 'ActivityFiller', owner, until: nowMs + leaseMs, ttl: Math.floor((nowMs + leaseMs) / 1000) + DAY_S },
+        ConditionExpression: 'attribute_not_exists(pk) OR #until < :now',
+        ExpressionAttributeNames: { '#until': 'until' },
+        ExpressionAttributeValues: { ':now': nowMs },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+export async function dropFillerLease(activityId: string, owner: string): Promise<void> {
+  try {
+    await ddb().send(new DeleteCommand({ TableName: T(), Key: keys.activityFiller(activityId), ConditionExpression: '#owner = :o', ExpressionAttributeNames: { '#owner': 'owner' }, ExpressionAttributeValues: { ':o': owner } }));
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
 }
 
 /** A transaction item that holds only while the registration is in `status` and the activity still published (reminders). */

@@ -201,6 +201,8 @@ export const keys = {
   activityFanout: (activityId: string, event: string) => ({ pk: 'ACTIVITIES#FANOUT', sk: `${activityId}#${event}` }),
   /** The activity reminder job's checkpoint: up to which start time (ms) it has reminded (`upToMs`). */
   activityReminderSweep: () => ({ pk: 'SWEEP#ACTIVITY_REMINDER', sk: 'CHECKPOINT' }),
+  /** A short lease: who fills an activity's free seats from its waitlist after contended cancellations. */
+  activityFiller: (id: string) => ({ pk: `ACTIVITY#${id}`, sk: 'FILLER' }),
   // ---- messages 消息 (functions/src/messages) ----
   /** One inbox message; message ids sort by time, so the partition reads newest first. */
   message: (userId: string, messageId: string) => ({ pk: `INBOX#${userId}`, sk: `MSG#${messageId}` }),
