@@ -30,7 +30,7 @@ it('50 cancellations racing 50 sign-ups on DynamoDB Local: all done, never over 
   const a = await publishActivity(organiser, created.id, at('2027-04-01T10:00'));
   const now = at('2027-04-02T10:00');
   const holders = Array.from({ length: 50 }, () => principal());
-  const regs = [];
+  const regs: { id: string }[] = [];
   for (const p of holders) regs.push((await signUp(p, a.id, { companions: 0, clientToken: token() }, now)).registration);
   const queue = Array.from({ length: 30 }, () => principal());
   for (const p of queue) await signUp(p, a.id, { companions: 0, clientToken: token() }, now);

@@ -82,8 +82,8 @@ export function registrationView(r: RegistrationRecord, a: ActivityRecord | unde
 }
 
 /** The owner's view: the waitlist position (a consistent count) and the personal check-in ticket. */
-async function ownerView(r: RegistrationRecord, a: ActivityRecord | undefined, now: Date): Promise<Registration> {
-  const position = r.status === 'waitlisted' && r.waitOrder ? await waitPosition(r.activityId, r.waitOrder) : undefined;
+async function ownerView(r: RegistrationRecord, a: ActivityRecord | undefined, now: Date, knownPosition?: number): Promise<Registration> {
+  const position = r.status === 'waitlisted' && r.waitOrder ? (knownPosition ?? (await waitPosition(r.activityId, r.waitOrder))) : undefined;
   const ticket = HOLDS_SEAT.includes(r.status) ? ticketFor(await jwtSecret(), r.id) : undefined;
   return registrationView(r, a, now, { position, ticket });
 }
@@ -135,7 +135,10 @@ export async function signUp(principal: Principal, activityId: string, req: { co
     };
     const told = activityEventWrites(a, { kind: confirmed ? 'signed_up' : 'waitlisted' }, [r.userId], now);
     const outcome = await insertRegistration(r, a.capacity, now.getTime(), told);
-    if (outcome === 'ok') return { registration: await ownerView(r, a, now), replayed: false };
+    // The place just taken: behind the people waiting when the transaction's condition held (no COUNT in a
+    // rush: under one, two answers may name the same place for a moment; the detail's position is always a
+    // consistent count).
+    if (outcome === 'ok') return { registration: await ownerView(r, a, now, a.waitCount + 1), replayed: false };
     if (outcome === 'registered') {
       const mine = await getRegistration(activityId, principal.userId);
       if (mine && mine.status !== 'cancelled') return { registration: await replay(mine, a, req.clientToken, now), replayed: true };
