@@ -220,6 +220,32 @@ describe('signing up, the waitlist and cancelling', () => {
     expect((await signUp(p.token, a.id)).body.error.message).toBe('活动已取消');
   });
 
+  it('residents of chosen buildings: only buildings of the community in service (400 with the field path); others are told who may sign up', async () => {
+    const bad = await call('POST', `/stations/${STATION}/activities`, { token: staff, body: activityForm({ audience: 'buildings', buildingIds: ['bd-xingfu-2', 'bd-hexie-1', 'bd-nope'] }) });
+    expect([bad.status, bad.body.error.code, bad.body.error.fields]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      [
+        { path: 'buildingIds.1', message: '不是本社区的楼栋' },
+        { path: 'buildingIds.2', message: '楼栋不存在' },
+      ],
+    ]);
+    const none = await call('POST', `/stations/${STATION}/activities`, { token: staff, body: activityForm({ audience: 'buildings' }) });
+    expect([none.status, none.body.error.fields]).toEqual([400, [{ path: 'buildingIds', message: '请选择可以报名的楼栋' }]]);
+    const a = await staffActivity(staff, { audience: 'buildings', buildingIds: ['bd-xingfu-2', 'bd-xingfu-3'], title: '楼栋议事会' });
+    expect((await call('GET', `/activities/${a.id}`)).body).toMatchObject({
+      audience: 'buildings',
+      buildingIds: ['bd-xingfu-2', 'bd-xingfu-3'],
+      audienceBuildings: [
+        { id: 'bd-xingfu-2', name: '幸福家园 2 栋' },
+        { id: 'bd-xingfu-3', name: '阳光花园 3 栋' },
+      ],
+    });
+    const p = await resident();
+    const refused = await signUp(p.token, a.id);
+    expect([refused.status, refused.body.error]).toEqual([422, { code: 'NOT_IN_BUILDINGS', message: '该活动仅限 幸福家园 2 栋、阳光花园 3 栋 的居民报名。请先在“我的”中设置我家所在楼栋' }]);
+  });
+
   it('race: 300 sign-ups for 50 seats — exactly 50 confirmed, waitlist positions 1–250 each held once', async () => {
     const a = await staffActivity(staff, { capacity: 50, title: '大型讲座' });
     const people: { token: string; id: string }[] = [];
