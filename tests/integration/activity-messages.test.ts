@@ -67,6 +67,18 @@ describe('activity messages in the transaction of their event', () => {
     for (const p of people.slice(1)) expect((await kinds(p)).sort()).toEqual(['activity_promoted', 'activity_waitlisted']);
   });
 
+  it('capacity grown past what one transaction promotes: every head follows in order, each told once', async () => {
+    const a = await published('2028-03-10', { capacity: 1 });
+    const people = Array.from({ length: 26 }, () => principal());
+    for (const p of people) await join(p, a.id);
+    const grown = await updateActivity(organiser, a.id, ActivityInput.parse({ ...a, capacity: 24 }), a.version, SIGN_UP);
+    expect(grown).toMatchObject({ taken: 24, waitCount: 2 });
+    const confirmed = await registrationsOf(a.id, ['confirmed'], { limit: 50 });
+    expect(confirmed.items.map((r) => r.userId).sort()).toEqual(people.slice(0, 24).map((p) => p.userId).sort());
+    for (const p of people.slice(1, 24)) expect((await kinds(p)).filter((k) => k === 'activity_promoted')).toHaveLength(1);
+    for (const p of people.slice(24)) expect(await kinds(p)).toEqual(['activity_waitlisted']);
+  }, 120_000);
+
   it('a cancelled activity tells every registrant once, over more than one page, and a repeated delivery adds nothing', async () => {
     const a = await published('2028-03-08', { capacity: 40 });
     const people = Array.from({ length: FANOUT_PAGE + 10 }, () => principal());

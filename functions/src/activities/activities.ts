@@ -129,13 +129,10 @@ export async function updateActivity(principal: Principal, id: string, input: Ac
   const told = promotion ? activityEventWrites(a, { kind: 'promoted' }, promotion.promoted.map((w) => w.userId), now) : [];
   const res = await saveEdit(a, changes, promotion, told, removed);
   if (!res.ok) throw conflict('VERSION_CHANGED', '活动已被他人修改或报名人数有变化，请刷新后再改');
-  // More seats than one transaction promotes: the rest of the waitlist's heads follow, in order.
-  if (promotion && promotion.promoted.length >= MAX_PROMOTIONS_PER_CHANGE) {
-    const after = await fillFreeSeats(a.id, now);
-    if (after) return { ...a, ...changes, taken: after.taken, waitCount: after.waitCount, version: a.version + 1 };
-  }
   const kept = Object.fromEntries(Object.entries(a).filter(([k]) => !(removed as readonly string[]).includes(k))) as ActivityRecord;
-  return { ...kept, ...changes, ...(promotion ? { taken: promotion.taken, waitCount: promotion.waitCount } : {}), version: a.version + 1 };
+  // More seats than one transaction promotes: the rest of the waitlist's heads follow, in order.
+  const counters = promotion && promotion.promoted.length >= MAX_PROMOTIONS_PER_CHANGE ? await fillFreeSeats(a.id, now) : promotion;
+  return { ...kept, ...changes, ...(counters ? { taken: counters.taken, waitCount: counters.waitCount } : {}), version: a.version + 1 };
 }
 
 /** draft → published, taking the room's slots in the same transaction (409 names the taken time). */
