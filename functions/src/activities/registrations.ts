@@ -38,7 +38,9 @@ import {
  * head: one that finds them moved (a condition failed, or DynamoDB reports a conflicting
  * transaction) reads again and tries again, after a short full-jitter pause, for at most
  * RETRY_FOR_MS (the functions' timeout is 28 s) and MAX_ATTEMPTS; then 503 SERVICE_BUSY.
- * Each round one of the contenders wins, so a rush drains in as many rounds as it has people.
+ * Conditions are relative wherever the rules allow (see storage.ts Promotion.exact) and
+ * cancellations that lose the head leave promotion to one filler, so a rush costs O(n)
+ * transactions, not n rounds of n.
  */
 const RETRY_FOR_MS = 20_000;
 const MAX_ATTEMPTS = 200;
