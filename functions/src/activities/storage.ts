@@ -27,10 +27,10 @@ function metaUpdate(a: Pick<ActivityRecord, 'id' | 'version'>, set: Record<strin
   const parts = Object.entries(set)
     .filter(([, v]) => v !== undefined)
     .map(([k, v], i) => {
-    names[`#s${i}`] = k;
-    values[`:s${i}`] = v;
-    return `#s${i} = :s${i}`;
-  });
+      names[`#s${i}`] = k;
+      values[`:s${i}`] = v;
+      return `#s${i} = :s${i}`;
+    });
   if (extra?.condition.includes('#status')) names['#status'] = 'status';
   remove.forEach((k, i) => (names[`#r${i}`] = k));
   const removal = remove.length ? ` REMOVE ${remove.map((_, i) => `#r${i}`).join(', ')}` : '';
