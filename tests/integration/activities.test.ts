@@ -1,6 +1,6 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ActivityInput } from '../../shared/src/api/activities';
-import { cancelActivity, createActivity, publishActivity } from '../../functions/src/activities/activities';
+import { cancelActivity, createActivity, publishActivity, updateActivity } from '../../functions/src/activities/activities';
 import { checkInWithCode, sweepActivityNoShows } from '../../functions/src/activities/check-in';
 import { confirmAttendance, myVolunteerHours } from '../../functions/src/activities/hours';
 import { cancelRegistration, signUp } from '../../functions/src/activities/registrations';
@@ -116,5 +116,77 @@ describe('activities on DynamoDB Local', () => {
     expect(await item(keys.slotLock('rm-centre-party', '2027-05-18', '10:30'))).toBeUndefined();
     expect(await item(keys.activity(a.id))).toMatchObject({ status: 'cancelled', cancelReason: '场地维修' });
     expect((await sweepActivityNoShows(at('2027-05-18T12:00'))).activities).toBe(0);
+  });
+});
+
+describe('audience: residents of chosen buildings', () => {
+  const put = (Item: Record<string, unknown>) => ddb().send(new PutCommand({ TableName: tableName(), Item }));
+  const form = (over: Record<string, unknown>) =>
+    ActivityInput.parse({
+      title: '楼栋议事会',
+      kind: 'other',
+      start: '2027-05-25T19:00',
+      end: '2027-05-25T20:00',
+      place: { address: '幸福家园 2 栋楼下' },
+      capacity: 10,
+      signUpOpens: '2027-04-01T09:00',
+      signUpCloses: '2027-05-25T19:00',
+      cancelDeadline: '2027-05-25T18:00',
+      audience: 'buildings',
+      ...over,
+    });
+
+  it('takes only buildings of the activity’s community that are in service, naming each wrong one’s field', async () => {
+    await put({ ...keys.building('bd-act-closed'), entity: 'Building', id: 'bd-act-closed', communityId: 'cm-xingfu', gridId: 'gd-xingfu-1', estate: '幸福家园', name: '9 栋', deactivatedAt: '2027-01-01T00:00:00+08:00' });
+    const created = createActivity(staff(), STATION, form({ buildingIds: ['bd-xingfu-2', 'bd-hexie-1', 'bd-nope', 'bd-act-closed'] }), at('2027-04-01T10:00'));
+    await expect(created).rejects.toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      fields: [
+        { path: 'buildingIds.1', message: '不是本社区的楼栋' },
+        { path: 'buildingIds.2', message: '楼栋不存在' },
+        { path: 'buildingIds.3', message: '楼栋已停用' },
+      ],
+    });
+    expect(() => form({ buildingIds: undefined })).toThrow('请选择可以报名的楼栋');
+    expect(() => form({ audience: 'everyone', buildingIds: ['bd-xingfu-2'] })).toThrow('只有“指定楼栋居民”的活动才选择楼栋');
+    const draft = await createActivity(staff(), STATION, form({ buildingIds: ['bd-xingfu-2', 'bd-xingfu-3'] }), at('2027-04-01T10:00'));
+    expect(draft.audienceBuildings).toEqual([
+      { id: 'bd-xingfu-2', name: '幸福家园 2 栋' },
+      { id: 'bd-xingfu-3', name: '阳光花园 3 栋' },
+    ]);
+    // A draft opened to everyone keeps no buildings.
+    const open = await updateActivity(staff(), draft.id, form({ audience: 'everyone' }), draft.version, at('2027-04-01T10:00'));
+    expect(await item(keys.activity(draft.id))).not.toHaveProperty('buildingIds');
+    expect(open).not.toHaveProperty('audienceBuildings');
+    await expect(updateActivity(staff(), draft.id, form({ buildingIds: ['bd-hexie-2'] }), open.version, at('2027-04-01T10:00'))).rejects.toMatchObject({
+      status: 400,
+      fields: [{ path: 'activity.buildingIds.0', message: '不是本社区的楼栋' }],
+    });
+  });
+
+  it('signs up residents by their report-in building or the home on their profile; others hear who may', async () => {
+    const a = await publishActivity(staff(), (await createActivity(staff(), STATION, form({ buildingIds: ['bd-xingfu-2'] }), at('2027-04-01T10:00'))).id, at('2027-04-01T10:00'));
+    const now = at('2027-04-02T10:00');
+    const [stranger, elsewhere, home, reported, rejected] = [principal(), principal(), principal(), principal({ member: true }), principal({ member: true })];
+    await expect(signUp(stranger, a.id, { companions: 0, clientToken: token() }, now)).rejects.toMatchObject({
+      status: 422,
+      code: 'NOT_IN_BUILDINGS',
+      message: '该活动仅限 幸福家园 2 栋 的居民报名。请先在“我的”中设置我家所在楼栋',
+    });
+    await put({ ...keys.user(elsewhere.userId), entity: 'User', id: elsewhere.userId, nickname: '外楼居民', homeBuildingId: 'bd-xingfu-1' });
+    await expect(signUp(elsewhere, a.id, { companions: 0, clientToken: token() }, now)).rejects.toMatchObject({ code: 'NOT_IN_BUILDINGS', message: '该活动仅限 幸福家园 2 栋 的居民报名' });
+    await put({ ...keys.user(home.userId), entity: 'User', id: home.userId, nickname: '本楼居民', homeBuildingId: 'bd-xingfu-2' });
+    expect((await signUp(home, a.id, { companions: 0, clientToken: token() }, now)).registration.status).toBe('confirmed');
+    const reportIn = (userId: string, status: string) => ({ ...keys.reportIn(userId), entity: 'ReportIn', userId, communityId: 'cm-xingfu', buildingId: 'bd-xingfu-2', skills: [], availableTimes: [], status, posts: [], reportedAt: '2027-03-01T10:00:00+08:00' });
+    await put(reportIn(reported.userId, 'confirmed'));
+    expect((await signUp(reported, a.id, { companions: 0, clientToken: token() }, now)).registration.status).toBe('confirmed');
+    await put(reportIn(rejected.userId, 'rejected'));
+    await expect(signUp(rejected, a.id, { companions: 0, clientToken: token() }, now)).rejects.toMatchObject({ code: 'NOT_IN_BUILDINGS' });
+    // Published: the buildings are part of what people signed up for.
+    await expect(updateActivity(staff(), a.id, form({ buildingIds: ['bd-xingfu-2', 'bd-xingfu-3'] }), a.version, now)).rejects.toMatchObject({
+      code: 'FIXED_AFTER_PUBLISH',
+      fields: [{ path: 'activity.buildingIds', message: '发布后不能修改' }],
+    });
   });
 });

@@ -91,6 +91,11 @@ describe('the activity form', () => {
     expect(paths({ place: { roomId: 'rm-1', address: '幸福路' } })).toEqual(['place.roomId: 请选择驿站的房间，或填写活动地址（二选一）']);
     expect(paths({ start: '2027-03-10T14:15' })[0]).toContain('start: 时间格式');
     expect(paths({ title: 'x'.repeat(41) })).toEqual(['title: 活动名称不超过 40 个字']);
+    expect(paths({ audience: 'buildings' })).toEqual(['buildingIds: 请选择可以报名的楼栋']);
+    expect(paths({ audience: 'buildings', buildingIds: [] })).toEqual(['buildingIds: 请选择可以报名的楼栋', 'buildingIds: 请选择可以报名的楼栋']);
+    expect(paths({ audience: 'buildings', buildingIds: ['bd-1', 'bd-1'] })).toEqual(['buildingIds: 楼栋不能重复']);
+    expect(paths({ audience: 'buildings', buildingIds: Array.from({ length: 21 }, (_, i) => `bd-${i}`) })).toEqual(['buildingIds: 最多选择 20 个楼栋']);
+    expect(paths({ buildingIds: ['bd-1'] })).toEqual(['buildingIds: 只有“指定楼栋居民”的活动才选择楼栋']);
   });
 });
 
@@ -104,6 +109,14 @@ describe('sign-up rules', () => {
     expect(broken(() => checkSignUp(activity({ kind: 'volunteer', hours: 2 }), { member: false }, 1, now))).toMatchObject({ code: 'NO_COMPANIONS' });
     expect(broken(() => checkSignUp(activity({ capacity: 2 }), { member: false }, 2, now))).toMatchObject({ code: 'OVER_CAPACITY' });
     expect(broken(() => checkSignUp(activity({ status: 'cancelled' }), { member: false }, 0, now))).toMatchObject({ message: '活动已取消' });
+  });
+
+  it('an activity for residents of chosen buildings takes those who live in one of them (report-in or home), and says who may', () => {
+    const forBuildings = activity({ audience: 'buildings', buildingIds: ['bd-2', 'bd-3'], audienceBuildings: [{ id: 'bd-2', name: '幸福家园 2 栋' }, { id: 'bd-3', name: '阳光花园 3 栋' }] });
+    expect(() => checkSignUp(forBuildings, { member: false, buildingIds: ['bd-1', 'bd-3'] }, 0, now)).not.toThrow();
+    expect(broken(() => checkSignUp(forBuildings, { member: true, buildingIds: ['bd-1'] }, 0, now))).toMatchObject({ status: 422, code: 'NOT_IN_BUILDINGS', message: '该活动仅限 幸福家园 2 栋、阳光花园 3 栋 的居民报名' });
+    expect(broken(() => checkSignUp(forBuildings, { member: false, buildingIds: [] }, 0, now)).message).toBe('该活动仅限 幸福家园 2 栋、阳光花园 3 栋 的居民报名。请先在“我的”中设置我家所在楼栋');
+    expect(() => checkSignUp(activity(), { member: false }, 0, now)).not.toThrow();
   });
 
   it('confirms at once only while the seats fit and nobody waits (FIFO)', () => {

@@ -9,10 +9,13 @@ import { appError, conflict, notFound, ruleBroken } from '../lib/errors';
 import type { Page } from '../lib/dynamo';
 import { nowIso } from '../lib/time';
 import { roomWithStation, station as stationOr404 } from '../venues/domain';
+import { buildingsNamed } from '../org/domain';
+import { activityEventWrites } from '../messages/events';
+import { cancellationFanout, deliverSoon } from './notices';
 import type { ActivityRecord } from './model';
-import { at, effectiveStatus, FIXED_AFTER_PUBLISH, localDateTime, seatsLeft } from './rules';
+import { at, effectiveStatus, FIXED_AFTER_PUBLISH, localDateTime, MAX_PROMOTIONS_PER_CHANGE, seatsLeft } from './rules';
 import { activitiesPage, cancelActivity as storeCancel, getActivity, insertDraft, publish as storePublish, saveEdit } from './storage';
-import { myLiveRegistration, ownRegistrationView, promotionAfter } from './registrations';
+import { fillFreeSeats, myLiveRegistration, ownRegistrationView, promotionAfter } from './registrations';
 
 export const activityScope = (a: { stationId: string; communityId: string }): Scope => ({ kind: 'station', stationId: a.stationId, communityId: a.communityId });
 
@@ -53,6 +56,22 @@ async function placeName(stationId: string, place: ActivityData['place']): Promi
   return `${found.station.name} · ${found.room.name}`;
 }
 
+/**
+ * Audience `buildings`: each chosen building must exist, belong to the activity's community and
+ * be in service (400 naming `<prefix>buildingIds.<i>` otherwise). Their names, as shown.
+ */
+async function audienceBuildings(communityId: string, input: ActivityData, prefix: string): Promise<Pick<ActivityRecord, 'audienceBuildings'>> {
+  if (input.audience !== 'buildings' || !input.buildingIds) return {};
+  const found = new Map((await buildingsNamed(input.buildingIds)).map((b) => [b.id, b]));
+  const wrong = input.buildingIds.flatMap((id, i) => {
+    const b = found.get(id);
+    const why = !b ? '楼栋不存在' : b.communityId !== communityId ? '不是本社区的楼栋' : b.deactivatedAt ? '楼栋已停用' : undefined;
+    return why ? [{ path: `${prefix}buildingIds.${i}`, message: why }] : [];
+  });
+  if (wrong.length) throw appError('VALIDATION_FAILED', '只能选择本社区在用的楼栋', wrong);
+  return { audienceBuildings: input.buildingIds.map((id) => ({ id, name: found.get(id)!.label })) };
+}
+
 export async function createActivity(principal: Principal, stationId: string, input: ActivityData, now = new Date()): Promise<ActivityRecord> {
   const station = await stationOr404(stationId);
   authorize(principal, 'activity:manage', { kind: 'station', stationId, communityId: station.communityId });
@@ -64,6 +83,7 @@ export async function createActivity(principal: Principal, stationId: string, in
     stationName: station.name,
     communityId: station.communityId,
     placeName: await placeName(stationId, input.place),
+    ...(await audienceBuildings(station.communityId, input, '')),
     organiserId: principal.userId,
     organiserName: principal.user.nickname,
     status: 'draft',
@@ -97,11 +117,22 @@ export async function updateActivity(principal: Principal, id: string, input: Ac
   } else if (at(input.start) <= now) {
     throw ruleBroken('PAST', '活动开始时间须晚于现在', [{ path: 'activity.start', message: '开始时间已过' }]);
   }
-  const changes: Partial<ActivityRecord> = { ...input, placeName: a.status === 'draft' ? await placeName(a.stationId, input.place) : a.placeName };
+  const changes: Partial<ActivityRecord> = {
+    ...input,
+    placeName: a.status === 'draft' ? await placeName(a.stationId, input.place) : a.placeName,
+    // A draft changes its buildings freely (names read again); a published one keeps them (FIXED_AFTER_PUBLISH).
+    ...(a.status === 'draft' ? await audienceBuildings(a.communityId, input, 'activity.') : {}),
+  };
+  // A draft's optional fields left out of the new form are removed (a lecture keeps no hours, everyone no buildings).
+  const removed = a.status === 'draft' ? (['hours', 'buildingIds', 'audienceBuildings'] as const).filter((k) => changes[k] === undefined && a[k] !== undefined) : [];
   const promotion = a.status === 'published' && input.capacity > a.capacity ? await promotionAfter(a, { capacity: input.capacity }) : undefined;
-  const res = await saveEdit(a, changes, promotion);
+  const told = promotion ? activityEventWrites(a, { kind: 'promoted' }, promotion.promoted.map((w) => w.userId), now) : [];
+  const res = await saveEdit(a, changes, promotion, told, removed);
   if (!res.ok) throw conflict('VERSION_CHANGED', '活动已被他人修改或报名人数有变化，请刷新后再改');
-  return { ...a, ...changes, ...(promotion ? { taken: promotion.taken, waitCount: promotion.waitCount } : {}), version: a.version + 1 };
+  const kept = Object.fromEntries(Object.entries(a).filter(([k]) => !(removed as readonly string[]).includes(k))) as ActivityRecord;
+  // More seats than one transaction promotes: the rest of the waitlist's heads follow, in order.
+  const counters = promotion && promotion.promoted.length >= MAX_PROMOTIONS_PER_CHANGE ? await fillFreeSeats(a.id, now) : promotion;
+  return { ...kept, ...changes, ...(counters ? { taken: counters.taken, waitCount: counters.waitCount } : {}), version: a.version + 1 };
 }
 
 /** draft → published, taking the room's slots in the same transaction (409 names the taken time). */
@@ -129,8 +160,10 @@ export async function cancelActivity(principal: Principal, id: string, reason: s
   const a = await managedActivity(principal, id);
   if (a.status === 'cancelled') throw conflict('STATUS_CHANGED', '活动已取消');
   if (a.status === 'settled' || now >= at(a.end)) throw ruleBroken('ALREADY_ENDED', '活动已结束，不能取消');
-  if (!(await storeCancel(a, reason)).ok) throw conflict('STATUS_CHANGED', '活动已被他人修改，请刷新后重试');
-  // Notifications: every registrant is to be told here (站内信 / 订阅消息) once the inbox (#11) lands.
+  // Every registrant is told: the fan-out goes on the work list in the cancelling transaction, then is delivered (notices.ts).
+  const { item, fanout } = cancellationFanout(a, reason, now);
+  if (!(await storeCancel(a, reason, [item])).ok) throw conflict('STATUS_CHANGED', '活动已被他人修改，请刷新后重试');
+  await deliverSoon(fanout);
   return { ...a, status: 'cancelled', cancelReason: reason, version: a.version + 1 };
 }
 

@@ -12,6 +12,7 @@ import { logger } from '../lib/logger';
 import { jwtSecret } from '../lib/secrets';
 import { nowIso } from '../lib/time';
 import { putBlock } from '../booking/storage';
+import { activityEventWrites } from '../messages/events';
 import { managedActivity, activityOr404 } from './activities';
 import type { ActivityRecord, RegistrationRecord } from './model';
 import {
@@ -96,7 +97,7 @@ export async function sweepActivityNoShows(now = new Date()): Promise<{ activiti
         do {
           const page = await registrationsOf(a.id, ['confirmed'], { limit: 50, cursor });
           for (const r of page.items) {
-            if (!(await markNoShow(r, now.getTime()))) continue;
+            if (!(await markNoShow(r, now.getTime(), activityEventWrites(a, { kind: 'no_show' }, [r.userId], now)))) continue;
             noShows++;
             const recent = await activityNoShowsSince(r.userId, now.getTime() - NO_SHOW_LOOKBACK_DAYS * 86_400_000);
             if (recent >= NO_SHOW_LIMIT) {

@@ -6,6 +6,7 @@ import { activityDetail, activityView, cancelActivity, createActivity, listActiv
 import { checkInByTicket, checkInWithCode, currentCheckInCode, sweepActivityNoShows } from './check-in';
 import { confirmAttendance, issueCertificate, myVolunteerHours, verifyCertificate } from './hours';
 import { attendees, cancelRegistration, myRegistrations, signUp } from './registrations';
+import { drainFanouts, sendActivityReminders } from './notices';
 
 const httpRoute = routesOf(activitiesRoutes);
 
@@ -57,4 +58,16 @@ export const sweepActivityNoShowsHandler: ScheduledHandler = async () => {
   const result = await sweepActivityNoShows();
   logger.info('activity no-show sweep', result);
   if (result.failed > 0) throw new Error(`activity no-show sweep: ${result.failed} activities failed`);
+};
+
+/**
+ * Every 5 minutes: the activity messages a request left undelivered (a cancelled activity's
+ * registrants, credited hours: fan-outs), then the reminders of activities starting in 24 h.
+ */
+export const activityMessagesHandler: ScheduledHandler = async () => {
+  const deadline = Date.now() + 50_000;
+  const fanouts = await drainFanouts(deadline - 20_000);
+  const reminders = await sendActivityReminders(new Date(), deadline);
+  logger.info('activity messages', { fanouts, reminders });
+  if (reminders.failed > 0) throw new Error(`activity reminders: ${reminders.failed} activities failed`);
 };

@@ -12,6 +12,7 @@ import { conflict, notFound, ruleBroken } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import { activityView, managedActivity } from './activities';
 import { certificatePdf, CERTIFICATE_ROWS } from './certificate-pdf';
+import { deliverSoon, hoursFanout } from './notices';
 import type { CertificateRecord, HoursEntryRecord, RegistrationRecord } from './model';
 import { at, hoursOf, maskName } from './rules';
 import { getCertificate, hoursEntries, hoursTotal, putCertificate, registrationsOf, settleWithHours } from './storage';
@@ -55,7 +56,10 @@ export async function confirmAttendance(principal: Principal, activityId: string
     at: when,
     byUserId: principal.userId,
   }));
-  if (!(await settleWithHours(a, entries))) throw conflict('ALREADY_SETTLED', '该活动已被他人确认或修改，请刷新');
+  // Each credited person is told: a fan-out on the work list in the settling transaction (49 people × 3 message items would not fit in it).
+  const { item, fanout } = hoursFanout(a, chosen, a.hours, now);
+  if (!(await settleWithHours(a, entries, entries.length ? [item] : []))) throw conflict('ALREADY_SETTLED', '该活动已被他人确认或修改，请刷新');
+  if (entries.length) await deliverSoon(fanout);
   const settled = { ...a, status: 'settled' as const, version: a.version + 1 };
   return { activity: activityView(settled, now), credited: entries.length, hours: a.hours };
 }

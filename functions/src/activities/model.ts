@@ -9,6 +9,8 @@ export interface ActivityRecord extends ActivityData {
   placeName: string;
   organiserId: string;
   organiserName: string;
+  /** Audience `buildings`: the chosen buildings' names as they were when saved (小区 + 楼栋). */
+  audienceBuildings?: { id: string; name: string }[];
   /** Stored statuses only: ongoing and ended follow from the clock (rules.ts effectiveStatus). */
   status: Extract<ActivityStatus, 'draft' | 'published' | 'settled' | 'cancelled'>;
   /** Seats held by confirmed and checked-in registrations (each 1 + companions). */

@@ -18,8 +18,12 @@ export const CHECK_IN_OPENS_MINUTES = 30;
 export const NO_SHOW_LIMIT = 3;
 export const NO_SHOW_LOOKBACK_DAYS = 60;
 export const NO_SHOW_BLOCK_DAYS = 14;
-/** At most this many promotions in one transaction (2 items each, 100 items at most). */
-export const MAX_PROMOTIONS_PER_CHANGE = 40;
+/**
+ * At most this many promotions in one transaction: 5 items each (registration, waitlist place,
+ * and the promoted person's inbox message, its counter and its subscription-outbox item) next
+ * to the few of the change itself, 100 items at most.
+ */
+export const MAX_PROMOTIONS_PER_CHANGE = 18;
 
 /** The instant of a local `YYYY-MM-DDTHH:mm`. */
 export const at = (local: string): Date => instant(local.slice(0, 10), local.slice(11, 16));
@@ -41,13 +45,24 @@ export const seatsLeft = (a: Pick<ActivityRecord, 'capacity' | 'taken'>) => Math
 /** Registrations that hold seats (attendees); waitlisted people never do. */
 export const HOLDS_SEAT: RegistrationStatus[] = ['confirmed', 'checked_in'];
 
+/** Who is signing up, as the audience rules need it: a party member?, the buildings they live in (report-in, home). */
+export interface SignUpPerson {
+  member: boolean;
+  buildingIds?: string[];
+}
+
 /** Every rule a sign-up must meet before its transaction; 422 with the reason in Chinese. */
-export function checkSignUp(a: ActivityRecord, who: { member: boolean }, companions: number, now: Date): void {
+export function checkSignUp(a: ActivityRecord, who: SignUpPerson, companions: number, now: Date): void {
   const status = effectiveStatus(a, now);
   if (status !== 'published') throw ruleBroken('NOT_OPEN_FOR_SIGN_UP', a.status === 'cancelled' ? '活动已取消' : status === 'draft' ? '活动尚未发布' : '活动已开始或已结束，不能报名');
   if (now < at(a.signUpOpens)) throw ruleBroken('SIGN_UP_NOT_OPEN', `${shown(at(a.signUpOpens))} 开始报名`);
   if (now >= at(a.signUpCloses)) throw ruleBroken('SIGN_UP_CLOSED', '报名已截止');
   if (a.audience === 'members' && !who.member) throw ruleBroken('MEMBERS_ONLY', '该活动仅限党员报名');
+  if (a.audience === 'buildings' && !who.buildingIds?.some((b) => a.buildingIds?.includes(b))) {
+    const names = (a.audienceBuildings ?? []).map((b) => b.name).join('、');
+    const hint = who.buildingIds?.length ? '' : '。请先在“我的”中设置我家所在楼栋';
+    throw ruleBroken('NOT_IN_BUILDINGS', `该活动仅限 ${names} 的居民报名${hint}`);
+  }
   if (a.hours !== undefined && companions > 0) {
     throw ruleBroken('NO_COMPANIONS', '志愿服务活动须每人本人报名，不能带同行人', [{ path: 'companions', message: '志愿服务不能带同行人' }]);
   }
@@ -140,4 +155,4 @@ export function maskName(name: string): string {
 export const hoursOf = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
 
 /** Fields a published activity may no longer change (its room slots and its promise to those signed up). */
-export const FIXED_AFTER_PUBLISH = ['kind', 'start', 'end', 'place', 'audience', 'hours'] as const;
+export const FIXED_AFTER_PUBLISH = ['kind', 'start', 'end', 'place', 'audience', 'buildingIds', 'hours'] as const;

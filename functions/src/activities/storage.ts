@@ -5,7 +5,7 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, ddb, failedItems, fromItem, queryAll, queryPage, tableName, transact, type Item, type Page, type TxItem } from '../lib/dynamo';
+import { batchGetAll, ddb, failedItems, fromItem, isConditionFailure, queryAll, queryPage, tableName, transact, type Item, type RetryPolicy, type Page, type TxItem } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import { blockCheck, slotLockDeletes, slotLockPuts, type SlotHold } from '../booking/storage';
 import type { ActivityRecord, CertificateRecord, HoursEntryRecord, RegistrationRecord, WaitPlace } from './model';
@@ -13,28 +13,32 @@ import type { ActivityRecord, CertificateRecord, HoursEntryRecord, RegistrationR
 const DAY_S = 86_400;
 type Outcome = { ok: true } | { ok: false; failed: number[] };
 
-async function run(items: TxItem[]): Promise<Outcome> {
-  const res = await transact(items);
+async function run(items: TxItem[], policy?: RetryPolicy): Promise<Outcome> {
+  const res = await transact(items, policy);
   return res.ok ? res : { ok: false, failed: failedItems(res.reasons) };
 }
 
 const T = () => tableName();
 
 /** SET the given attributes (and version + 1) on META, if its version is still `version` and `extra` holds. */
-function metaUpdate(a: Pick<ActivityRecord, 'id' | 'version'>, set: Record<string, unknown>, extra?: { condition: string; values: Record<string, unknown> }): TxItem {
+function metaUpdate(a: Pick<ActivityRecord, 'id' | 'version'>, set: Record<string, unknown>, extra?: { condition: string; values: Record<string, unknown> }, remove: readonly string[] = []): TxItem {
   const names: Record<string, string> = { '#version': 'version' };
   const values: Record<string, unknown> = { ':v': a.version, ':one': 1, ...(extra?.values ?? {}) };
-  const parts = Object.entries(set).map(([k, v], i) => {
-    names[`#s${i}`] = k;
-    values[`:s${i}`] = v;
-    return `#s${i} = :s${i}`;
-  });
+  const parts = Object.entries(set)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v], i) => {
+      names[`#s${i}`] = k;
+      values[`:s${i}`] = v;
+      return `#s${i} = :s${i}`;
+    });
   if (extra?.condition.includes('#status')) names['#status'] = 'status';
+  remove.forEach((k, i) => (names[`#r${i}`] = k));
+  const removal = remove.length ? ` REMOVE ${remove.map((_, i) => `#r${i}`).join(', ')}` : '';
   return {
     Update: {
       TableName: T(),
       Key: keys.activity(a.id),
-      UpdateExpression: `SET ${[...parts, '#version = #version + :one'].join(', ')}`,
+      UpdateExpression: `SET ${[...parts, '#version = #version + :one'].join(', ')}${removal}`,
       ConditionExpression: `#version = :v${extra ? ` AND ${extra.condition}` : ''}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
@@ -54,11 +58,11 @@ export async function insertDraft(a: ActivityRecord): Promise<void> {
 }
 
 /** An edit: the changed fields, guarded by the version read (and, for a capacity change, the seats held). */
-export async function saveEdit(a: ActivityRecord, changes: Partial<ActivityRecord>, promotion?: Promotion): Promise<Outcome> {
+export async function saveEdit(a: ActivityRecord, changes: Partial<ActivityRecord>, promotion?: Promotion, also: TxItem[] = [], remove: readonly string[] = []): Promise<Outcome> {
   const index = a.status === 'draft' ? keys.activityIndexes({ ...a, ...changes }, false) : {};
   const set = { ...changes, ...index };
-  if (!promotion) return run([metaUpdate(a, set, changes.capacity !== undefined ? { condition: 'taken <= :cap', values: { ':cap': changes.capacity } } : undefined)]);
-  return run([metaUpdate(a, { ...set, taken: promotion.taken, waitCount: promotion.waitCount }, seatGuard(promotion)), ...promotionItems(a.id, promotion)]);
+  if (!promotion) return run([metaUpdate(a, set, changes.capacity !== undefined ? { condition: 'taken <= :cap', values: { ':cap': changes.capacity } } : undefined, remove)]);
+  return run([metaUpdate(a, { ...set, taken: promotion.taken, waitCount: promotion.waitCount }, seatGuard(promotion), remove), ...promotionItems(a.id, promotion), ...also]);
 }
 
 /** The lock holder id of an activity (SlotLock.bookingId): never a booking's UUID. */
@@ -98,10 +102,11 @@ export async function publish(a: ActivityRecord, nowMs: number): Promise<Publish
   return slot !== undefined ? { ok: false, reason: 'slot_taken', slot: slot - 1 } : { ok: false, reason: 'changed' };
 }
 
-/** Cancels: META (guarded) + releases the room's slots + stops the no-show watch. */
-export async function cancelActivity(a: ActivityRecord, reason: string): Promise<Outcome> {
+/** Cancels: META (guarded) + releases the room's slots + stops the no-show watch (+ `also`: the registrants' fan-out). */
+export async function cancelActivity(a: ActivityRecord, reason: string, also: TxItem[] = []): Promise<Outcome> {
   const hold = a.status === 'published' ? roomHold(a) : undefined;
   return run([
+    ...also,
     metaUpdate(a, { status: 'cancelled', cancelReason: reason }, { condition: '#status = :s', values: { ':s': a.status } }),
     ...(hold ? slotLockDeletes(hold) : []),
     ...(a.status === 'published' ? [{ Delete: { TableName: T(), Key: endWatchKey(a) } }] : []),
@@ -121,9 +126,10 @@ export type SignUpOutcome = 'ok' | 'seats_moved' | 'registered' | 'blocked';
  * One sign-up transaction. Confirmed: META takes the seats if the capacity read still holds,
  * the seats still fit and nobody waits. Waitlisted: META counts one more waiting if it is
  * still full (or someone waits), and the WAIT item is put. Either way the registration
- * (absent or cancelled before), its ref, and the absence of a no-show block.
+ * (absent or cancelled before), its ref, and the absence of a no-show block. `also`: the
+ * sign-up's inbox message.
  */
-export async function insertRegistration(r: RegistrationRecord, capacity: number, nowMs: number): Promise<SignUpOutcome> {
+export async function insertRegistration(r: RegistrationRecord, capacity: number, nowMs: number, also: TxItem[] = []): Promise<SignUpOutcome> {
   const seats = 1 + r.companions;
   const confirmed = r.status === 'confirmed';
   const meta: TxItem = {
@@ -157,7 +163,9 @@ export async function insertRegistration(r: RegistrationRecord, capacity: number
     const wait: WaitPlace = { order: r.waitOrder!, registrationId: r.id, userId: r.userId, seats };
     items.push({ Put: { TableName: T(), Item: { ...keys.activityWait(r.activityId, wait.order), entity: 'WaitPlace', ...wait }, ConditionExpression: 'attribute_not_exists(pk)' } });
   }
-  const res = await run(items);
+  // The person's inbox message rides along (after the items whose index the outcome reads).
+  items.push(...also);
+  const res = await run(items, { attempts: 3 });
   if (res.ok) return 'ok';
   if (res.failed.includes(1)) return 'registered';
   if (res.failed.includes(3)) return 'blocked';
@@ -211,12 +219,22 @@ export async function waitPosition(activityId: string, order: string): Promise<n
 
 /** The seats and waitlist after a change, and who is promoted by it. */
 export interface Promotion {
-  /** The META counters as read (the transaction holds only if they still are). */
+  /** The META counters as read (an exact change holds only if they still are). */
   seenTaken: number;
   seenWaitCount: number;
+  /** The capacity the plan was made for. */
+  capacity: number;
   taken: number;
   waitCount: number;
   promoted: WaitPlace[];
+  /**
+   * True when the plan depends on the exact counters read: it leaves seats free that a head
+   * might fill (nobody else waits as far as it read, or the queue read ended). False when it
+   * fills every seat it frees, or the next head does not fit what is left: then it is applied
+   * as a relative change (ADD) that holds whatever other sign-ups and cancellations did
+   * meanwhile, and only the promoted heads themselves (still waiting, same order) guard it.
+   */
+  exact: boolean;
 }
 
 /**
@@ -227,6 +245,34 @@ const seatGuard = (p: Promotion) => ({
   condition: 'taken = :seenTaken AND waitCount = :seenWait',
   values: { ':seenTaken': p.seenTaken, ':seenWait': p.seenWaitCount },
 });
+
+/** META's part of a leave-and-promote: absolute and guarded by the counters read, or relative (see Promotion.exact). */
+function seatChange(activityId: string, p: Promotion): TxItem {
+  const Key = keys.activity(activityId);
+  if (p.exact) {
+    return {
+      Update: {
+        TableName: T(),
+        Key,
+        UpdateExpression: 'SET taken = :taken, waitCount = :wait',
+        ConditionExpression: seatGuard(p).condition,
+        ExpressionAttributeValues: { ':taken': p.taken, ':wait': p.waitCount, ...seatGuard(p).values },
+      },
+    };
+  }
+  const dTaken = p.taken - p.seenTaken;
+  return {
+    Update: {
+      TableName: T(),
+      Key,
+      UpdateExpression: 'ADD taken :dt, waitCount :dw',
+      // Same capacity as planned for, and never over it (the seats it fills were free when read).
+      ConditionExpression: `#capacity = :cap${dTaken > 0 ? ' AND taken <= :room' : ''}`,
+      ExpressionAttributeNames: { '#capacity': 'capacity' },
+      ExpressionAttributeValues: { ':dt': dTaken, ':dw': p.waitCount - p.seenWaitCount, ':cap': p.capacity, ...(dTaken > 0 ? { ':room': p.capacity - dTaken } : {}) },
+    },
+  };
+}
 
 function promotionItems(activityId: string, p: Promotion): TxItem[] {
   return p.promoted.flatMap<TxItem>((w) => [
@@ -245,21 +291,20 @@ function promotionItems(activityId: string, p: Promotion): TxItem[] {
 }
 
 /**
+ * Why a leave-and-promote did not happen: the leaver's own registration changed, META's
+ * counters moved under an exact plan, or a head it promotes was promoted (or left) meanwhile.
+ */
+export type LeaveOutcome = 'ok' | 'registration_changed' | 'seats_moved' | 'heads_taken';
+
+/**
  * A person leaves (cancels a confirmed or waitlisted registration) and the freed seats go to
  * the heads of the waitlist: one transaction. META is updated without a version bump (edits
- * and seat changes do not conflict) but only if its counters are still the ones read.
+ * and seat changes do not conflict), guarded as Promotion.exact says. `also` rides along
+ * (the inbox messages of the change).
  */
-export async function leaveAndPromote(r: RegistrationRecord, p: Promotion): Promise<boolean> {
-  const items: TxItem[] = [
-    {
-      Update: {
-        TableName: T(),
-        Key: keys.activity(r.activityId),
-        UpdateExpression: 'SET taken = :taken, waitCount = :wait',
-        ConditionExpression: seatGuard(p).condition,
-        ExpressionAttributeValues: { ':taken': p.taken, ':wait': p.waitCount, ...seatGuard(p).values },
-      },
-    },
+export async function leaveAndPromote(r: RegistrationRecord, p: Promotion, also: TxItem[] = []): Promise<LeaveOutcome> {
+  const leaving: TxItem[] = [
+    seatChange(r.activityId, p),
     {
       Update: {
         TableName: T(),
@@ -271,9 +316,53 @@ export async function leaveAndPromote(r: RegistrationRecord, p: Promotion): Prom
       },
     },
     ...(r.status === 'waitlisted' && r.waitOrder ? [{ Delete: { TableName: T(), Key: keys.activityWait(r.activityId, r.waitOrder) } }] : []),
-    ...promotionItems(r.activityId, p),
   ];
-  return (await run(items)).ok;
+  const promoting = promotionItems(r.activityId, p);
+  // Conflicts are retried by the caller with fresh reads (the plan may be stale by then).
+  const res = await run([...leaving, ...promoting, ...also], { attempts: 2 });
+  if (res.ok) return 'ok';
+  if (res.failed.includes(1)) return 'registration_changed';
+  return res.failed.some((i) => i >= leaving.length && i < leaving.length + promoting.length) ? 'heads_taken' : 'seats_moved';
+}
+
+/** Promotes waiting heads into seats that are free (no one leaving): more capacity than one change could fill. */
+export async function promoteWaiting(activityId: string, p: Promotion, also: TxItem[] = []): Promise<boolean> {
+  return (await run([seatChange(activityId, p), ...promotionItems(activityId, p), ...also])).ok;
+}
+
+/** Takes the filler lease of an activity (free, or its holder's time ran out): false when someone holds it. */
+export async function takeFillerLease(activityId: string, owner: string, nowMs: number, leaseMs: number): Promise<boolean> {
+  try {
+    await ddb().send(
+      new PutCommand({
+        TableName: T(),
+        Item: { ...keys.activityFiller(activityId), entity: 'ActivityFiller', owner, until: nowMs + leaseMs, ttl: Math.floor((nowMs + leaseMs) / 1000) + DAY_S },
+        ConditionExpression: 'attribute_not_exists(pk) OR #until < :now',
+        ExpressionAttributeNames: { '#until': 'until' },
+        ExpressionAttributeValues: { ':now': nowMs },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+export async function dropFillerLease(activityId: string, owner: string): Promise<void> {
+  try {
+    await ddb().send(new DeleteCommand({ TableName: T(), Key: keys.activityFiller(activityId), ConditionExpression: '#owner = :o', ExpressionAttributeNames: { '#owner': 'owner' }, ExpressionAttributeValues: { ':o': owner } }));
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+}
+
+/** A transaction item that holds only while the registration is in `status` and the activity still published (reminders). */
+export function stillConfirmedChecks(activityId: string, userId: string): TxItem[] {
+  const check = (Key: { pk: string; sk: string }, status: string): TxItem => ({
+    ConditionCheck: { TableName: T(), Key, ConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': status } },
+  });
+  return [check(keys.activityRegistration(activityId, userId), 'confirmed'), check(keys.activity(activityId), 'published')];
 }
 
 /** confirmed → checked_in (guarded: twice at once, one wins). */
@@ -378,8 +467,8 @@ export async function endedActivityIds(endDate: string, nowMs: number): Promise<
   return items.map((i) => String(i.activityId));
 }
 
-/** confirmed → no_show and the no-show recorded, in one transaction. */
-export async function markNoShow(r: RegistrationRecord, nowMs: number): Promise<boolean> {
+/** confirmed → no_show and the no-show recorded (and `also`: the person's message), in one transaction. */
+export async function markNoShow(r: RegistrationRecord, nowMs: number, also: TxItem[] = []): Promise<boolean> {
   return (
     await run([
       {
@@ -393,6 +482,7 @@ export async function markNoShow(r: RegistrationRecord, nowMs: number): Promise<
         },
       },
       { Put: { TableName: T(), Item: { ...keys.activityNoShow(r.userId, nowMs, r.activityId), entity: 'ActivityNoShow', activityId: r.activityId, atMs: nowMs, ttl: Math.floor(nowMs / 1000) + 61 * DAY_S } } },
+      ...also,
     ])
   ).ok;
 }
@@ -420,8 +510,8 @@ export async function finishNoShowSweep(a: ActivityRecord): Promise<void> {
  * Settles an activity: META published → settled (if still the version read) + for each
  * attendee one ledger entry (Put, never overwritten) and their running total, all at once.
  */
-export async function settleWithHours(a: ActivityRecord, entries: HoursEntryRecord[]): Promise<boolean> {
-  const items: TxItem[] = [metaUpdate(a, { status: 'settled' }, { condition: '#status = :published', values: { ':published': 'published' } })];
+export async function settleWithHours(a: ActivityRecord, entries: HoursEntryRecord[], also: TxItem[] = []): Promise<boolean> {
+  const items: TxItem[] = [metaUpdate(a, { status: 'settled' }, { condition: '#status = :published', values: { ':published': 'published' } }), ...also];
   for (const e of entries) {
     items.push({ Put: { TableName: T(), Item: { ...keys.hoursEntry(e.userId, e.at, e.id), entity: 'HoursEntry', ...e }, ConditionExpression: 'attribute_not_exists(pk)' } });
     items.push({
@@ -463,4 +553,70 @@ export async function getCertificate(number: string): Promise<CertificateRecord 
 export async function activitiesByIds(ids: string[]): Promise<Map<string, ActivityRecord>> {
   const items = await batchGetAll([...new Set(ids)].map((id) => keys.activity(id)));
   return new Map(items.map((i) => [String(i.id), fromItem<ActivityRecord>(i)]));
+}
+
+// ---- telling many people of one event (fan-out), and the reminder job ----
+
+/** An activity event still being told to its people, page by page (`cursor`: where the next page starts). */
+export interface ActivityFanout {
+  activityId: string;
+  event: 'cancelled' | 'hours_credited';
+  /** What the messages say of the activity, as it was at the event. */
+  activity: { id: string; title: string; start: string; end: string; placeName: string };
+  /** When the event happened (ISO): the messages' time, part of their ids. */
+  at: string;
+  reason?: string;
+  hours?: number;
+  /** hours_credited: the people credited (≤ 49). */
+  userIds?: string[];
+  cursor?: string;
+}
+
+/** The Put that puts a fan-out on the work list, for the event's own transaction. */
+export function fanoutPut(f: ActivityFanout): TxItem {
+  return { Put: { TableName: T(), Item: { ...keys.activityFanout(f.activityId, f.event), entity: 'ActivityFanout', ...f } } };
+}
+
+export async function pendingFanouts(): Promise<ActivityFanout[]> {
+  const items = await queryAll({ TableName: T(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.activityFanout('', '').pk }, ConsistentRead: true }, 100);
+  return items.map((i) => fromItem<ActivityFanout>(i));
+}
+
+/** Moves the bookmark past a delivered page, or (no cursor: the last page) takes the fan-out off the list. */
+export async function advanceFanout(f: ActivityFanout, cursor: string | undefined): Promise<void> {
+  if (cursor) await ddb().send(new PutCommand({ TableName: T(), Item: { ...keys.activityFanout(f.activityId, f.event), entity: 'ActivityFanout', ...f, cursor } }));
+  else await ddb().send(new DeleteCommand({ TableName: T(), Key: keys.activityFanout(f.activityId, f.event) }));
+}
+
+/** Published activities starting between two local times (GSI2 `ACTIVITIES`, by start), every page. */
+export async function activitiesStartingBetween(fromLocal: string, toLocal: string): Promise<ActivityRecord[]> {
+  const items = await queryAll({
+    TableName: T(),
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :p AND gsi2sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':p': 'ACTIVITIES', ':from': fromLocal, ':to': `${toLocal}~` },
+  });
+  return items.map((i) => fromItem<ActivityRecord>(i));
+}
+
+/** How far (start time, ms) the activity reminder job has looked. */
+export async function getReminderCheckpoint(): Promise<number | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: T(), Key: keys.activityReminderSweep(), ConsistentRead: true }));
+  return Item ? Number(Item.upToMs) : undefined;
+}
+
+/** Moves the checkpoint forward only (an overlapping slower run never moves it back). */
+export async function advanceReminderCheckpoint(upToMs: number): Promise<void> {
+  try {
+    await ddb().send(
+      new PutCommand({
+        TableName: T(),
+        Item: { ...keys.activityReminderSweep(), entity: 'ActivityReminderCheckpoint', upToMs },
+        ConditionExpression: 'attribute_not_exists(pk) OR upToMs < :u',
+        ExpressionAttributeValues: { ':u': upToMs },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
 }

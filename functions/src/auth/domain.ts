@@ -135,3 +135,12 @@ export async function me(principal: Principal): Promise<MeResponse> {
     root: roles.root === true,
   };
 }
+
+/**
+ * The home building 我家 kept on a person's profile (`PUT /me/home`), when they set one. Read
+ * by field name so this works before and after the profile carries it.
+ */
+export async function homeBuildingOf(userId: string): Promise<string | undefined> {
+  const user = (await getUser(userId)) as (UserRecord & { homeBuildingId?: unknown }) | undefined;
+  return typeof user?.homeBuildingId === 'string' ? user.homeBuildingId : undefined;
+}

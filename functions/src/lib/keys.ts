@@ -199,6 +199,12 @@ export const keys = {
   hoursTotal: (userId: string) => ({ pk: `USER#${userId}`, sk: 'HOURS_TOTAL' }),
   /** An issued certificate 志愿服务时长证明 (a snapshot, verified publicly by number). */
   certificate: (number: string) => ({ pk: `CERTIFICATE#${number}`, sk: 'META' }),
+  /** An activity event still to be told to its people (cancelled → every registrant, hours → the credited): a work list drained in pages. */
+  activityFanout: (activityId: string, event: string) => ({ pk: 'ACTIVITIES#FANOUT', sk: `${activityId}#${event}` }),
+  /** The activity reminder job's checkpoint: up to which start time (ms) it has reminded (`upToMs`). */
+  activityReminderSweep: () => ({ pk: 'SWEEP#ACTIVITY_REMINDER', sk: 'CHECKPOINT' }),
+  /** A short lease: who fills an activity's free seats from its waitlist after contended cancellations. */
+  activityFiller: (id: string) => ({ pk: `ACTIVITY#${id}`, sk: 'FILLER' }),
   // ---- messages 消息 (functions/src/messages) ----
   /** One inbox message; message ids sort by time, so the partition reads newest first. */
   message: (userId: string, messageId: string) => ({ pk: `INBOX#${userId}`, sk: `MSG#${messageId}` }),

@@ -265,3 +265,9 @@ export async function seedMember(m: MemberRecord, r: ReportInRecord): Promise<nu
   if (before.profile || before.reportIn) return 0;
   return (await commitChange(m.userId, before, { profile: m, reportIn: r })) ? 2 : 0;
 }
+
+/** The building a member reported in to 报到 (pending or confirmed; not a rejected one): where they live. */
+export async function reportInBuildingOf(userId: string): Promise<string | undefined> {
+  const r = (await readMember(userId)).reportIn;
+  return r && r.status !== 'rejected' ? r.buildingId : undefined;
+}

@@ -3,6 +3,7 @@ import type { TxItem } from '../lib/dynamo';
 import type { BookingRecord } from '../booking/model';
 import type { MemberState } from '../members/model';
 import type { CrowdfundRecord, PledgeRecord } from '../crowdfund/model';
+import type { ActivityRecord } from '../activities/model';
 import { newMessage } from './domain';
 import type { MessageRecord, Notice } from './model';
 import { stationStaffIds } from '../roles/appointments';
@@ -21,6 +22,8 @@ export const links = {
   member: () => '/packages/member/pages/index/index',
   posts: () => '/packages/member/pages/posts/index',
   crowdfund: (id: string) => `/packages/crowdfund/pages/detail/index?id=${id}`,
+  activity: (id: string) => `/packages/activities/pages/detail/index?id=${id}`,
+  volunteerHours: () => '/packages/activities/pages/hours/index',
 };
 
 /** At most this many staff of a station hear of each new booking (a transaction holds 100 items). */
@@ -159,4 +162,62 @@ export function deliverCrowdfundNotice(cf: Pick<CrowdfundRecord, 'id' | 'title'>
  */
 export function crowdfundOutcomeWrites(cf: Pick<CrowdfundRecord, 'id' | 'title'>, outcome: CrowdfundOutcome, at: string): TxItem[] {
   return [fanoutPut({ key: `CROWDFUND#${cf.id}#${outcome}`, crowdfundId: cf.id, title: cf.title, outcome, at })];
+}
+
+// ---- activities 活动 (functions/src/activities) ----
+
+type ActivityRef = Pick<ActivityRecord, 'id' | 'title' | 'start' | 'end' | 'placeName'>;
+
+/** `12月3日 15:00–16:30` (or both dates when it spans days). */
+function activityWhen(a: Pick<ActivityRecord, 'start' | 'end'>): string {
+  const day = (t: string) => `${Number(t.slice(5, 7))}月${Number(t.slice(8, 10))}日`;
+  const start = `${day(a.start)} ${a.start.slice(11, 16)}`;
+  return a.start.slice(0, 10) === a.end.slice(0, 10) ? `${start}–${a.end.slice(11, 16)}` : `${start} 至 ${day(a.end)} ${a.end.slice(11, 16)}`;
+}
+
+export type ActivityEvent =
+  | { kind: 'signed_up' }
+  | { kind: 'waitlisted' }
+  | { kind: 'promoted' }
+  | { kind: 'cancelled'; reason: string }
+  | { kind: 'no_show' }
+  | { kind: 'hours_credited'; hours: number }
+  | { kind: 'reminder' };
+
+/** What a registrant hears of an activity event. */
+export function activityNotice(a: ActivityRef, e: ActivityEvent): Notice {
+  const title = `「${a.title}」`;
+  const when = activityWhen(a);
+  const link = links.activity(a.id);
+  switch (e.kind) {
+    case 'signed_up':
+      return { kind: 'activity_signed_up', title: '活动报名成功', body: `${title}${when}，${a.placeName}。开始前 30 分钟起可扫码签到`, link };
+    case 'waitlisted':
+      return { kind: 'activity_waitlisted', title: '已进入活动候补', body: `${title}名额已满，您已进入候补名单。有名额空出时将按顺序自动为您递补，并通知您`, link };
+    case 'promoted':
+      return { kind: 'activity_promoted', title: '候补成功，已为您递补名额', body: `${title}有名额空出，您已由候补转为报名成功。${when}，${a.placeName}`, link };
+    case 'cancelled':
+      return { kind: 'activity_cancelled', title: '活动已取消', body: `您报名的${title}（${when}）已取消，原因：${e.reason}`, link };
+    case 'no_show':
+      return { kind: 'activity_no_show', title: '活动未签到', body: `${title}（${when}）您未签到，已记为缺席；60 天内 3 次缺席将暂停报名 14 天`, link };
+    case 'hours_credited':
+      return { kind: 'activity_hours_credited', title: '志愿服务时长已记录', body: `${title}已为您记录志愿服务时长 ${e.hours} 小时，可在“我的志愿时长”查看并开具证明`, link: links.volunteerHours() };
+    default:
+      return { kind: 'activity_reminder', title: '活动明天开始', body: `${title}将于 ${when} 开始，地点：${a.placeName}。请按时参加，开始前 30 分钟起可扫码签到`, link };
+  }
+}
+
+/** The writes that tell each of `userIds` of an activity event, for the event's own transaction (3 items a person at most). */
+export function activityEventWrites(a: ActivityRef, e: ActivityEvent, userIds: string[], now: Date): TxItem[] {
+  return inboxWrites(userIds.map((userId) => newMessage(userId, activityNotice(a, e), now)));
+}
+
+/**
+ * An activity event told to one person at most once, however often it is delivered (a fan-out
+ * page repeated after a crash, two reminder runs at once): the message id comes from the
+ * activity, the event and the person. `also` holds only while the event still applies
+ * (e.g. the registration is still confirmed); false when refused.
+ */
+export function deliverActivityNotice(a: ActivityRef, e: ActivityEvent, userId: string, at: Date, also: TxItem[] = []): Promise<boolean> {
+  return deliverOnce(newMessage(userId, activityNotice(a, e), at, `activity#${a.id}#${e.kind}#${userId}`), also);
 }

@@ -2,7 +2,8 @@ import type { ScopeRef } from '@shared/api/auth';
 import type { BuildingSummary, CommunitySummary } from '@shared/api/org';
 import type { Page } from '../lib/dynamo';
 import { notFound } from '../lib/errors';
-import { communityIdsOfStreets, communityNames, getCommunity, listBuildings, listCommunities, scopeNames } from './storage';
+import type { Building } from './model';
+import { buildingsByIds, communityIdsOfStreets, communityNames, getCommunity, listBuildings, listCommunities, scopeNames } from './storage';
 
 /** A street admin's communities (the principal carries them; see lib/authorize streetAdmin). */
 export const communitiesOfStreets = communityIdsOfStreets;
@@ -48,4 +49,10 @@ export async function communityBuildings(communityId: string, page: { limit: num
       .sort((a, b) => a.estate.localeCompare(b.estate, 'zh-Hans-CN') || a.name.localeCompare(b.name, 'zh-Hans-CN', { numeric: true })),
     ...(buildings.nextCursor ? { nextCursor: buildings.nextCursor } : {}),
   };
+}
+
+/** Buildings by id, with a display name (小区 + 楼栋); unknown ids are absent. */
+export async function buildingsNamed(ids: string[]): Promise<(Building & { label: string })[]> {
+  if (ids.length === 0) return [];
+  return (await buildingsByIds(ids)).map((b) => ({ ...b, label: `${b.estate} ${b.name}` }));
 }

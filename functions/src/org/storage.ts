@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetNames, ddb, fromItem, type Item, type Page, putIfAbsent, queryAll, queryIndexPrefix, queryPage, tableName, transact, type TransactOutcome, type TxItem } from '../lib/dynamo';
+import { batchGetAll, batchGetNames, ddb, fromItem, type Item, type Page, putIfAbsent, queryAll, queryIndexPrefix, queryPage, tableName, transact, type TransactOutcome, type TxItem } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { Building, Community, Grid, OrgTree, Street } from './model';
 
@@ -297,4 +297,9 @@ export async function addToBuildingCount(communityId: string, created: number): 
       ExpressionAttributeValues: { ':n': created },
     }),
   );
+}
+
+/** Buildings by id (one BatchGetItem; unknown ids are absent): an activity's chosen buildings. */
+export async function buildingsByIds(ids: string[]): Promise<Building[]> {
+  return (await batchGetAll(ids.map((id) => keys.building(id)))).map((i) => fromItem<Building>(i));
 }

@@ -14,8 +14,10 @@ export type ActivityStatus = z.infer<typeof ActivityStatus>;
 export const RegistrationStatus = z.enum(['confirmed', 'waitlisted', 'checked_in', 'no_show', 'cancelled']);
 export type RegistrationStatus = z.infer<typeof RegistrationStatus>;
 
-/** Who may sign up: everyone, or confirmed party members only. */
-export const Audience = z.enum(['everyone', 'members'], { error: '请选择报名范围' });
+/** Who may sign up: everyone, confirmed party members only, or residents of chosen buildings (`buildingIds`). */
+export const Audience = z.enum(['everyone', 'members', 'buildings'], { error: '请选择报名范围' });
+/** At most this many buildings for a "residents of chosen buildings" activity. */
+export const MAX_AUDIENCE_BUILDINGS = 20;
 
 /** At most this many companions per registration (all or nothing). */
 export const MAX_COMPANIONS = 3;
@@ -56,6 +58,8 @@ const ActivityFields = z.object({
   signUpCloses: LocalDateTime,
   cancelDeadline: LocalDateTime,
   audience: Audience.default('everyone'),
+  /** The buildings whose residents may sign up (audience `buildings` only): buildings of the activity's community, in service. */
+  buildingIds: z.array(Id).min(1, '请选择可以报名的楼栋').max(MAX_AUDIENCE_BUILDINGS, `最多选择 ${MAX_AUDIENCE_BUILDINGS} 个楼栋`).optional(),
   /** Volunteer hours credited per person who attended (志愿服务 only). */
   hours: Hours.optional(),
 });
@@ -70,6 +74,9 @@ export const ActivityInput = ActivityFields.superRefine((a, ctx) => {
   if (a.place.roomId && a.start.slice(0, 10) !== a.end.slice(0, 10)) issue('end', '在驿站房间举办的活动须在同一天内结束');
   if (a.kind === 'volunteer' && a.hours === undefined) issue('hours', '志愿服务须填写志愿时长');
   if (a.kind !== 'volunteer' && a.hours !== undefined) issue('hours', '只有志愿服务活动计志愿时长');
+  if (a.audience === 'buildings' && !a.buildingIds?.length) issue('buildingIds', '请选择可以报名的楼栋');
+  if (a.audience !== 'buildings' && a.buildingIds !== undefined) issue('buildingIds', '只有“指定楼栋居民”的活动才选择楼栋');
+  if (a.buildingIds && new Set(a.buildingIds).size !== a.buildingIds.length) issue('buildingIds', '楼栋不能重复');
   if (a.hours !== undefined && a.capacity > MAX_VOLUNTEER_CAPACITY) issue('capacity', `计志愿时长的活动名额不超过 ${MAX_VOLUNTEER_CAPACITY} 人`);
 }).meta({ id: 'ActivityInput' });
 export type ActivityInput = z.input<typeof ActivityInput>;
@@ -122,6 +129,9 @@ export const Activity = z
     signUpCloses: z.string(),
     cancelDeadline: z.string(),
     audience: Audience,
+    /** Audience `buildings`: the chosen buildings, and their names (小区 + 楼栋) for the page. */
+    buildingIds: z.array(z.string()).optional(),
+    audienceBuildings: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
     hours: z.number().optional(),
     organiserId: z.string(),
     organiserName: z.string(),

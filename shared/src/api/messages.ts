@@ -19,6 +19,13 @@ export const MessageKind = z.enum([
   'crowdfund_funded',
   'crowdfund_failed',
   'crowdfund_completed',
+  'activity_signed_up',
+  'activity_waitlisted',
+  'activity_promoted',
+  'activity_cancelled',
+  'activity_no_show',
+  'activity_hours_credited',
+  'activity_reminder',
 ]);
 export type MessageKind = z.infer<typeof MessageKind>;
 
