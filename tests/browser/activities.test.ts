@@ -1,24 +1,30 @@
 /**
  * Activities 活动 through the H5 UI (issue #9), in a community of the test's own (street,
- * community, station with a room open round the clock, its organiser and three residents):
- * - The organiser publishes a 志愿服务 activity at an address from the workbench. It starts
- *   a few minutes from now and lasts one minute: the API cannot create past activities and
- *   hours are confirmed only after the end, so the test lives through the real clock (no
- *   backdoor). One of its two places is taken (over the API) by a third resident.
+ * community, station with a room open round the clock, its organiser and three residents).
+ * Activity times are whole or half hours (shared LocalDateTime) and the API refuses past
+ * activities, so with the real clock (no backdoor):
+ * - The organiser publishes a 讲座 in the station's room from its free slots, in the next
+ *   half hour that leaves a few minutes for signing up; its check-in (30 minutes before the
+ *   start) is then open, or opens within minutes (the test waits). One of its two places goes
+ *   to a neighbour over the API; the slot is then taken for room bookings too.
  * - Two residents, each in an own browser context, sign up for the last place at the same
  *   moment: one is confirmed, the other waitlisted at position 1. The confirmed one cancels
  *   (after a confirmation); the waitlisted one is promoted and sees 已报名.
  * - The organiser shows the full-screen rotating code; the promoted resident types the code
  *   read off the organiser's screen and is checked in; the organiser's list shows it; the
  *   code changes after its 30 seconds.
- * - The organiser publishes a second activity in the station's room from the free-slot grid;
- *   those half hours are then taken for bookings too.
- * - After the end the organiser confirms attendance (the checked-in resident pre-selected),
- *   the resident sees 2 hours in 我的志愿时长 and downloads the certificate PDF.
+ * - Hours are confirmed only after an end at least 30 minutes away, so that part uses a
+ *   志愿服务 of the same station that ended yesterday, written into the table as publishing
+ *   and check-in leave it (as tests/api/activities.test.ts does): the promoted resident
+ *   checked in, the other did not. The organiser confirms attendance in the UI (the checked-in
+ *   one pre-selected), the resident sees 2 hours in 我的志愿时长 and downloads the certificate.
  */
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createUser } from '../../functions/src/auth/storage';
+import { ddb, tableName } from '../../functions/src/lib/dynamo';
+import { keys } from '../../functions/src/lib/keys';
 import type { Roles } from '../../shared/src/roles';
 import { launchBrowser, loginAsOpenid, screenshot } from '../support/browser';
 import { useStackTable } from '../support/ddb';
@@ -36,6 +42,7 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 let stationId = '';
 let roomId = '';
+let communityId = '';
 const openid = { staff: `act-ui-staff-${run}`, a: `act-ui-a-${run}`, b: `act-ui-b-${run}`, c: `act-ui-c-${run}` };
 const names = { a: `李晓梅${run.slice(0, 2)}`, b: `陈建国${run.slice(0, 2)}` };
 
@@ -53,13 +60,18 @@ beforeAll(async () => {
   const root = await devLogin(rootOpenid);
   const street = await call('POST', '/streets', { token: root, body: { name: `活动测试街道${run}` } });
   const community = await call('POST', `/streets/${street.body.id}/communities`, { token: root, body: { name: `活动测试社区${run}`, address: '测试路 9 号' } });
+  expect([street.status, community.status]).toEqual([201, 201]);
+  communityId = community.body.id;
+  const adminOpenid = `act-ui-admin-${run}`;
+  await createUser({ id: `u-${adminOpenid}`, openid: adminOpenid, nickname: '社区管理员', roles: { ...plain, adminCommunityIds: [community.body.id] }, createdAt: new Date().toISOString() });
+  const admin = await devLogin(adminOpenid);
   const station = await call('POST', `/communities/${community.body.id}/stations`, {
-    token: root,
+    token: admin,
     body: { kind: 'centre', name: `活动测试驿站${run}`, address: '测试路 9 号', location: { lat: 31.2, lng: 121.4 }, phone: '021-12345678', openingHours: allDay },
   });
   expect(station.status).toBe(201);
   stationId = station.body.id;
-  const room = await call('POST', `/stations/${stationId}/rooms`, { token: root, body: { name: '多功能厅', capacity: 40 } });
+  const room = await call('POST', `/stations/${stationId}/rooms`, { token: admin, body: { name: '多功能厅', capacity: 40 } });
   expect(room.status).toBe(201);
   roomId = room.body.id;
   await createUser({ id: `u-${openid.staff}`, openid: openid.staff, nickname: '周组织', roles: { ...plain, staffStationIds: [stationId] }, createdAt: new Date().toISOString() });
@@ -112,39 +124,110 @@ async function publish(page: Page, confirmText: string): Promise<string> {
   return id;
 }
 
-it('publish, a race for the last place, cancel and promotion, check-in with the rotating code, hours and the certificate', async () => {
+/**
+ * A 志愿服务 of the station that ended yesterday (2 hours credited), as publishing and check-in
+ * leave it: `checkedIn` attended and checked in, `absent` held a place and never came.
+ */
+async function seedEndedVolunteering(checkedIn: { id: string; name: string }, absent: { id: string; name: string }): Promise<string> {
+  const id = `act-ui-ended-${run}`;
+  const yesterday = addDays(shanghaiToday(), -1);
+  const a = {
+    id,
+    stationId,
+    stationName: `活动测试驿站${run}`,
+    communityId,
+    placeName: '测试路 9 号 3 栋楼道',
+    organiserId: `u-${openid.staff}`,
+    organiserName: '周组织',
+    title: '楼道清洁志愿服务',
+    description: '',
+    photos: [],
+    kind: 'volunteer',
+    start: `${yesterday}T09:00`,
+    end: `${yesterday}T11:00`,
+    place: { address: '测试路 9 号 3 栋楼道' },
+    capacity: 10,
+    signUpOpens: `${addDays(yesterday, -3)}T09:00`,
+    signUpCloses: `${yesterday}T09:00`,
+    cancelDeadline: `${yesterday}T09:00`,
+    audience: 'everyone',
+    hours: 2,
+    status: 'published',
+    taken: 2,
+    waitCount: 0,
+    version: 2,
+    createdAt: `${addDays(yesterday, -3)}T08:00:00+08:00`,
+  };
+  await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.activity(id), ...keys.activityIndexes(a, true), entity: 'Activity', ...a } }));
+  for (const [p, status] of [
+    [checkedIn, 'checked_in'],
+    [absent, 'confirmed'],
+  ] as const) {
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.activityRegistration(id, p.id),
+          entity: 'Registration',
+          id: `reg-${run}-${p.id}`.slice(0, 60),
+          activityId: id,
+          userId: p.id,
+          userName: p.name,
+          companions: 0,
+          status,
+          ...(status === 'checked_in' ? { checkedInAt: `${yesterday}T08:50:00+08:00` } : {}),
+          clientToken: `seeded-${run}`,
+          createdAt: a.createdAt,
+          activityTitle: a.title,
+          activityStart: a.start,
+          activityEnd: a.end,
+          placeName: a.placeName,
+        },
+      }),
+    );
+  }
+  return id;
+}
+
+/** The next half hour that leaves `leadMs` for signing up (and its local date and HH:mm). */
+function nextSlot(leadMs: number): { ms: number; date: string; time: string } {
+  const half = 30 * 60_000;
+  const ms = Math.ceil((Date.now() + leadMs) / half) * half;
+  return { ms, ...local(ms) };
+}
+
+it('publish in a room, a race for the last place, cancel and promotion, check-in with the rotating code, hours and the certificate', async () => {
   const staff = await phone('staff');
 
-  // 1. The organiser publishes a one-minute 志愿服务 at an address, starting in 2–3 minutes.
-  const startMs = Math.ceil((Date.now() + 150_000) / 60_000) * 60_000;
-  const start = local(startMs);
-  const end = local(startMs + 60_000);
+  // 1. The organiser publishes a 讲座 in the room, from its free slots, at the next half hour that leaves 4 minutes.
+  const slot = nextSlot(4 * 60_000);
+  const end = local(slot.ms + 30 * 60_000);
   await openNewActivity(staff);
-  await fill(staff, 'edit-title', '楼道清洁志愿服务');
-  await staff.locator('#edit-kind-volunteer').click();
-  await fill(staff, 'edit-hours', '2');
-  await staff.locator(`#edit-date-${start.date}`).click();
-  await staff.locator('#edit-place-address').click();
-  await fill(staff, 'edit-address', '测试路 9 号 3 栋楼道');
-  await fill(staff, 'edit-start', start.time);
-  await fill(staff, 'edit-end', end.time);
+  await fill(staff, 'edit-title', '防诈骗知识讲座');
+  await staff.locator(`#edit-date-${slot.date}`).click();
+  await staff.locator(`#edit-room-${roomId}`).click();
+  await staff.locator(`#edit-slot-${slot.time.replace(':', '')}`).click();
+  await expect(textOf(staff, '#edit-picked-time')).resolves.toBe(`已选 ${slot.time}–${end.time}`);
   await fill(staff, 'edit-capacity', '2');
-  const activityId = await publish(staff, '确定发布吗');
-  await expect(textOf(staff, '#staff-activity-place')).resolves.toBe('测试路 9 号 3 栋楼道');
+  const activityId = await publish(staff, `同时占用房间 ${slot.time}–${end.time} 的时段`);
+  await expect(textOf(staff, '#staff-activity-place')).resolves.toBe(`活动测试驿站${run} · 多功能厅`);
   await expect(textOf(staff, '#staff-activity-seats')).resolves.toContain('余 2 个名额');
+  // The half hour is now taken for room bookings too.
+  const day = await call('GET', `/rooms/${roomId}/availability?date=${slot.date}`);
+  expect(day.body.slots.find((s: { start: string }) => s.start === slot.time)?.state).toBe('taken');
 
   // One of the two places goes to a neighbour (over the API).
   const c = await call('POST', `/activities/${activityId}/registrations`, { token: await devLogin(openid.c), body: { companions: 0, clientToken: `fill-${run}` } });
   expect(c.body.status).toBe('confirmed');
 
-  // 2. Two residents find it from 首页 → 社区活动 and open the sign-up sheet.
+  // 2. Two residents find it from 首页 → 社区活动 and open the sign-up sheet…
   const [pa, pb] = await Promise.all([phone('a'), phone('b')]);
   for (const p of [pa, pb]) {
     await p.goto(`${stackEnv.webUrl}/#/pages/index/index`);
     await p.locator('#home-entry-activities').click();
     await p.locator(`#activity-${activityId}`).click();
     await expect(textOf(p, '#activity-seats')).resolves.toContain('余 1 个名额');
-    await expect(textOf(p, '#activity-time')).resolves.toContain(`${start.time}–${end.time}`);
+    await expect(textOf(p, '#activity-time')).resolves.toContain(`${slot.time}–${end.time}`);
     await p.locator('#activity-signup').click();
     await p.locator('#signup-submit').waitFor({ state: 'visible' });
   }
@@ -154,7 +237,7 @@ it('publish, a race for the last place, cancel and promotion, check-in with the 
   await Promise.all([pa.locator('#signup-submit').click(), pb.locator('#signup-submit').click()]);
   const [ra, rb] = await Promise.all((await responses).map((r) => r.json()));
   expect([ra.status, rb.status].sort()).toEqual(['confirmed', 'waitlisted']);
-  const [confirmed, waitlisted, waitKey] = ra.status === 'confirmed' ? [pa, pb, 'b' as const] : [pb, pa, 'a' as const];
+  const [confirmed, waitlisted, waitKey, goneKey] = ra.status === 'confirmed' ? [pa, pb, 'b' as const, 'a' as const] : [pb, pa, 'a' as const, 'b' as const];
   expect((ra.status === 'waitlisted' ? ra : rb).position).toBe(1);
   await confirmModal(waitlisted, '候补第 1 位');
   await confirmModal(confirmed);
@@ -165,8 +248,9 @@ it('publish, a race for the last place, cancel and promotion, check-in with the 
   // The organiser's list shows the two holding places, never the waitlisted one.
   await staff.reload();
   await staff.locator(`#attendee-u-${openid.c}`).waitFor({ state: 'visible' });
+  await staff.locator(`#attendee-u-${openid[goneKey]}`).waitFor({ state: 'visible' });
   expect(await staff.locator('[id^="attendee-u-"][id$="-status"]').count()).toBe(2);
-  await expect(staff.locator(`#attendee-u-${openid[waitKey]}`).count()).resolves.toBe(0);
+  expect(await staff.locator(`#attendee-u-${openid[waitKey]}`).count()).toBe(0);
 
   // 3. The confirmed one cancels (asked first); the waitlisted one is promoted and sees it.
   await confirmed.locator('#my-registration-cancel').click();
@@ -181,7 +265,9 @@ it('publish, a race for the last place, cancel and promotion, check-in with the 
   await expect(textOf(waitlisted, `#my-reg-${activityId}-status`)).resolves.toBe('已报名');
   await screenshot(waitlisted, 'activities-promoted');
 
-  // 4. The organiser holds up the rotating code; the promoted resident types what the screen shows.
+  // 4. Check-in opens 30 minutes before the start (now, or within minutes: wait for it).
+  const opens = slot.ms - 30 * 60_000 - Date.now() + 1000;
+  if (opens > 0) await staff.waitForTimeout(opens);
   await staff.reload();
   await staff.locator('#staff-code').click();
   await staff.locator('#code-text').waitFor({ state: 'visible' });
@@ -189,6 +275,7 @@ it('publish, a race for the last place, cancel and promotion, check-in with the 
   expect(code).toMatch(/^[A-Za-z0-9_-]{10}$/);
   expect(await staff.locator('#code-qr .act-qr__cell--dark').count()).toBeGreaterThan(100);
   await screenshot(staff, 'activities-check-in-code');
+  await waitlisted.reload();
   await waitlisted.locator(`#my-reg-${activityId}-check-in`).click();
   await fill(waitlisted, 'check-in-scan-input', code);
   const checkedIn = waitlisted.waitForResponse((r) => r.url().endsWith(`/activities/${activityId}/check-in`));
@@ -198,42 +285,28 @@ it('publish, a race for the last place, cancel and promotion, check-in with the 
   await screenshot(waitlisted, 'activities-checked-in');
   // The code on the organiser's screen changes within 30 seconds (a photo of it soon stops working).
   await staff.waitForFunction((old) => (document.querySelector('#code-text')?.textContent ?? '').trim() !== old, code, { timeout: 40_000 });
-
-  // 5. Meanwhile a second activity goes into the station's room, from its free slots (tomorrow 10:00–11:00).
-  const tomorrow = addDays(shanghaiToday(), 1);
-  await openNewActivity(staff);
-  await fill(staff, 'edit-title', '防诈骗知识讲座');
-  await staff.locator('#edit-room-' + roomId).click();
-  await staff.locator(`#edit-date-${tomorrow}`).click();
-  await staff.locator('#edit-slot-1000').click();
-  await staff.locator('#edit-slot-1030').click();
-  await expect(textOf(staff, '#edit-picked-time')).resolves.toBe('已选 10:00–11:00');
-  await fill(staff, 'edit-capacity', '30');
-  await publish(staff, '同时占用房间 10:00–11:00 的时段');
-  await expect(textOf(staff, '#staff-activity-place')).resolves.toBe(`活动测试驿站${run} · 多功能厅`);
-  const day = await call('GET', `/rooms/${roomId}/availability?date=${tomorrow}`);
-  expect(day.body.slots.filter((s: { start: string }) => s.start === '10:00' || s.start === '10:30').map((s: { state: string }) => s.state)).toEqual(['taken', 'taken']);
-
-  // 6. After the end, the organiser confirms attendance: the checked-in resident is pre-selected.
   await staff.goto(`${stackEnv.webUrl}/#/packages/activities/pages/attendees/index?id=${activityId}`);
   await staff.locator(`#attendee-u-${openid[waitKey]}-status`, { hasText: '已签到' }).waitFor({ state: 'visible' });
-  const wait = startMs + 60_000 - Date.now() + 1500;
-  if (wait > 0) await staff.waitForTimeout(wait);
-  await staff.reload();
+
+  // 5. Hours: a 志愿服务 of the station that ended yesterday, where the promoted resident checked in.
+  const ended = await seedEndedVolunteering({ id: `u-${openid[waitKey]}`, name: names[waitKey] }, { id: `u-${openid[goneKey]}`, name: names[goneKey] });
+  await staff.goto(`${stackEnv.webUrl}/#/packages/staff/pages/index/index`);
+  await staff.locator(`#workbench-activities-${stationId}`).click();
+  await staff.locator(`#activity-${ended}`).click();
   await staff.locator('#staff-attendance').click();
   await expect(staff.locator(`#attendance-u-${openid[waitKey]}`).getAttribute('aria-checked')).resolves.toBe('true');
-  await expect(staff.locator(`#attendance-u-${openid.c}`).getAttribute('aria-checked')).resolves.toBe('false');
+  await expect(staff.locator(`#attendance-u-${openid[goneKey]}`).getAttribute('aria-checked')).resolves.toBe('false');
   await staff.locator('#attendance-confirm').click();
-  const settled = staff.waitForResponse((r) => r.url().endsWith(`/activities/${activityId}/attendance`));
+  const settled = staff.waitForResponse((r) => r.url().endsWith(`/activities/${ended}/attendance`));
   await confirmModal(staff, '为 1 人各记入 2 小时志愿时长');
   expect((await settled).status()).toBe(200);
   await staff.locator('#staff-activity-status', { hasText: '已确认时长' }).waitFor({ state: 'visible' });
 
-  // 7. The resident sees the hours and downloads the certificate.
+  // 6. The resident sees the hours and downloads the certificate.
   await waitlisted.goto(`${stackEnv.webUrl}/#/packages/activities/pages/mine/index`);
   await waitlisted.locator('#my-activities-hours').click();
   await expect(textOf(waitlisted, '#hours-total')).resolves.toBe('2 小时');
-  await expect(textOf(waitlisted, `#hours-entry-${activityId}`)).resolves.toContain('楼道清洁志愿服务');
+  await expect(textOf(waitlisted, `#hours-entry-${ended}`)).resolves.toContain('楼道清洁志愿服务');
   await screenshot(waitlisted, 'activities-hours');
   const pdf = waitlisted.waitForResponse((r) => r.url().endsWith('/me/volunteer-hours/certificate.pdf'));
   await waitlisted.locator('#hours-certificate').click();

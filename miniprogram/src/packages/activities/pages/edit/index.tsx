@@ -46,10 +46,12 @@ const USABLE: ReadonlyArray<Slot['state']> = ['free', 'notice', 'quota'];
 
 /** Local `YYYY-MM-DDTHH:mm` (Asia/Shanghai) of an instant. */
 const localOf = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16);
+/** Activity times are whole or half hours (the room slots' grid; shared LocalDateTime). */
 const hhmm = (v: string) => {
-  const m = /^(\d{1,2})[:：](\d{2})$/.exec(v.trim());
-  return m && Number(m[1]) < 24 && Number(m[2]) < 60 ? `${m[1].padStart(2, '0')}:${m[2]}` : undefined;
+  const m = /^(\d{1,2})[:：](00|30)$/.exec(v.trim());
+  return m && Number(m[1]) < 24 ? `${m[1].padStart(2, '0')}:${m[2]}` : undefined;
 };
+const HALF_HOUR_MS = 30 * 60_000;
 
 function emptyDraft(): Draft {
   return {
@@ -102,7 +104,7 @@ function build(d: Draft, existing?: Activity): { ok: true; body: ActivityInput }
   if (title.length < 2) errors.title = '请填写活动名称（至少 2 个字）';
   const start = hhmm(d.startTime);
   const end = hhmm(d.endTime);
-  if (!start || !end) errors.time = d.placeMode === 'room' ? '请在下方选择房间的空闲时段' : '请填写开始和结束时间，如 14:30';
+  if (!start || !end) errors.time = d.placeMode === 'room' ? '请在下方选择房间的空闲时段' : '请填写开始和结束时间（整点或半点），如 14:00、14:30';
   else if (toMinutes(end) <= toMinutes(start)) errors.time = '结束时间须晚于开始时间';
   if (d.placeMode === 'room' && !d.roomId) errors.place = '请选择房间';
   if (d.placeMode === 'address' && d.address.trim().length === 0) errors.place = '请填写活动地址';
@@ -122,7 +124,8 @@ function build(d: Draft, existing?: Activity): { ok: true; body: ActivityInput }
     end: `${d.date}T${end}`,
     place: d.placeMode === 'room' ? { roomId: d.roomId } : { address: d.address.trim(), ...(existing?.place.location ? { location: existing.place.location } : {}) },
     capacity,
-    signUpOpens: d.signUpOpens || localOf(Math.floor(Date.now() / 60_000) * 60_000),
+    // Sign-up opens now: the half hour just begun (times are whole or half hours).
+    signUpOpens: d.signUpOpens || localOf(Math.floor(Date.now() / HALF_HOUR_MS) * HALF_HOUR_MS),
     signUpCloses: localOf(startMs - Number(d.closesBefore) * 60_000),
     cancelDeadline: localOf(startMs - Number(d.cancelBefore) * 60_000),
     audience: d.audience,
@@ -354,10 +357,10 @@ export default function EditActivityPage() {
                       <Input {...fieldName('活动地址')} id="edit-address" className="act-input" value={draft.address} maxlength={100} placeholder="例如 幸福路 88 号小广场" onInput={(e) => set({ address: e.detail.value })} />
                     </Field>
                     <Field label="开始时间（北京时间）" error={errors.time} errorId="edit-time-error">
-                      <Input {...fieldName('开始时间')} id="edit-start" className="act-input" value={draft.startTime} maxlength={5} placeholder="如 14:30" onInput={(e) => set({ startTime: e.detail.value })} />
+                      <Input {...fieldName('开始时间')} id="edit-start" className="act-input" value={draft.startTime} maxlength={5} placeholder="整点或半点，如 14:00" onInput={(e) => set({ startTime: e.detail.value })} />
                     </Field>
                     <Field label="结束时间（北京时间）">
-                      <Input {...fieldName('结束时间')} id="edit-end" className="act-input" value={draft.endTime} maxlength={5} placeholder="如 16:00" onInput={(e) => set({ endTime: e.detail.value })} />
+                      <Input {...fieldName('结束时间')} id="edit-end" className="act-input" value={draft.endTime} maxlength={5} placeholder="整点或半点，如 16:30" onInput={(e) => set({ endTime: e.detail.value })} />
                     </Field>
                   </View>
                 )}

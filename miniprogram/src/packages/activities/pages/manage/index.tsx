@@ -7,7 +7,11 @@ import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { LoadMore } from '../../../../components/LoadMore';
 import { Button } from '../../../../components/ui';
+import { addDays, cstToday } from '../../../../utils/booking';
 import { ACT_ROUTES, ActivityCard, param } from '../../bits';
+
+/** Ended activities stay listed this many days: their attendance and hours are confirmed after the end. */
+const RECENT_DAYS = 7;
 
 /** 活动管理 of one station (organiser): drafts and published activities from today on, and 新建活动. */
 export default function ManageActivitiesPage() {
@@ -16,7 +20,7 @@ export default function ManageActivitiesPage() {
   const name = param(params.name);
   const session = useSession();
   const list = usePagedRequest(
-    (cursor) => api('listActivities', undefined, { query: { stationId, includeDrafts: 'true', cursor }, silent: true }),
+    (cursor) => api('listActivities', undefined, { query: { stationId, includeDrafts: 'true', from: addDays(cstToday(), -RECENT_DAYS), cursor }, silent: true }),
     [stationId, session?.token],
     { enabled: !!stationId && session !== null },
   );
@@ -30,7 +34,7 @@ export default function ManageActivitiesPage() {
     <PageShell id="page-activities-manage">
       <View className="section">
         <Text className="section__title">{name || '活动管理'}</Text>
-        <Text className="section__note">新建活动先存为草稿，发布后居民可见、房间时段同时占用。</Text>
+        <Text className="section__note">近 7 天结束的活动也列在这里，便于确认出席与志愿时长。新建活动先存为草稿，发布后居民可见、房间时段同时占用。</Text>
         <View className="act-actions">
           <Button id="manage-create" type="primary" disabled={!stationId} onClick={() => void Taro.navigateTo({ url: ACT_ROUTES.edit(stationId) })}>
             新建活动
