@@ -20,6 +20,7 @@
  *   one pre-selected), the resident sees 2 hours in 我的志愿时长 and downloads the certificate.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createUser } from '../../functions/src/auth/storage';
@@ -309,9 +310,21 @@ it('publish in a room, a race for the last place, cancel and promotion, check-in
   await expect(textOf(waitlisted, `#hours-entry-${ended}`)).resolves.toContain('楼道清洁志愿服务');
   await screenshot(waitlisted, 'activities-hours');
   const pdf = waitlisted.waitForResponse((r) => r.url().endsWith('/me/volunteer-hours/certificate.pdf'));
+  const download = waitlisted.waitForEvent('download');
   await waitlisted.locator('#hours-certificate').click();
   const res = await pdf;
   expect(res.status()).toBe(200);
   expect(res.headers()['content-type']).toContain('application/pdf');
-  expect((await res.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  const saved = await download;
+  expect(saved.suggestedFilename()).toBe('志愿服务时长证明.pdf');
+  expect(readFileSync((await saved.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+
+  // 7. Its QR opens the public verification page: the name masked, the hours shown.
+  const number = /filename="(VH\d{8}[A-Z0-9]{8})\.pdf"/.exec(res.headers()['content-disposition'] ?? '')?.[1];
+  expect(number).toBeDefined();
+  await waitlisted.goto(`${stackEnv.webUrl}/#/packages/activities/pages/certificate/index?n=${number}`);
+  await expect(textOf(waitlisted, '#certificate-hours')).resolves.toContain('2 小时');
+  const masked = `${[...names[waitKey]][0]}${'*'.repeat(Math.min([...names[waitKey]].length - 1, 3))}`;
+  await expect(textOf(waitlisted, '#certificate-valid')).resolves.toContain(`姓名：${masked}`);
+  expect(await textOf(waitlisted, '#certificate-valid')).not.toContain(names[waitKey]);
 });
