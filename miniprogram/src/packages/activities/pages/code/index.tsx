@@ -41,7 +41,7 @@ export default function CheckInCodePage() {
           <View className="act-code-screen" id="code-screen">
             <Text className="act-code-screen__title">{a ? a.title : '活动签到'}</Text>
             {a && <Text className="act-line">{timeRange(a.start, a.end)}</Text>}
-            <QrGrid id="code-qr" text={checkInQrText(id, code.data.code)} cell={10} />
+            <QrGrid id="code-qr" text={checkInQrText(id, code.data.code)} cell={14} />
             <Text className="act-line">请报名的居民在“我的活动”中点“扫码签到”扫此码</Text>
             <Text className="act-line">网页版请输入下方签到码</Text>
             <Text className="act-code-screen__code" id="code-text" userSelect>
