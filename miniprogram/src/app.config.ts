@@ -27,6 +27,12 @@ export default defineAppConfig({
       pages: ['pages/index/index'],
     },
     {
+      // 活动 (#9): the list, detail and sign-up, 我的活动, check-in, 我的志愿时长 and its public verification;
+      // the organiser's pages (manage, edit, attendees, the rotating check-in code, attendance) too.
+      root: 'packages/activities',
+      pages: ['pages/list/index', 'pages/detail/index', 'pages/mine/index', 'pages/check-in/index', 'pages/hours/index', 'pages/certificate/index', 'pages/manage/index', 'pages/edit/index', 'pages/attendees/index', 'pages/code/index', 'pages/attendance/index'],
+    },
+    {
       // 任命邀请: the invitation landing page a QR poster or share card opens (logged out too);
       // a subpackage page opens directly from a link, and keeps the main package small.
       root: 'packages/invite',

@@ -32,7 +32,8 @@ const CENTRE = 'sn-xingfu-centre';
 const station = `stationId=${CENTRE}&name=${encodeURIComponent('幸福社区党群服务中心')}`;
 
 /**
- * Who opens a page and its query. `{booking}` is replaced by a booking of demo-resident's.
+ * Who opens a page and its query. `{booking}` is replaced by a booking of demo-resident's,
+ * `{activity}` by a published activity of the demo centre's (both made by the accessibility test).
  * A page not listed here (added after this table) is opened by demo-admin without a query:
  * it is still checked, in whatever state it shows then; add a row to check it with data.
  */
@@ -69,12 +70,23 @@ const SETUP: Record<string, { as: DemoAccount; query?: string }> = {
   'packages/admin/pages/audit/index': { as: 'demo-admin', query: 'communityId=cm-xingfu' },
   'packages/admin/import/index': { as: 'demo-admin' },
   'packages/inbox/pages/index/index': { as: 'demo-resident' },
+  'packages/activities/pages/list/index': { as: 'demo-resident' },
+  'packages/activities/pages/detail/index': { as: 'demo-resident', query: 'id={activity}' },
+  'packages/activities/pages/mine/index': { as: 'demo-resident' },
+  'packages/activities/pages/check-in/index': { as: 'demo-resident', query: 'id={activity}' },
+  'packages/activities/pages/hours/index': { as: 'demo-resident' },
+  'packages/activities/pages/certificate/index': { as: 'demo-resident', query: 'n=VH00000000NOTFOUND' },
+  'packages/activities/pages/manage/index': { as: 'demo-staff', query: station },
+  'packages/activities/pages/edit/index': { as: 'demo-staff', query: `stationId=${CENTRE}` },
+  'packages/activities/pages/attendees/index': { as: 'demo-staff', query: 'id={activity}' },
+  'packages/activities/pages/code/index': { as: 'demo-staff', query: 'id={activity}' },
+  'packages/activities/pages/attendance/index': { as: 'demo-staff', query: 'id={activity}' },
 };
 
-export function appPages(vars: { booking: string }): AppPage[] {
+export function appPages(vars: { booking: string; activity?: string }): AppPage[] {
   return appRoutes().map((route) => {
     const setup = SETUP[route] ?? { as: 'demo-admin' };
-    const query = setup.query?.replace('{booking}', vars.booking);
+    const query = setup.query?.replace('{booking}', vars.booking).replace('{activity}', vars.activity ?? '');
     return { route, as: setup.as, path: `/${route}${query ? `?${query}` : ''}` };
   });
 }

@@ -87,7 +87,7 @@ function certificateNumber(now: Date): string {
 }
 
 /** The public page a certificate's QR opens (the H5 app reads `n` and calls GET /certificates/{n}). */
-export const verifyUrl = (number: string) => `${config().webBaseUrl}/#/pages/certificate/index?n=${number}`;
+export const verifyUrl = (number: string) => `${config().webBaseUrl}/#/packages/activities/pages/certificate/index?n=${number}`;
 
 /** Issues a certificate (a stored snapshot with a number) and draws it. */
 export async function issueCertificate(principal: Principal, now = new Date()): Promise<{ pdf: Buffer; number: string }> {

@@ -14,6 +14,15 @@ export interface ScanBoxProps {
   /** Called with the token of a recognised code. */
   onToken: (token: string) => void;
   hint?: string;
+  /**
+   * Reads another kind of code (an activity's check-in code, a registration's QR): the value
+   * to hand to `onToken`, or undefined when unrecognised. Replaces the 码上通 token and short
+   * code reading, and the H5 texts then come from `placeholder` / `h5Hint`.
+   */
+  recognise?: (raw: string) => string | undefined;
+  placeholder?: string;
+  h5Hint?: string;
+  submitText?: string;
 }
 
 const UNRECOGNISED = '无法识别，请输入海报二维码下方的 8 位编码，或扫描红色驿站的楼栋码、社区码、房间码';
@@ -32,12 +41,18 @@ function shortCodeError(err: unknown): string {
  * the 8-character code printed under the poster's QR (resolved to its token by the API) or
  * the code's link.
  */
-export function ScanBox({ id, onToken, hint }: ScanBoxProps) {
+export function ScanBox({ id, onToken, hint, recognise, placeholder, h5Hint, submitText }: ScanBoxProps) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const accept = async (raw: string | undefined) => {
+    if (recognise) {
+      const value = recognise((raw ?? '').trim());
+      setError(value ? null : '无法识别，请核对后重新输入');
+      if (value) onToken(value);
+      return;
+    }
     const token = parseScanResult(raw);
     if (token) {
       setError(null);
@@ -89,13 +104,13 @@ export function ScanBox({ id, onToken, hint }: ScanBoxProps) {
           id={`${id}-input`}
           className="scan-box__input"
           value={text}
-          placeholder="输入 8 位编码或粘贴链接"
+          placeholder={placeholder ?? '输入 8 位编码或粘贴链接'}
           confirmType="go"
           onInput={(e) => setText(e.detail.value)}
           onConfirm={() => void accept(text)}
         />
         <Button id={`${id}-submit`} type="primary" size="small" loading={busy} onClick={() => void accept(text)}>
-          打开
+          {submitText ?? '打开'}
         </Button>
       </View>
       {error ? (
@@ -106,7 +121,7 @@ export function ScanBox({ id, onToken, hint }: ScanBoxProps) {
         <View>
           {hint && <Text className="scan-box__hint">{hint}</Text>}
           <Text className="scan-box__hint" id={`${id}-hint`}>
-            {H5_SCAN_HINT}
+            {h5Hint ?? H5_SCAN_HINT}
           </Text>
         </View>
       )}

@@ -168,6 +168,16 @@ export default function MePage() {
 
       <View className="section">
         <Cell
+          id="my-activities-entry-me"
+          title="我的活动"
+          description="报名、候补、签到码与志愿时长"
+          clickable
+          onClick={() => void Taro.navigateTo({ url: '/packages/activities/pages/mine/index' })}
+        />
+      </View>
+
+      <View className="section">
+        <Cell
           id="my-bookings-entry-me"
           title="我的预约"
           description="场地预约记录、签到与评价"

@@ -47,6 +47,7 @@ export function BookingTools({ staffStations, communityIds }: { staffStations: S
             <Cell id={`workbench-pending-${s.id}`} title="待审核预约" clickable onClick={() => void Taro.navigateTo({ url: pendingUrl(s.id, s.name) })} />
             <Cell id={`workbench-today-${s.id}`} title="今日安排 · 签到核销" clickable onClick={() => void Taro.navigateTo({ url: todayUrl(s.id, s.name) })} />
             <Cell id={`workbench-rooms-${s.id}`} title="房间设置与停用时段" clickable onClick={() => void Taro.navigateTo({ url: roomsUrl(s.id, s.name) })} />
+            <Cell id={`workbench-activities-${s.id}`} title="活动管理 · 签到与志愿时长" clickable onClick={() => void Taro.navigateTo({ url: `/packages/activities/pages/manage/index?stationId=${encodeURIComponent(s.id)}&name=${encodeURIComponent(s.name)}` })} />
           </View>
         ))}
       </StateView>

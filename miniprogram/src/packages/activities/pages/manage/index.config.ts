@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '活动管理',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});
