@@ -57,7 +57,7 @@ export function timeRange(start: string, end: string): string {
   return start.slice(0, 10) === end.slice(0, 10) ? `${localLabel(start)}–${end.slice(11, 16)}` : `${localLabel(start)} 至 ${localLabel(end)}`;
 }
 
-export const AUDIENCE_LABELS = { everyone: '所有居民', members: '仅限党员' } as const;
+export const AUDIENCE_LABELS = { everyone: '所有居民', members: '仅限党员', buildings: '指定楼栋居民' } as const;
 
 /** Seats in words: 余 N 个名额 / 已满，N 人候补. */
 export function seatsText(a: Pick<Activity, 'capacity' | 'seatsLeft' | 'waitlistLength'>): string {

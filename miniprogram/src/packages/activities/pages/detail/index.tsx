@@ -155,6 +155,7 @@ export default function ActivityDetailPage() {
                 <Text className="act-line">主办：{a.stationName} · {a.organiserName}</Text>
                 <Text className="act-line" id="activity-audience">
                   报名范围：{AUDIENCE_LABELS[a.audience]}
+                  {a.audienceBuildings?.length ? `（${a.audienceBuildings.map((b) => b.name).join('、')}）` : ''}
                 </Text>
                 {a.hours !== undefined && <Text className="act-line">志愿时长：每人 {a.hours} 小时（到场签到、组织者确认后记入）</Text>}
                 <Text className="act-line">

@@ -3,6 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import type { Activity, ActivityInput, ActivityKind } from '@shared/api/activities';
 import type { Slot } from '@shared/api/booking';
+import type { BuildingSummary } from '@shared/api/org';
 import { api, ApiError } from '../../../../api/client';
 import { useRequest } from '../../../../hooks/useRequest';
 import { useSession } from '../../../../hooks/useSession';
@@ -27,7 +28,9 @@ interface Draft {
   endTime: string;
   capacity: string;
   hours: string;
-  audience: 'everyone' | 'members';
+  audience: 'everyone' | 'members' | 'buildings';
+  /** With audience 'buildings': the chosen buildings of the station's community. */
+  buildingIds: string[];
   /** Minutes before the start. */
   closesBefore: string;
   cancelBefore: string;
@@ -67,6 +70,7 @@ function emptyDraft(): Draft {
     capacity: '20',
     hours: '',
     audience: 'everyone',
+    buildingIds: [],
     closesBefore: '0',
     cancelBefore: '0',
     signUpOpens: '',
@@ -88,6 +92,7 @@ function draftOf(a: Activity): Draft {
     capacity: String(a.capacity),
     hours: a.hours !== undefined ? String(a.hours) : '',
     audience: a.audience,
+    buildingIds: a.audienceBuildings?.map((b) => b.id) ?? [],
     closesBefore: String(Math.round((start - instantOf(a.signUpCloses)) / 60_000)),
     cancelBefore: String(Math.round((start - instantOf(a.cancelDeadline)) / 60_000)),
     signUpOpens: a.signUpOpens,
@@ -112,6 +117,7 @@ function build(d: Draft, existing?: Activity): { ok: true; body: ActivityInput }
   if (!Number.isInteger(capacity) || capacity < 1) errors.capacity = '请填写名额（正整数）';
   const hours = Number(d.hours);
   if (d.kind === 'volunteer' && (!d.hours || !(hours > 0))) errors.hours = '志愿服务须填写每人计入的志愿时长，如 2 或 1.5';
+  if (d.audience === 'buildings' && d.buildingIds.length === 0) errors.buildingIds = '请选择可以报名的楼栋';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const startLocal = `${d.date}T${start}`;
   const startMs = instantOf(startLocal);
@@ -129,6 +135,7 @@ function build(d: Draft, existing?: Activity): { ok: true; body: ActivityInput }
     signUpCloses: localOf(startMs - Number(d.closesBefore) * 60_000),
     cancelDeadline: localOf(startMs - Number(d.cancelBefore) * 60_000),
     audience: d.audience,
+    ...(d.audience === 'buildings' ? { buildingIds: d.buildingIds } : {}),
     ...(d.kind === 'volunteer' ? { hours } : {}),
   };
   return { ok: true, body };
@@ -143,6 +150,57 @@ function formErrors(err: ApiError): Errors {
     out[key] ??= f.message;
   }
   return out;
+}
+
+/** The buildings of the station's community, to tick the ones whose residents may sign up (at most 20). */
+function BuildingPicker({ stationId, chosen, onChange }: { stationId: string; chosen: string[]; onChange: (ids: string[]) => void }) {
+  const station = useRequest(() => api('getStation', undefined, { params: { stationId }, silent: true }), [stationId]);
+  const communityId = station.data?.communityId;
+  const [pages, setPages] = useState<{ items: BuildingSummary[]; nextCursor?: string }>({ items: [] });
+  const [loading, setLoading] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const load = async (cursor?: string) => {
+    if (!communityId) return;
+    setLoading(true);
+    setFailed(false);
+    try {
+      const page = await api('listBuildings', undefined, { params: { communityId }, query: { limit: 50, ...(cursor ? { cursor } : {}) }, silent: true });
+      setPages((p) => ({ items: cursor ? [...p.items, ...page.items] : page.items, nextCursor: page.nextCursor }));
+    } catch {
+      setFailed(true);
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, [communityId]);
+  const toggle = (id: string) => onChange(chosen.includes(id) ? chosen.filter((c) => c !== id) : chosen.length < 20 ? [...chosen, id] : chosen);
+  return (
+    <View id="edit-buildings" className="ui-chips" role="group" aria-label="可以报名的楼栋">
+      {pages.items.map((b) => {
+        const on = chosen.includes(b.id);
+        return (
+          <View key={b.id} id={`edit-building-${b.id}`} className={`ui-chip${on ? ' ui-chip--on' : ''}`} role="checkbox" aria-checked={on} onClick={() => toggle(b.id)}>
+            {on && <Text className="ui-chip__tick">✓</Text>}
+            <Text className="ui-chip__label">{`${b.estate} ${b.name}`}</Text>
+          </View>
+        );
+      })}
+      {loading && <Text className="act-field__hint">正在加载楼栋…</Text>}
+      {failed && (
+        <Text className="act-error" onClick={() => void load()}>
+          楼栋加载失败，点此重试
+        </Text>
+      )}
+      {!loading && pages.nextCursor && (
+        <Text className="act-link" id="edit-buildings-more" onClick={() => void load(pages.nextCursor)}>
+          加载更多楼栋
+        </Text>
+      )}
+      <Text className="act-field__hint">{`已选 ${chosen.length} 个楼栋（最多 20 个）`}</Text>
+    </View>
+  );
 }
 
 /** The room's half hours on the chosen day: tap a free one to start, tap a later one to extend. */
@@ -366,7 +424,11 @@ export default function EditActivityPage() {
                 )}
                 <View className="act-field">
                   <Text className="act-field__label">报名范围</Text>
-                  <ChoiceChips idPrefix="edit-audience" options={(['everyone', 'members'] as const).map((v) => ({ value: v, label: AUDIENCE_LABELS[v] }))} value={draft.audience} onChange={(audience) => set({ audience })} />
+                  <ChoiceChips idPrefix="edit-audience" options={(['everyone', 'members', 'buildings'] as const).map((v) => ({ value: v, label: AUDIENCE_LABELS[v] }))} value={draft.audience} onChange={(audience) => set({ audience })} />
+                  {draft.audience === 'buildings' && station && (
+                    <BuildingPicker stationId={station} chosen={draft.buildingIds} onChange={(buildingIds) => set({ buildingIds })} />
+                  )}
+                  {errors.buildingIds && <Text className="act-error" id="edit-buildings-error">{errors.buildingIds}</Text>}
                 </View>
                 <View className="act-field">
                   <Text className="act-field__label">报名截止</Text>
