@@ -71,7 +71,7 @@ export async function removeHome(userId: string): Promise<boolean> {
 
 // ---------------------------------------------------------------- notices 公告
 
-const noticeItem = (n: NoticeRecord): Item => ({ ...keys.notice(n.id), ...keys.noticeAdminIndex(n.communityId, n.createdAt, n.id), entity: 'Notice', ...n });
+const noticeItem = (n: NoticeRecord): Item => ({ ...keys.notice(n.id), ...keys.noticeAdminIndex(n.communityId, n.createdMs, n.id), entity: 'Notice', ...n });
 
 /** The live copy on the board, or none for a notice already past its last day. */
 function boardItem(n: NoticeRecord, nowMs: number): Item | undefined {

@@ -216,7 +216,7 @@ export const keys = {
   // ---- home 我家 and notices 公告 (functions/src/home) ----
   /** A notice; GSI1: a community's notices newest first, expired too (the admin list). */
   notice: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, sk: 'META' }),
-  noticeAdminIndex: (communityId: string, createdAt: string, noticeId: string) => ({ gsi1pk: `COMMUNITY#${communityId}#NOTICES`, gsi1sk: `${createdAt}#${noticeId}` }),
+  noticeAdminIndex: (communityId: string, createdMs: number, noticeId: string) => ({ gsi1pk: `COMMUNITY#${communityId}#NOTICES`, gsi1sk: `${String(createdMs).padStart(13, '0')}#${noticeId}` }),
   noticeAdminPartition: (communityId: string) => `COMMUNITY#${communityId}#NOTICES`,
   /**
    * The public board: one copy per live notice, pinned first (`0#`), then newest first
