@@ -73,13 +73,20 @@ const SECTIONS: [string, () => Promise<{ run: (ctx: BenchContext) => Promise<voi
   ['messages', () => import('./sections/messages')],
 ];
 
+/** A bench port: BENCH_<NAME>, else next to DDB_PORT's (several engineers' stacks on one machine), else the default. */
+function benchPort(name: string, offset: number, fallback: number): number {
+  const own = process.env[`BENCH_${name}_PORT`];
+  if (own) return Number(own);
+  return process.env.DDB_PORT ? Number(process.env.DDB_PORT) + offset : fallback;
+}
+
 async function sections(): Promise<void> {
   const apiLogFile = resolve(ROOT, '.data/bench-api.log');
   const stack = await startStack({
-    ddbPort: Number(process.env.BENCH_DDB_PORT ?? 8200),
-    apiPort: Number(process.env.BENCH_API_PORT ?? 3200),
-    lambdaPort: Number(process.env.BENCH_LAMBDA_PORT ?? 3202),
-    s3Port: Number(process.env.BENCH_S3_PORT ?? 4768),
+    ddbPort: benchPort('DDB', 40, 8200),
+    apiPort: benchPort('API', 50, 3200),
+    lambdaPort: benchPort('LAMBDA', 52, 3202),
+    s3Port: benchPort('S3', 60, 4768),
     apiLogFile,
   });
   try {

@@ -61,7 +61,7 @@ async function main(): Promise<number> {
       apiPort,
       lambdaPort: port('TEST_LAMBDA_PORT', 3102),
       webPort: port('TEST_WEB_PORT', 10186),
-      s3Port: port('TEST_S3_PORT', 4668),
+      s3Port: port('TEST_S3_PORT', process.env.TEST_DDB_PORT ? Number(process.env.TEST_DDB_PORT) + 60 : 4668),
       buildWeb: false,
       apiLogFile: resolve(ARTIFACTS, 'api.log'),
       apiEnv: { WECHAT_API_BASE: wechat.url, WECHAT_APP_ID: FAKE_APP_ID, WECHAT_APP_SECRET: FAKE_APP_SECRET },

@@ -71,6 +71,12 @@ export default function BuildingPage() {
   const onContact = (member: BuildingMember) => reveal(member.userId, () => api('revealPhone', undefined, { params: { userId: member.userId }, silent: true }));
   const onContactWorker = () => reveal(GRID_WORKER, () => api('revealGridWorker', undefined, { params: { buildingId }, query: { code }, silent: true }));
 
+  /** 设为我家: this building becomes the home on the profile (login first if needed); 首页 then shows its community. */
+  const onSetHome = () =>
+    void Promise.resolve(getSession() ?? requestLogin().catch(() => null)).then(
+      (s) => s && api('setMyHome', { buildingId }).then(() => Taro.showToast({ title: '已设为我家', icon: 'success' }), () => undefined),
+    );
+
   const onCall = (phoneNumber: string) => {
     Taro.makePhoneCall({ phoneNumber }).catch(() => undefined);
   };
@@ -109,6 +115,11 @@ export default function BuildingPage() {
               <Text className="hero__text">
                 {data.community.name} · {data.community.address}
               </Text>
+            </View>
+            <View className="block-button">
+              <Button id="building-set-home" type="primary" fill="outline" block onClick={onSetHome}>
+                设为我家
+              </Button>
             </View>
 
             <View className="section" id="building-grid">
