@@ -69,6 +69,8 @@ const SETUP: Record<string, { as: DemoAccount; query?: string }> = {
   'packages/admin/pages/audit/index': { as: 'demo-admin', query: 'communityId=cm-xingfu' },
   'packages/admin/import/index': { as: 'demo-admin' },
   'packages/inbox/pages/index/index': { as: 'demo-resident' },
+  'packages/home/pages/pick/index': { as: 'demo-resident' },
+  'packages/admin/pages/notices/index': { as: 'demo-admin', query: 'communityId=cm-xingfu' },
 };
 
 export function appPages(vars: { booking: string }): AppPage[] {

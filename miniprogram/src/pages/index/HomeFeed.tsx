@@ -79,7 +79,7 @@ export function ChooseHome() {
   return (
     <View className="section" id="home-choose">
       <Text className="section__title">设置我家</Text>
-      <Text className="section__note">选择你住的社区和楼栋，首页将显示社区公告、众筹和你的预约。</Text>
+      <Text className="section__note">选择社区和楼栋后，这里显示社区公告、众筹和你的预约</Text>
       <View className="block-button">
         <Button id="home-choose-button" type="primary" block onClick={() => go(HOME_PICKER_URL)}>
           选择我家
