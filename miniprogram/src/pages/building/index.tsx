@@ -12,6 +12,7 @@ import { CodeReplaced, replacedContact } from '../../components/CodeReplaced';
 import { HomeEntry } from '../../components/HomeEntry';
 import { Button, Cell } from '../../components/ui';
 import { openCrowdfund, openStation } from '../../utils/links';
+import { rememberHome } from '../../utils/home';
 import './index.css';
 
 /** Key of the grid worker in the page's revealed numbers (members are keyed by user id). */
@@ -74,7 +75,7 @@ export default function BuildingPage() {
   /** 设为我家: this building becomes the home on the profile (login first if needed); 首页 then shows its community. */
   const onSetHome = () =>
     void Promise.resolve(getSession() ?? requestLogin().catch(() => null)).then(
-      (s) => s && api('setMyHome', { buildingId }).then(() => Taro.showToast({ title: '已设为我家', icon: 'success' }), () => undefined),
+      (s) => s && api('setMyHome', { buildingId }).then((r) => (rememberHome(r.home), Taro.showToast({ title: '已设为我家', icon: 'success' })), () => undefined),
     );
 
   const onCall = (phoneNumber: string) => {

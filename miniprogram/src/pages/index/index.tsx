@@ -14,6 +14,7 @@ import { api } from '../../api/client';
 import { useSession } from '../../hooks/useSession';
 import { useRequest } from '../../hooks/useRequest';
 import { ChooseHome, HomeFeed } from './HomeFeed';
+import { rememberHome } from '../../utils/home';
 import './index.css';
 
 function CommunityCard({ community }: { community: CommunitySummary }) {
@@ -47,7 +48,7 @@ export default function IndexPage() {
   const { items, loaded } = communities;
   // 我家: the feed of the person's own community (set on a building page, the picker or 我的).
   const session = useSession();
-  const home = useRequest(() => api('getMyHome', undefined, { silent: true }), [session?.token], { enabled: session !== null });
+  const home = useRequest(() => api('getMyHome', undefined, { silent: true }).then((r) => (rememberHome(r.home), r)), [session?.token], { enabled: session !== null });
   const [reloadKey, setReloadKey] = useState(0);
   const refresh = () => {
     setReloadKey((k) => k + 1);
