@@ -15,6 +15,7 @@ import { StateView } from '../../../../components/StateView';
 import { Button } from '../../../../components/ui';
 import { THEME_RED } from '../../../../config';
 import { formatCst } from '../../../../utils/time';
+import { fieldName } from '../../../../utils/a11y';
 import '../../../../components/booking.css';
 import '../../components/admin.css';
 import './index.css';
@@ -102,17 +103,17 @@ export default function NoticesAdminPage() {
           <Text className="section__title">{editing ? '编辑公告' : '发布公告'}</Text>
           <View className="bk-field">
             <Text className="bk-field__label">标题</Text>
-            <Input id="notice-title" className="bk-field__input" value={draft.title} maxlength={40} placeholder="例如 停水通知" onInput={(e) => set({ title: e.detail.value })} />
+            <Input {...fieldName('公告标题')} id="notice-title" className="bk-field__input" value={draft.title} maxlength={40} placeholder="例如 停水通知" onInput={(e) => set({ title: e.detail.value })} />
             {errors.title && <Text className="bk-field__error" id="error-title">{errors.title}</Text>}
           </View>
           <View className="bk-field">
             <Text className="bk-field__label">内容</Text>
-            <Textarea id="notice-body" className="notice-textarea" value={draft.body} maxlength={1000} placeholder="通知的时间、地点、事项" onInput={(e) => set({ body: e.detail.value })} />
+            <Textarea {...fieldName('公告内容')} id="notice-body" className="notice-textarea" value={draft.body} maxlength={1000} placeholder="通知的时间、地点、事项" onInput={(e) => set({ body: e.detail.value })} />
             {errors.body && <Text className="bk-field__error" id="error-body">{errors.body}</Text>}
           </View>
           <View className="bk-field notice-row">
             <Text className="bk-field__label">置顶</Text>
-            <Switch id="notice-pinned" checked={draft.pinned} color={THEME_RED} onChange={(e) => set({ pinned: e.detail.value })} />
+            <Switch {...fieldName('置顶')} id="notice-pinned" checked={draft.pinned} color={THEME_RED} onChange={(e) => set({ pinned: e.detail.value })} />
           </View>
           <View className="bk-field">
             <Text className="bk-field__label">有效期至（选填，当天结束后自动下架）</Text>
