@@ -50,16 +50,17 @@ export default function IndexPage() {
   const session = useSession();
   const home = useRequest(() => api('getMyHome', undefined, { silent: true }).then((r) => (rememberHome(r.home), r)), [session?.token], { enabled: session !== null });
   const [reloadKey, setReloadKey] = useState(0);
-  const refresh = () => {
+  // Back on 首页 (after 设为我家, a booking, a new notice): the home and its feed again, not the community list.
+  const refreshHome = () => {
     setReloadKey((k) => k + 1);
-    return Promise.all([communities.reload(), session ? home.reload() : undefined]);
+    return session ? home.reload() : Promise.resolve();
   };
   useDidShow(() => {
-    if (session && !home.loading) void refresh();
+    if (session && !home.loading) void refreshHome();
   });
 
   usePullDownRefresh(() => {
-    void refresh().finally(() => Taro.stopPullDownRefresh());
+    void Promise.all([communities.reload(), refreshHome()]).finally(() => Taro.stopPullDownRefresh());
   });
 
   return (
