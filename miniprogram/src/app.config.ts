@@ -19,7 +19,7 @@ export default defineAppConfig({
     {
       // Admin pages (#8): the street tree and its forms, people and invitations, the audit log, bulk import of buildings.
       root: 'packages/admin',
-      pages: ['pages/tree/index', 'pages/edit/index', 'pages/people/index', 'pages/audit/index', 'import/index'],
+      pages: ['pages/tree/index', 'pages/edit/index', 'pages/people/index', 'pages/audit/index', 'import/index', 'pages/notices/index'],
     },
     {
       // 消息: the inbox (the unread badge on 我的 lives in the main package, utils/inbox.ts).
@@ -31,6 +31,11 @@ export default defineAppConfig({
       // the organiser's pages (manage, edit, attendees, the rotating check-in code, attendance) too.
       root: 'packages/activities',
       pages: ['pages/list/index', 'pages/detail/index', 'pages/mine/index', 'pages/check-in/index', 'pages/hours/index', 'pages/certificate/index', 'pages/manage/index', 'pages/edit/index', 'pages/attendees/index', 'pages/code/index', 'pages/attendance/index'],
+    },
+    {
+      // 我家: pick the community and building one lives in (首页 and 我的 open it).
+      root: 'packages/home',
+      pages: ['pages/pick/index'],
     },
     {
       // 任命邀请: the invitation landing page a QR poster or share card opens (logged out too);

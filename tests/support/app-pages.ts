@@ -81,6 +81,8 @@ const SETUP: Record<string, { as: DemoAccount; query?: string }> = {
   'packages/activities/pages/attendees/index': { as: 'demo-staff', query: 'id={activity}' },
   'packages/activities/pages/code/index': { as: 'demo-staff', query: 'id={activity}' },
   'packages/activities/pages/attendance/index': { as: 'demo-staff', query: 'id={activity}' },
+  'packages/home/pages/pick/index': { as: 'demo-resident' },
+  'packages/admin/pages/notices/index': { as: 'demo-admin', query: 'communityId=cm-xingfu' },
 };
 
 export function appPages(vars: { booking: string; activity?: string }): AppPage[] {

@@ -109,7 +109,16 @@ const matrix: Row[] = [
   ['anyone signs up for an activity', resident, 'activity:signUp', { kind: 'none' }, true],
   ['staff of the station manage its activities', staff, 'activity:manage', { kind: 'station', stationId: 'sn-a', communityId: 'cm-1' }, true],
   ['staff of another station cannot manage them', staff, 'activity:manage', { kind: 'station', stationId: 'sn-b', communityId: 'cm-1' }, false],
-  ['a resident cannot manage activities', resident, 'activity:manage', { kind: 'station', stationId: 'sn-a', communityId: 'cm-1' }, false],
+  ['a resident cannot manage activities', resident, 'activity:manage', { kind: 'station', stationId: 'sn-a', communityId: 'cm-1' }, false],  // 我家 and 公告 (#11)
+  ['a resident sets their own home', resident, 'home:set', { kind: 'self', userId: 'u-res' }, true],
+  ['nobody sets another person\'s home, not even an admin', admin, 'home:set', { kind: 'self', userId: 'u-res' }, false],
+  ['an admin manages the notices of their community', admin, 'notice:manage', ownCommunity, true],
+  ['an admin cannot manage notices of another community', admin, 'notice:manage', otherCommunity, false],
+  ['a street admin manages notices of their street\'s communities', streetAdmin, 'notice:manage', ownCommunity, true],
+  ['a street admin cannot manage notices elsewhere', streetAdmin, 'notice:manage', otherCommunity, false],
+  ['staff cannot manage notices', staff, 'notice:manage', ownCommunity, false],
+  ['a resident cannot manage notices', resident, 'notice:manage', ownCommunity, false],
+  ['root alone does not manage a community\'s notices', root, 'notice:manage', ownCommunity, false],
 ];
 
 describe('authorization: role × scope × action', () => {

@@ -25,6 +25,7 @@ export function toUser(record: UserRecord): User {
     nickname: record.nickname,
     ...(record.avatarUrl ? { avatarUrl: record.avatarUrl } : {}),
     roles: record.roles,
+    ...(record.home ? { home: record.home } : {}),
     createdAt: record.createdAt,
   };
 }

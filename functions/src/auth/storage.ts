@@ -1,6 +1,7 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Roles } from '@shared/roles';
+import type { Home } from '@shared/api/home';
 import { ddb, fromItem, isConditionFailure, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 
@@ -12,6 +13,8 @@ export interface UserRecord {
   nickname: string;
   avatarUrl?: string;
   roles: Roles;
+  /** 我家 (home/): set by the resident, absent until then. */
+  home?: Home;
   createdAt: string;
 }
 

@@ -29,6 +29,18 @@ async function replay(userId: string, clientToken: string, fingerprint: string):
 }
 
 /**
+ * A crowdfund limited to some buildings 楼栋 takes pledges only from residents whose home
+ * 我家 (home/, on the profile the principal carries: no extra read) is one of them.
+ * Estates 小区 narrow where a crowdfund is shown, not who may pledge.
+ */
+export function mayPledgeFromHome(cf: Pick<CrowdfundRecord, 'communityId' | 'buildingIds'>, principal: Principal): void {
+  if (cf.buildingIds.length === 0) return;
+  const home = principal.user.home;
+  if (!home) throw ruleBroken('HOME_REQUIRED', '该众筹仅限部分楼栋的居民认捐，请先在“我的”中设置我家');
+  if (home.communityId !== cf.communityId || !cf.buildingIds.includes(home.buildingId)) throw ruleBroken('NOT_IN_BUILDINGS', '该众筹仅限部分楼栋的居民认捐，你家所在的楼栋不在其中');
+}
+
+/**
  * Makes a pledge, or returns the one this user already made with this client token. The
  * transaction in `insertPledge` is the real guard (open, before the deadline, within the
  * line's target, token unused); the reads before it only give early, clearer answers.
@@ -48,6 +60,7 @@ export async function createPledge(crowdfundId: string, body: PledgeBody, princi
     cf = cw.crowdfund;
     if (cf.status !== 'open') throw conflict('NOT_OPEN', `众筹当前为“${STATUS_LABELS[cf.status]}”，不能认捐`);
     if (cf.deadline <= at) throw conflict('DEADLINE_PASSED', '众筹已截止，不能再认捐');
+    mayPledgeFromHome(cf, principal);
     const found = cw.lines.find((l) => l.id === body.lineId);
     if (!found) throw ruleBroken('UNKNOWN_LINE', '该众筹没有这个预算项', [{ path: 'lineId', message: '该众筹没有这个预算项' }]);
     line = found;

@@ -60,6 +60,9 @@ const POLICY = {
   'audit:view': ['communityAdmin', 'streetAdmin'],
   'activity:manage': ['stationStaff', 'communityAdmin', 'streetAdmin'],
   'activity:signUp': ['resident'],
+  // 我家 and 公告 (home/): a resident sets their own home; a community's admins (and its street's) run its notices.
+  'home:set': ['self'],
+  'notice:manage': ['communityAdmin', 'streetAdmin'],
 } as const satisfies Record<string, readonly Grant[]>;
 
 type Grant = 'resident' | 'self' | 'member' | 'stationStaff' | 'communityAdmin' | 'streetAdmin' | 'root';

@@ -221,6 +221,20 @@ export const keys = {
   outboxPending: (dueMs: number, key: string) => ({ pk: 'OUTBOX#PENDING', sk: `DUE#${String(dueMs).padStart(13, '0')}#${key}` }),
   /** A subscription message done with: `status` sent / skipped / refused (kept 30 days) or failed (kept for inspection). */
   outboxDone: (status: string, key: string) => ({ pk: `OUTBOX#${status.toUpperCase()}`, sk: key }),
+  // ---- home 我家 and notices 公告 (functions/src/home) ----
+  /** A notice; GSI1: a community's notices newest first, expired too (the admin list). */
+  notice: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, sk: 'META' }),
+  noticeAdminIndex: (communityId: string, createdMs: number, noticeId: string) => ({ gsi1pk: `COMMUNITY#${communityId}#NOTICES`, gsi1sk: `${String(createdMs).padStart(13, '0')}#${noticeId}` }),
+  noticeAdminPartition: (communityId: string) => `COMMUNITY#${communityId}#NOTICES`,
+  /**
+   * The public board: one copy per live notice, pinned first (`0#`), then newest first
+   * (inverted ms); TTL at the end of its last day, so expired notices leave the partition.
+   */
+  noticeBoard: (communityId: string, pinned: boolean, createdMs: number, noticeId: string) => ({
+    pk: `COMMUNITY#${communityId}#NOTICEBOARD`,
+    sk: `${pinned ? 0 : 1}#${String(9_999_999_999_999 - createdMs).padStart(13, '0')}#${noticeId}`,
+  }),
+  noticeBoardPartition: (communityId: string) => `COMMUNITY#${communityId}#NOTICEBOARD`,
 } as const;
 
 export type Keys = { pk: string; sk: string };

@@ -25,6 +25,7 @@ import { TIME_ZONE } from '@shared/time';
 import { activeCode, maskPhone } from '../codes/domain';
 import { changeWithRetry, commitChange, isShown } from './change';
 import type { MemberRecord, MemberState, ReportInRecord } from './model';
+import { homeFromReportIn } from '../home/home';
 import { communityWithPostCounts, getOrgMetas, getProfiles, listApplications, listReportIns, postHolders, readMember } from './storage';
 
 export { isRevealable, isShown } from './change';
@@ -190,6 +191,7 @@ export async function reportIn(principal: Principal, body: ReportInRequest): Pro
     reportedAt: nowIso(),
   };
   if (!(await commitChange(principal.userId, before, { ...before, reportIn: record }))) throw conflict('CONFLICT', '报到信息刚有变化，请刷新后重试');
+  await homeFromReportIn(principal.userId, record.buildingId);
   return reportInView(record);
 }
 
@@ -210,6 +212,7 @@ export async function reviewReportIn(principal: Principal, userId: string, revie
   const next: ReportInRecord = { ...current, status: review.decision === 'confirm' ? 'confirmed' : 'rejected', reviewedAt: nowIso(), reviewedBy: principal.userId };
   // Conditioned on the version read: a newer report-in sent meanwhile is never replaced by this one.
   if (!(await commitChange(userId, before, { ...before, reportIn: next }))) throw conflict('CONFLICT', '党员刚更新了报到信息，请刷新后重新审核');
+  if (next.status === 'confirmed') await homeFromReportIn(userId, next.buildingId);
   return forReview({ ...next, version: (current.version ?? 0) + 1 }, before.profile);
 }
 

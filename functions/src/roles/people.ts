@@ -49,6 +49,9 @@ const ACTION_LABELS: Record<string, string> = {
   'role.revoke': '撤销任命',
   'invite.create': '发出邀请',
   'invite.revoke': '撤销邀请',
+  'notice.create': '发布公告',
+  'notice.update': '编辑公告',
+  'notice.expire': '下架公告',
 };
 
 /** A page of the community's audit log, newest first, with the actors' names. */

@@ -10,6 +10,8 @@ export const MEMBER_CENTER = '/packages/member/pages/index/index';
 export const REPORT_IN_PAGE = '/packages/member/pages/report-in/index';
 export const POSTS_PAGE = '/packages/member/pages/posts/index';
 export const BUILDING_PAGE = '/pages/building/index';
+/** 选择我家: the community → building picker (packages/home). */
+export const HOME_PICKER_URL = '/packages/home/pages/pick/index';
 
 export function buildingPageUrl(buildingId: string, code: string): string {
   return `${BUILDING_PAGE}?id=${encodeURIComponent(buildingId)}&code=${encodeURIComponent(code)}`;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { RoleName, Roles } from '../roles';
 import type { RouteDef } from './route-def';
+import { Home } from './home';
 
 export const LoginRequest = z
   .object({ code: z.string().trim().min(1, '缺少微信登录凭证 code').max(128, '登录凭证过长') })
@@ -25,6 +26,8 @@ export const User = z
     nickname: z.string(),
     avatarUrl: z.string().optional(),
     roles: Roles,
+    /** 我家 (api/home.ts): absent until the resident chooses one. */
+    home: Home.optional(),
     createdAt: z.string().meta({ description: 'ISO 8601 with +08:00 offset' }),
   })
   .meta({ id: 'User' });

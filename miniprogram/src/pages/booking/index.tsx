@@ -11,6 +11,7 @@ import { StateView } from '../../components/StateView';
 import { Button } from '../../components/ui';
 import { MY_BOOKINGS_URL, STATION_KIND_LABELS, stationUrl, formatDistance } from '../../utils/booking';
 import { tryGetLocation } from '../../utils/location';
+import { savedHome } from '../../utils/home';
 import '../../components/booking.css';
 import './index.css';
 
@@ -46,7 +47,7 @@ const COMMUNITY_KEY = 'booking.communityId';
 export default function BookingPage() {
   const [coords, setCoords] = useState<{ lat: number; lng: number } | null>(null);
   const [locState, setLocState] = useState<LocationState>('asking');
-  const [picked, setPicked] = useState<string | undefined>(() => Taro.getStorageSync(COMMUNITY_KEY) || undefined);
+  const [picked, setPicked] = useState<string | undefined>(() => Taro.getStorageSync(COMMUNITY_KEY) || savedHome()?.communityId);
   const [nearby, setNearby] = useState(false);
 
   const locate = async () => {

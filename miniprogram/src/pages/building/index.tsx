@@ -12,6 +12,7 @@ import { CodeReplaced, replacedContact } from '../../components/CodeReplaced';
 import { HomeEntry } from '../../components/HomeEntry';
 import { Button, Cell } from '../../components/ui';
 import { openCrowdfund, openStation } from '../../utils/links';
+import { rememberHome } from '../../utils/home';
 import './index.css';
 
 /** Key of the grid worker in the page's revealed numbers (members are keyed by user id). */
@@ -71,6 +72,12 @@ export default function BuildingPage() {
   const onContact = (member: BuildingMember) => reveal(member.userId, () => api('revealPhone', undefined, { params: { userId: member.userId }, silent: true }));
   const onContactWorker = () => reveal(GRID_WORKER, () => api('revealGridWorker', undefined, { params: { buildingId }, query: { code }, silent: true }));
 
+  /** 设为我家: this building becomes the home on the profile (login first if needed); 首页 then shows its community. */
+  const onSetHome = () =>
+    void Promise.resolve(getSession() ?? requestLogin().catch(() => null)).then(
+      (s) => s && api('setMyHome', { buildingId }).then((r) => (rememberHome(r.home), Taro.showToast({ title: '已设为我家', icon: 'success' })), () => undefined),
+    );
+
   const onCall = (phoneNumber: string) => {
     Taro.makePhoneCall({ phoneNumber }).catch(() => undefined);
   };
@@ -109,6 +116,11 @@ export default function BuildingPage() {
               <Text className="hero__text">
                 {data.community.name} · {data.community.address}
               </Text>
+            </View>
+            <View className="block-button">
+              <Button id="building-set-home" type="primary" fill="outline" block onClick={onSetHome}>
+                设为我家
+              </Button>
             </View>
 
             <View className="section" id="building-grid">

@@ -11,6 +11,7 @@ import { StateView } from '../../components/StateView';
 import { CROWDFUND_ROUTES, ProgressBar, StatusTag } from '../../components/CrowdfundBits';
 import { countdown, KIND_LABELS, LIST_FILTERS, progressByKind } from '../../utils/crowdfund';
 import { formatCst } from '../../utils/time';
+import { savedHome } from '../../utils/home';
 import './index.css';
 
 const COMMUNITY_KEY = 'rs.crowdfund.communityId';
@@ -46,7 +47,7 @@ function CrowdfundCard({ cf }: { cf: Crowdfund }) {
 
 export default function CrowdfundPage() {
   const [status, setStatus] = useState<CrowdfundStatus>('open');
-  const [communityId, setCommunityId] = useState<string>(() => String(Taro.getStorageSync(COMMUNITY_KEY) || ''));
+  const [communityId, setCommunityId] = useState<string>(() => String(Taro.getStorageSync(COMMUNITY_KEY) || savedHome()?.communityId || ''));
   const communities = useCommunities({ silent: true });
   const chosen = useChosenCommunity(communityId, communities);
   const list = usePagedRequest(

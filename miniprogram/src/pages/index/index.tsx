@@ -1,4 +1,5 @@
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import { useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { CommunitySummary } from '@shared/api/org';
 import { useCommunities } from '../../hooks/useCommunities';
@@ -9,6 +10,11 @@ import { ScanBox } from '../../components/ScanBox';
 import { scanPageUrl } from '../../utils/scan';
 import { communityPageUrl } from '../../utils/links';
 import { serviceEntries } from './entries';
+import { api } from '../../api/client';
+import { useSession } from '../../hooks/useSession';
+import { useRequest } from '../../hooks/useRequest';
+import { ChooseHome, HomeFeed } from './HomeFeed';
+import { rememberHome } from '../../utils/home';
 import './index.css';
 
 function CommunityCard({ community }: { community: CommunitySummary }) {
@@ -40,9 +46,21 @@ function CommunityCard({ community }: { community: CommunitySummary }) {
 export default function IndexPage() {
   const communities = useCommunities();
   const { items, loaded } = communities;
+  // 我家: the feed of the person's own community (set on a building page, the picker or 我的).
+  const session = useSession();
+  const home = useRequest(() => api('getMyHome', undefined, { silent: true }).then((r) => (rememberHome(r.home), r)), [session?.token], { enabled: session !== null });
+  const [reloadKey, setReloadKey] = useState(0);
+  // Back on 首页 (after 设为我家, a booking, a new notice): the home and its feed again, not the community list.
+  const refreshHome = () => {
+    setReloadKey((k) => k + 1);
+    return session ? home.reload() : Promise.resolve();
+  };
+  useDidShow(() => {
+    if (session && !home.loading) void refreshHome();
+  });
 
   usePullDownRefresh(() => {
-    void communities.reload().finally(() => Taro.stopPullDownRefresh());
+    void Promise.all([communities.reload(), refreshHome()]).finally(() => Taro.stopPullDownRefresh());
   });
 
   return (
@@ -58,6 +76,8 @@ export default function IndexPage() {
         <Text className="section__title">扫一扫 · 码上通</Text>
         <ScanBox id="home-scan-box" hint="扫描楼栋码查看服务本楼的党员、网格员和驿站" onToken={(t) => void Taro.navigateTo({ url: scanPageUrl(t) })} />
       </View>
+
+      {home.data?.home ? <HomeFeed home={home.data.home} reloadKey={reloadKey} /> : !home.loading && <ChooseHome />}
 
       <View className="section home-services" id="home-services">
         <Text className="section__title">服务</Text>

@@ -15,6 +15,7 @@ import { isStaffOrAdmin, roleNamesOf } from '../../utils/roles';
 import { formatCst } from '../../utils/time';
 import { MY_BOOKINGS_URL } from '../../utils/booking';
 import { INBOX_URL, refreshUnreadBadge } from '../../utils/inbox';
+import { HOME_PICKER_URL } from '../../utils/links';
 import './index.css';
 
 export const WORKBENCH_URL = '/packages/staff/pages/index/index';
@@ -137,6 +138,16 @@ export default function MePage() {
 
       <View className="section">
         <Cell
+          id="me-home"
+          title="我家"
+          description={user.home ? `${user.home.communityName} · ${user.home.estate} ${user.home.buildingName}` : '选择所住的社区和楼栋'}
+          extra={user.home ? '更换' : '去设置'}
+          clickable
+          onClick={() => void Taro.navigateTo({ url: HOME_PICKER_URL })}
+        />
+      </View>
+      <View className="section">
+        <Cell
           id="inbox-entry"
           title="消息"
           description="预约审核、众筹进展等通知"
@@ -211,6 +222,16 @@ export default function MePage() {
               description="街道管理员：社区、网格、楼栋、驿站与房间"
               clickable
               onClick={() => void Taro.navigateTo({ url: `${ADMIN_TREE_URL}?streetId=${id}` })}
+            />
+          ))}
+          {adminCommunities.map((c) => (
+            <Cell
+              key={`notices-${c.id}`}
+              id={`admin-notices-${c.id}`}
+              title="社区公告"
+              description={`${c.name}：发布、置顶、下架`}
+              clickable
+              onClick={() => void Taro.navigateTo({ url: `/packages/admin/pages/notices/index?communityId=${c.id}` })}
             />
           ))}
           {adminCommunities.map((c) => (

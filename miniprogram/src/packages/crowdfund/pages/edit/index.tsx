@@ -23,6 +23,7 @@ import {
   type FormErrors,
   type LineDraft,
 } from '../../../../utils/crowdfund';
+import { savedHome } from '../../../../utils/home';
 import '../../crowdfund.css';
 import { fieldName } from '../../../../utils/a11y';
 
@@ -31,7 +32,8 @@ const TARGET_LABELS: Record<LineKind, string> = { money: '目标金额（元）'
 
 function defaultDraft(): CrowdfundDraft {
   return {
-    communityId: '',
+    // 我家's community by default (utils/home).
+    communityId: savedHome()?.communityId ?? '',
     title: '',
     story: '',
     deadlineDate: cstDate(new Date(Date.now() + 30 * 86400 * 1000).toISOString()),

@@ -13,13 +13,14 @@ import { StateView } from '../../../../components/StateView';
 import { Button } from '../../../../components/ui';
 import { MEMBER_CENTER, reportInUrl } from '../../../../utils/links';
 import { REPORT_IN_STATUS_TEXT, splitList } from '../../../../utils/status';
+import { savedHome } from '../../../../utils/home';
 import '../../member.css';
 
 const TIME_PRESETS = ['工作日晚上', '周六', '周日', '节假日', '随时'];
 
 function ReportInForm({ code, communityId, previous, onDone }: { code: string; communityId: string; previous: ReportIn | null; onDone: () => void }) {
   const buildings = usePagedRequest((cursor) => api('listBuildings', undefined, { params: { communityId }, query: { limit: 50, ...(cursor ? { cursor } : {}) }, silent: true }), [communityId]);
-  const [buildingId, setBuildingId] = useState(previous?.communityId === communityId ? previous.buildingId : '');
+  const [buildingId, setBuildingId] = useState(previous?.communityId === communityId ? previous.buildingId : savedHome()?.communityId === communityId ? savedHome()!.buildingId : '');
   const [skills, setSkills] = useState((previous?.skills ?? []).join('、'));
   const [times, setTimes] = useState<string[]>((previous?.availableTimes ?? []).filter((t) => TIME_PRESETS.includes(t)));
   const [otherTimes, setOtherTimes] = useState((previous?.availableTimes ?? []).filter((t) => !TIME_PRESETS.includes(t)).join('、'));

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '社区公告',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});
