@@ -1,5 +1,7 @@
 import { approve, cancel, createBooking, reject, sweepNoShows } from '../../functions/src/booking/domain';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createUser } from '../../functions/src/auth/storage';
+import { acceptInvite, createInvite } from '../../functions/src/roles/invites';
 import { getBooking } from '../../functions/src/booking/storage';
 import { sendBookingReminders } from '../../functions/src/booking/reminders';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
@@ -252,6 +254,25 @@ describe('inbox: messages sort by arrival, whatever their event time', () => {
       ['预约即将开始', true],
     ]);
     expect(await unreadCount(resident)).toEqual({ unread: 1 });
+  });
+});
+
+describe('inbox: invitations', () => {
+  it('an accepted invitation tells its inviter once, in the acceptance\'s transaction; a second use tells nobody', async () => {
+    const stationId = `sn-inv-${randomUUID().slice(0, 8)}`;
+    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.station(stationId), entity: 'Station', id: stationId, communityId: 'cm-xingfu', name: '邀请测试驿站', address: '测试路 1 号' } }));
+    const inviter = principal({ adminCommunityIds: ['cm-xingfu'] }, '陈志强');
+    const invitee = principal({}, '刘芳');
+    const late = principal({}, '赵磊');
+    for (const p of [inviter, invitee, late]) await createUser({ id: p.userId, openid: `o-${p.userId}`, nickname: p.user.nickname, roles: p.roles, createdAt: p.user.createdAt });
+    const invite = await createInvite(inviter, { role: 'staff', scopeId: stationId });
+    await acceptInvite(invitee, invite.token, {});
+    await expect(acceptInvite(late, invite.token, {})).rejects.toMatchObject({ code: 'INVITE_USED' });
+    expect(await inbox(inviter)).toEqual([
+      expect.objectContaining({ kind: 'invite_accepted', title: '邀请已被接受', body: '刘芳 已接受您的邀请，成为邀请测试驿站的驿站工作人员', link: '/packages/admin/pages/people/index', read: false }),
+    ]);
+    expect(await unreadCount(inviter)).toEqual({ unread: 1 });
+    expect(await inbox(invitee)).toEqual([]);
   });
 });
 

@@ -22,6 +22,7 @@ export const links = {
   member: () => '/packages/member/pages/index/index',
   posts: () => '/packages/member/pages/posts/index',
   crowdfund: (id: string) => `/packages/crowdfund/pages/detail/index?id=${id}`,
+  people: () => '/packages/admin/pages/people/index',
 };
 
 /**
@@ -182,4 +183,11 @@ export function deliverCrowdfundNotice(cf: Pick<CrowdfundRecord, 'id' | 'title'>
  */
 export function crowdfundOutcomeWrites(cf: Pick<CrowdfundRecord, 'id' | 'title'>, outcome: CrowdfundOutcome, at: string): TxItem[] {
   return [fanoutPut({ key: `CROWDFUND#${cf.id}#${outcome}`, crowdfundId: cf.id, title: cf.title, outcome, at })];
+}
+
+/** An invitation accepted → its inviter, in the acceptance's transaction (roles/invites). */
+export function inviteAcceptedWrites(inviterId: string, inviteeName: string, roleLabel: string, scopeName: string, now: Date): TxItem[] {
+  return inboxWrites([
+    newMessage(inviterId, { kind: 'invite_accepted', title: '邀请已被接受', body: `${inviteeName} 已接受您的邀请，成为${scopeName}的${roleLabel}`, link: links.people() }, now),
+  ]);
 }

@@ -19,6 +19,7 @@ export const MessageKind = z.enum([
   'crowdfund_funded',
   'crowdfund_failed',
   'crowdfund_completed',
+  'invite_accepted',
 ]);
 export type MessageKind = z.infer<typeof MessageKind>;
 
