@@ -160,6 +160,11 @@ describe('subscription messages: one send per credit, through the outbox', () =>
     expect(sentTo(u.openid)).toHaveLength(1);
     expect(await outboxDone('sent', again.key)).toBeUndefined();
     expect(await subscribeCredits(u.id, TEMPLATE)).toBe(1);
+    // Its backoff over, it goes out (and leaves nothing pending for the next test).
+    c.advance(retryDelayMs(1) + 1000);
+    await sendDueSubscribeMessages(creds(), c.now);
+    expect(sentTo(u.openid)).toHaveLength(2);
+    expect(await outboxDone('sent', again.key)).toMatchObject({ status: 'sent' });
   });
 
   it('other errors are retried with backoff, the credit kept; after 5 failed tries the item is failed and kept', async () => {
