@@ -5,7 +5,10 @@
 import { API_LOG, DATA_DIR, S3_DATA_DIR, startStack } from './local/stack';
 import { runSchedules, scheduledFunctions } from './local/schedules';
 import { DEMO_USERS } from '../functions/src/demo/data';
-import { FAKE_APP_ID, FAKE_APP_SECRET, startFakeWechat } from '../tests/fakes/wechat-server';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb, tableName } from '../functions/src/lib/dynamo';
+import { keys } from '../functions/src/lib/keys';
+import { FAKE_APP_ID, FAKE_APP_SECRET, FAKE_TEMPLATES, startFakeWechat } from '../tests/fakes/wechat-server';
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
@@ -27,6 +30,9 @@ async function main() {
     log: (line) => console.log(`· ${line}`),
     ...(wechat ? { apiEnv: { WECHAT_API_BASE: wechat.url, WECHAT_APP_ID: FAKE_APP_ID, WECHAT_APP_SECRET: FAKE_APP_SECRET } } : {}),
   });
+  // H5 has no 订阅 dialog: locally the demo accounts have accepted the fake's templates, so the
+  // sender (every minute) delivers their messages to the fake WeChat, which logs them here.
+  if (wechat) await topUpDemoCredits();
   runSchedules(lambdaPort, 'red-station', 'local', (line) => console.log(`· ${line}`));
   console.log(`
 红色驿站 本地环境已就绪
@@ -41,6 +47,15 @@ ${DEMO_USERS.map((u) => `  ${u.openid.padEnd(15)} ${u.nickname}（${u.label}）`
 定时任务（本地每隔相应周期调用一次）：${scheduledFunctions().map((f) => `${f.name}（每 ${f.everyMs / 60_000} 分钟）`).join('、')}
 
 按 Ctrl-C 停止所有服务。`);
+}
+
+/** Sets every demo account's credits of the fake's templates to 50 (the table the stack's seed pointed the app at). */
+async function topUpDemoCredits(): Promise<void> {
+  for (const u of DEMO_USERS) {
+    for (const t of FAKE_TEMPLATES) {
+      await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.subscribeCredits(u.id, t), entity: 'SubscribeCredits', templateId: t, credits: 50 } }));
+    }
+  }
 }
 
 main().catch((err) => {

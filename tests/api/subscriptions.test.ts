@@ -30,3 +30,11 @@ describe('POST /me/subscriptions: the templates accepted at a 订阅 ask', () =>
     expect((await call('POST', '/me/subscriptions', { body: { accepted: [] } })).status).toBe(401);
   });
 });
+
+describe('GET /subscriptions/asks: what each tap asks to subscribe to', () => {
+  it('lists, per need, the configured templates carrying its kinds (≤ 3), without a login', async () => {
+    const res = await call('GET', '/subscriptions/asks');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ booking: ['tmpl-booking-result'], pledge: ['tmpl-crowdfund'], request: [] });
+  });
+});

@@ -1,5 +1,7 @@
 import { approve, cancel, createBooking, reject, sweepNoShows } from '../../functions/src/booking/domain';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createUser } from '../../functions/src/auth/storage';
+import { acceptInvite, createInvite } from '../../functions/src/roles/invites';
 import { getBooking } from '../../functions/src/booking/storage';
 import { sendBookingReminders } from '../../functions/src/booking/reminders';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
@@ -9,8 +11,13 @@ import { notifyBackers } from '../../functions/src/crowdfund/notify';
 import { apply, claimPost, reportIn, releasePost, reviewMember, reviewReportIn } from '../../functions/src/members/domain';
 import { DEMO_CODES } from '../../functions/src/demo/data';
 import { markRead, myMessages, unreadCount } from '../../functions/src/messages/domain';
-import { pendingFanouts } from '../../functions/src/messages/storage';
+import { randomUUID } from 'node:crypto';
+import { bookingSubmittedWrites, deliverStaffFanouts, STAFF_IN_TRANSACTION } from '../../functions/src/messages/events';
+import { newMessage } from '../../functions/src/messages/domain';
+import { deliverOnce, pendingFanouts, pendingStaffFanouts } from '../../functions/src/messages/storage';
 import { putStationStaff } from '../../functions/src/roles/storage';
+import { transact } from '../../functions/src/lib/dynamo';
+import type { BookingRecord } from '../../functions/src/booking/model';
 import type { Principal } from '../../functions/src/lib/authorize';
 import { useStackTable } from '../support/ddb';
 import { principal } from '../support/principals';
@@ -26,7 +33,7 @@ const staff = principal({ staffStationIds: ['sn-xingfu-centre'] }, '张丽');
 const admin = principal({ adminCommunityIds: ['cm-xingfu'] }, '陈志强');
 
 beforeAll(async () => {
-  // Before the first booking of this file: the staff list is cached per container for a minute.
+  // Staff of the demo station for this file (the list is read fresh by every booking).
   await putStationStaff('sn-xingfu-centre', staff.userId);
 });
 
@@ -199,6 +206,74 @@ describe('inbox: reading', () => {
     await approve(staff, b.id, NOW);
     expect(await myMessages(resident, { limit: 10 }, NOW)).toMatchObject({ items: [{ kind: 'booking_approved' }] });
     expect((await myMessages(resident, { limit: 10 }, new Date(NOW.getTime() + 181 * 86_400_000))).items).toEqual([]);
+  });
+});
+
+describe('inbox: a station with more staff than one transaction tells', () => {
+  it('tells every staff member of a new booking exactly once: the first in the booking\'s transaction, the rest from its fan-out', async () => {
+    const stationId = `sn-msg-${randomUUID().slice(0, 8)}`;
+    const people = Array.from({ length: STAFF_IN_TRANSACTION + 3 }, () => principal({ staffStationIds: [stationId] }));
+    for (const p of people) await putStationStaff(stationId, p.userId);
+    const booking = {
+      id: `bk-${randomUUID()}`, stationId, stationName: '测试驿站', roomName: '会议室', userName: '王秀兰', status: 'pending',
+      date: '2027-05-04', start: '09:00', end: '10:00', attendees: 8, purpose: '大驿站议事会',
+    } as BookingRecord;
+    expect((await transact(await bookingSubmittedWrites(booking, NOW))).ok).toBe(true);
+    const told = async () => {
+      const counts = await Promise.all(people.map(async (p) => (await inbox(p)).filter((m) => m.kind === 'booking_submitted' && m.body.includes('大驿站议事会')).length));
+      return counts;
+    };
+    const first = await told();
+    expect(first.filter((n) => n === 1)).toHaveLength(STAFF_IN_TRANSACTION);
+    expect(first.filter((n) => n === 0)).toHaveLength(3);
+    const pending = async () => (await pendingStaffFanouts(100)).filter((f) => f.bookingId === booking.id);
+    expect(await pending()).toHaveLength(1);
+    // Two runs at once, a page of 2: the remaining 3 take two pages; nobody is told twice.
+    for (let i = 0; i < 5 && (await pending()).length > 0; i++) await Promise.all([deliverStaffFanouts(Date.now() + 60_000, 2), deliverStaffFanouts(Date.now() + 60_000, 2)]);
+    expect(await pending()).toEqual([]);
+    expect(await told()).toEqual(people.map(() => 1));
+    await deliverStaffFanouts(Date.now() + 60_000, 2);
+    expect(await told()).toEqual(people.map(() => 1));
+  });
+});
+
+describe('inbox: messages sort by arrival, whatever their event time', () => {
+  it('全部已读, then a message about an earlier event (a late fan-out): it is unread, listed first, and counted', async () => {
+    const resident = principal();
+    const notice = { kind: 'booking_reminder' as const, title: '预约即将开始', body: '测试', link: '/pages/bookings/detail?id=x' };
+    // Written now, due an hour later (a reminder is written before it is due).
+    expect(await deliverOnce(newMessage(resident.userId, notice, new Date(Date.now() + 3600_000), `t-ahead-${resident.userId}`))).toBe(true);
+    expect(await markRead(resident, { all: true })).toEqual({ unread: 0 });
+    // Delivered after 全部已读, about an event of an hour ago.
+    const late = newMessage(resident.userId, { ...notice, kind: 'crowdfund_funded', title: '众筹成功' }, new Date(Date.now() - 3600_000), `t-late-${resident.userId}`);
+    expect(await deliverOnce(late)).toBe(true);
+    // The same once-only message again: refused.
+    expect(await deliverOnce(newMessage(resident.userId, { ...notice, kind: 'crowdfund_funded', title: '众筹成功' }, new Date(Date.now() - 3600_000), `t-late-${resident.userId}`))).toBe(false);
+    const items = (await myMessages(resident, { limit: 10 })).items;
+    expect(items.map((m) => [m.title, m.read])).toEqual([
+      ['众筹成功', false],
+      ['预约即将开始', true],
+    ]);
+    expect(await unreadCount(resident)).toEqual({ unread: 1 });
+  });
+});
+
+describe('inbox: invitations', () => {
+  it('an accepted invitation tells its inviter once, in the acceptance\'s transaction; a second use tells nobody', async () => {
+    const stationId = `sn-inv-${randomUUID().slice(0, 8)}`;
+    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.station(stationId), entity: 'Station', id: stationId, communityId: 'cm-xingfu', name: '邀请测试驿站', address: '测试路 1 号' } }));
+    const inviter = principal({ adminCommunityIds: ['cm-xingfu'] }, '陈志强');
+    const invitee = principal({}, '刘芳');
+    const late = principal({}, '赵磊');
+    for (const p of [inviter, invitee, late]) await createUser({ id: p.userId, openid: `o-${p.userId}`, nickname: p.user.nickname, roles: p.roles, createdAt: p.user.createdAt });
+    const invite = await createInvite(inviter, { role: 'staff', scopeId: stationId });
+    await acceptInvite(invitee, invite.token, {});
+    await expect(acceptInvite(late, invite.token, {})).rejects.toMatchObject({ code: 'INVITE_USED' });
+    expect(await inbox(inviter)).toEqual([
+      expect.objectContaining({ kind: 'invite_accepted', title: '邀请已被接受', body: '刘芳 已接受您的邀请，成为邀请测试驿站的驿站工作人员', link: '/packages/admin/pages/people/index', read: false }),
+    ]);
+    expect(await unreadCount(inviter)).toEqual({ unread: 1 });
+    expect(await inbox(invitee)).toEqual([]);
   });
 });
 

@@ -137,6 +137,36 @@ describe('subscription messages: one send per credit, through the outbox', () =>
     expect(await accessToken(creds())).not.toBe(old);
   });
 
+  it('42001 (token expired): refreshed and the send retried once; a token refused twice in a row is not retried again at once', async () => {
+    const c = clock();
+    const u = await resident();
+    await addSubscribeCredits(u.id, [TEMPLATE]);
+    const m = await approvedMessage(u.id, c.at());
+    wechat.subscribe.failNext(42001, 1);
+    const calls = wechat.subscribe.calls;
+    const tokens = wechat.codes.stableTokenRequests;
+    await sendDueSubscribeMessages(creds(), c.now);
+    expect(wechat.subscribe.calls).toBe(calls + 2);
+    expect(wechat.codes.stableTokenRequests).toBeGreaterThan(tokens);
+    expect(sentTo(u.openid)).toHaveLength(1);
+    expect(await outboxDone('sent', m.key)).toMatchObject({ status: 'sent' });
+
+    // Refused again after the refresh: one retry only; the item waits for its backoff, the credit kept.
+    await addSubscribeCredits(u.id, [TEMPLATE]);
+    const again = await approvedMessage(u.id, c.at(1));
+    wechat.subscribe.failNext(40001, 2);
+    await sendDueSubscribeMessages(creds(), c.now);
+    expect(wechat.subscribe.calls).toBe(calls + 4);
+    expect(sentTo(u.openid)).toHaveLength(1);
+    expect(await outboxDone('sent', again.key)).toBeUndefined();
+    expect(await subscribeCredits(u.id, TEMPLATE)).toBe(1);
+    // Its backoff over, it goes out (and leaves nothing pending for the next test).
+    c.advance(retryDelayMs(1) + 1000);
+    await sendDueSubscribeMessages(creds(), c.now);
+    expect(sentTo(u.openid)).toHaveLength(2);
+    expect(await outboxDone('sent', again.key)).toMatchObject({ status: 'sent' });
+  });
+
   it('other errors are retried with backoff, the credit kept; after 5 failed tries the item is failed and kept', async () => {
     const c = clock();
     const u = await resident();

@@ -206,13 +206,17 @@ export const keys = {
   /** A short lease: who fills an activity's free seats from its waitlist after contended cancellations. */
   activityFiller: (id: string) => ({ pk: `ACTIVITY#${id}`, sk: 'FILLER' }),
   // ---- messages 消息 (functions/src/messages) ----
-  /** One inbox message; message ids sort by time, so the partition reads newest first. */
+  /** One inbox message; message ids sort by the time they were written, so the partition reads newest first. */
   message: (userId: string, messageId: string) => ({ pk: `INBOX#${userId}`, sk: `MSG#${messageId}` }),
   inboxPartition: (userId: string) => `INBOX#${userId}`,
   /** The inbox's counters: `unread`, `seq` (+1 per message) and `readUpTo` (全部已读: every message id ≤ it is read). */
   inboxCounter: (userId: string) => ({ pk: `INBOX#${userId}`, sk: 'COUNTER' }),
   /** The work list of events told to many in batches (a crowdfund's outcome to its backers): `MESSAGES#FANOUT` / `<key>`. */
   messageFanout: (key: string) => ({ pk: 'MESSAGES#FANOUT', sk: key }),
+  /** Marks that the once-only message `onceKey` (a reminder, a fan-out's message) reached this inbox: a second delivery is refused. */
+  messageOnce: (userId: string, onceKey: string) => ({ pk: `INBOX#${userId}`, sk: `ONCE#${onceKey}` }),
+  /** A new booking whose station has more staff than its transaction tells: the rest are told from this work item. */
+  staffFanout: (bookingId: string) => ({ pk: 'MESSAGES#STAFF-FANOUT', sk: `BOOKING#${bookingId}` }),
   /** Who works at a station: the recipients of its new-booking messages. */
   stationStaff: (stationId: string, userId: string) => ({ pk: `STATION#${stationId}`, sk: `STAFF#${userId}` }),
   /** A user's send credits 订阅次数 of one subscription-message template (`credits`: one per acceptance). */

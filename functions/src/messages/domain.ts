@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { MarkReadRequest, Message } from '@shared/api/messages';
 import type { Principal } from '../lib/authorize';
 import { conflict } from '../lib/errors';
@@ -11,24 +11,29 @@ import { getCounter, getMessages, markAllRead, markMessagesRead, messagesOf, new
 export const MESSAGE_TTL_DAYS = 180;
 
 /**
- * A message id: the time in base 36 (fixed width, so ids sort by time and the inbox reads
- * newest first) and a suffix: random, or derived from `onceKey` so that delivering the same
- * event to the same person twice gives the same id (and the second Put is refused).
+ * A message id: the time it is WRITTEN in base 36 (fixed width) and a random suffix. Ids sort
+ * by arrival, not by the event's time: 全部已读 marks every id up to the newest read, so a
+ * message that arrives later must sort after it even when its event is dated earlier (a
+ * crowdfund's outcome delivered in batches) or later (a reminder written before it is due,
+ * a test's clock). The event's time is `createdAt`.
  */
-export function messageId(at: Date, onceKey?: string): string {
-  const time = at.getTime().toString(36).padStart(9, '0');
-  const suffix = onceKey ? createHash('sha256').update(onceKey).digest('base64url').slice(0, 16) : randomBytes(12).toString('base64url');
-  return `${time}-${suffix}`;
+export function messageId(writtenAt = new Date()): string {
+  return `${writtenAt.getTime().toString(36).padStart(9, '0')}-${randomBytes(12).toString('base64url')}`;
 }
 
+/**
+ * A message about an event at `at`. With `onceKey` (derived from the event and recipient) it
+ * is delivered at most once: its write carries an `ONCE#` marker that a second delivery trips.
+ */
 export function newMessage(userId: string, notice: Notice, at: Date, onceKey?: string): MessageRecord {
   return {
-    id: messageId(at, onceKey),
+    id: messageId(),
     userId,
     ...notice,
     createdAt: nowIso(at),
     read: false,
     expiresAt: Math.floor(at.getTime() / 1000) + MESSAGE_TTL_DAYS * 86_400,
+    ...(onceKey ? { onceKey } : {}),
   };
 }
 

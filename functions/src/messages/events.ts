@@ -6,8 +6,10 @@ import type { CrowdfundRecord, PledgeRecord } from '../crowdfund/model';
 import type { ActivityRecord } from '../activities/model';
 import { newMessage } from './domain';
 import type { MessageRecord, Notice } from './model';
-import { stationStaffIds } from '../roles/appointments';
-import { deliverOnce, fanoutPut, inboxWrites } from './storage';
+import { logger } from '../lib/logger';
+import { nowIso } from '../lib/time';
+import { stationStaffPage } from '../roles/appointments';
+import { advanceStaffFanout, deliverOnce, fanoutPut, inboxWrites, pendingStaffFanouts, staffFanoutPut } from './storage';
 
 /**
  * What each event tells whom, and the writes that append it: the booking, members and
@@ -24,35 +26,58 @@ export const links = {
   crowdfund: (id: string) => `/packages/crowdfund/pages/detail/index?id=${id}`,
   activity: (id: string) => `/packages/activities/pages/detail/index?id=${id}`,
   volunteerHours: () => '/packages/activities/pages/hours/index',
+  people: () => '/packages/admin/pages/people/index',
 };
 
-/** At most this many staff of a station hear of each new booking (a transaction holds 100 items). */
-const MAX_STAFF_RECIPIENTS = 20;
-const STAFF_CACHE_MS = 60_000;
-const staffCache = new Map<string, { ids: string[]; until: number }>();
-
-/** A station's staff, cached per container for a minute (staff change rarely; POST /bookings stays one read lighter). */
-async function stationStaff(stationId: string): Promise<string[]> {
-  const hit = staffCache.get(stationId);
-  if (hit && hit.until > Date.now()) return hit.ids;
-  const ids = (await stationStaffIds(stationId)).slice(0, MAX_STAFF_RECIPIENTS);
-  staffCache.set(stationId, { ids, until: Date.now() + STAFF_CACHE_MS });
-  return ids;
-}
+/**
+ * Staff told of a new booking inside its own transaction (3 items each of the 100 a
+ * transaction holds: message, counter, outbox). A station with more gets a fan-out item in
+ * the same transaction, and the rest are told from it (deliverStaffFanouts): nobody dropped.
+ */
+export const STAFF_IN_TRANSACTION = 20;
+/** Staff told per fan-out page. */
+const STAFF_FANOUT_PAGE = 100;
 
 const when = (b: Pick<BookingRecord, 'date' | 'start' | 'end'>) => `${b.date} ${b.start}–${b.end}`;
 const place = (b: Pick<BookingRecord, 'stationName' | 'roomName'>) => `${b.stationName}·${b.roomName}`;
 
-/** A new booking → the station's staff (待审核 when it waits for them). */
+/** A new booking → every staff member of the station (待审核 when it waits for them). Reads the staff list fresh: one Query. */
 export async function bookingSubmittedWrites(b: BookingRecord, now: Date): Promise<TxItem[]> {
-  const staff = await stationStaff(b.stationId);
+  const staff = await stationStaffPage(b.stationId, STAFF_IN_TRANSACTION);
   const notice: Notice = {
     kind: 'booking_submitted',
     title: b.status === 'pending' ? '新的场地预约待审核' : '新的场地预约',
     body: `${b.userName} 预约了${place(b)}，${when(b)}，${b.attendees} 人，用途：${b.purpose}`,
     link: b.status === 'pending' ? links.pendingQueue(b.stationId, b.stationName) : links.booking(b.id),
   };
-  return inboxWrites(staff.map((userId) => newMessage(userId, notice, now)));
+  const told = inboxWrites(staff.userIds.map((userId) => newMessage(userId, notice, now)));
+  if (!staff.more) return told;
+  return [...told, staffFanoutPut({ bookingId: b.id, stationId: b.stationId, notice, at: nowIso(now), after: staff.userIds.at(-1)! })];
+}
+
+/**
+ * Tells the staff a new booking's transaction had no room for, a page per fan-out per run,
+ * each at most once (its once-key comes from booking and recipient: a page repeated after a
+ * crash tells nobody twice). Runs every minute with the outbox sender.
+ */
+export async function deliverStaffFanouts(deadlineMs: number, page = STAFF_FANOUT_PAGE): Promise<{ told: number; errors: number }> {
+  const out = { told: 0, errors: 0 };
+  for (const f of await pendingStaffFanouts(20)) {
+    if (Date.now() > deadlineMs) break;
+    try {
+      const staff = await stationStaffPage(f.stationId, page, f.after);
+      const results = await Promise.allSettled(staff.userIds.map((userId) => deliverOnce(newMessage(userId, f.notice, new Date(f.at), `booking-submitted#${f.bookingId}`))));
+      out.told += results.filter((r) => r.status === 'fulfilled' && r.value).length;
+      const failed = results.filter((r) => r.status === 'rejected').length;
+      out.errors += failed;
+      // The bookmark moves only past a page delivered whole.
+      if (failed === 0) await advanceStaffFanout(f, staff.more ? staff.userIds.at(-1) : undefined);
+    } catch (err) {
+      out.errors++;
+      logger.error('staff fan-out failed', { bookingId: f.bookingId, error: String(err) });
+    }
+  }
+  return out;
 }
 
 /** What the booker hears when someone else moves the booking to `to` (nothing for their own acts, check-in or rating). */
@@ -220,4 +245,11 @@ export function activityEventWrites(a: ActivityRef, e: ActivityEvent, userIds: s
  */
 export function deliverActivityNotice(a: ActivityRef, e: ActivityEvent, userId: string, at: Date, also: TxItem[] = []): Promise<boolean> {
   return deliverOnce(newMessage(userId, activityNotice(a, e), at, `activity#${a.id}#${e.kind}#${userId}`), also);
+}
+
+/** An invitation accepted → its inviter, in the acceptance's transaction (roles/invites). */
+export function inviteAcceptedWrites(inviterId: string, inviteeName: string, roleLabel: string, scopeName: string, now: Date): TxItem[] {
+  return inboxWrites([
+    newMessage(inviterId, { kind: 'invite_accepted', title: '邀请已被接受', body: `${inviteeName} 已接受您的邀请，成为${scopeName}的${roleLabel}`, link: links.people() }, now),
+  ]);
 }

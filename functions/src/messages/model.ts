@@ -5,6 +5,8 @@ export interface MessageRecord extends Message {
   userId: string;
   /** Epoch seconds, 180 days after it was written: stored as `ttl` too, for DynamoDB to remove it. */
   expiresAt: number;
+  /** Set for a message delivered at most once (reminders, fan-outs): its `ONCE#` marker's key. */
+  onceKey?: string;
 }
 
 /** `INBOX#<userId>/COUNTER`. */

@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, ddb, fromItem, type Item, type Page, queryAll, queryPage, tableName, transact, type TxItem } from '../lib/dynamo';
 import { keys } from '../lib/keys';
-import type { InboxCounter, MessageRecord, OutboxItem } from './model';
+import type { InboxCounter, MessageRecord, Notice, OutboxItem } from './model';
 import { templateData, templateForKind } from './templates';
 
 /**
@@ -13,16 +13,23 @@ import { templateData, templateForKind } from './templates';
 
 const messageItem = (m: MessageRecord): Item => ({ ...keys.message(m.userId, m.id), entity: 'Message', ...m, ttl: m.expiresAt });
 
+/** The marker of a once-only message: its Put is refused when the message was delivered before. */
+const oncePut = (m: MessageRecord): TxItem[] =>
+  m.onceKey
+    ? [{ Put: { TableName: tableName(), Item: { ...keys.messageOnce(m.userId, m.onceKey), entity: 'MessageOnce', messageId: m.id, ttl: m.expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } }]
+    : [];
+
 /**
  * The writes that append `messages` to their recipients' inboxes, for the caller's own
- * transaction: a Put per message (refused if that id exists: a message with a
- * deterministic id is delivered once) and one counter Update per recipient.
+ * transaction: a Put per message (with its `ONCE#` marker when it is once-only: a second
+ * delivery is refused) and one counter Update per recipient.
  */
 export function inboxWrites(messages: MessageRecord[]): TxItem[] {
   const perUser = new Map<string, number>();
   for (const m of messages) perUser.set(m.userId, (perUser.get(m.userId) ?? 0) + 1);
   return [
     ...messages.map<TxItem>((m) => ({ Put: { TableName: tableName(), Item: messageItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
+    ...messages.flatMap(oncePut),
     ...messages.flatMap(outboxPut),
     ...[...perUser].map<TxItem>(([userId, n]) => ({
       Update: {
@@ -37,9 +44,9 @@ export function inboxWrites(messages: MessageRecord[]): TxItem[] {
 
 /**
  * Appends one message in a transaction of its own, with `also` (e.g. a status check):
- * false when the message exists already or a condition of `also` failed. Used where the
- * event happened earlier in its own transaction and is delivered to many (crowdfund backers)
- * or at a time (reminders): the deterministic id makes a second delivery impossible.
+ * false when the message was delivered before (its `onceKey`) or a condition of `also`
+ * failed. Used where the event happened earlier in its own transaction and is delivered to
+ * many (crowdfund backers, a big station's staff) or at a time (reminders).
  */
 export async function deliverOnce(message: MessageRecord, also: TxItem[] = []): Promise<boolean> {
   const res = await transact([...inboxWrites([message]), ...also]);
@@ -173,6 +180,34 @@ export async function pendingFanouts(): Promise<Fanout[]> {
 export async function advanceFanout(f: Fanout, cursor: string | undefined): Promise<void> {
   if (cursor) await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.messageFanout(f.key), entity: 'MessageFanout', ...f, cursor } }));
   else await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.messageFanout(f.key) }));
+}
+
+// ---- a big station's staff told of a new booking beyond its transaction ----
+
+/** What the rest of a station's staff are to be told (`after`: the last one told so far). */
+export interface StaffFanout {
+  bookingId: string;
+  stationId: string;
+  notice: Notice;
+  at: string;
+  after: string;
+}
+
+export function staffFanoutPut(f: StaffFanout): TxItem {
+  return { Put: { TableName: tableName(), Item: { ...keys.staffFanout(f.bookingId), entity: 'StaffFanout', ...f } } };
+}
+
+export async function pendingStaffFanouts(limit: number): Promise<StaffFanout[]> {
+  const res = await ddb().send(
+    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.staffFanout('').pk }, Limit: limit, ConsistentRead: true }),
+  );
+  return (res.Items ?? []).map((i) => fromItem<StaffFanout>(i));
+}
+
+/** Moves the bookmark past a delivered page, or (`after` undefined: the last page) takes the fan-out off the list. */
+export async function advanceStaffFanout(f: StaffFanout, after: string | undefined): Promise<void> {
+  if (after) await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.staffFanout(f.bookingId), entity: 'StaffFanout', ...f, after } }));
+  else await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.staffFanout(f.bookingId) }));
 }
 
 // ---- outbox of WeChat subscription messages 订阅消息 ----

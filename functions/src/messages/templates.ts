@@ -2,7 +2,7 @@ import * as z from 'zod';
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
-import { MessageKind } from '@shared/api/messages';
+import { MessageKind, SUBSCRIBE_NEEDS, type SubscribeAsksResponse } from '@shared/api/messages';
 import { config } from '../lib/config';
 import { logger } from '../lib/logger';
 import type { MessageRecord } from './model';
@@ -61,6 +61,12 @@ function safeJson(raw: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The templates each tap asks for: those carrying a kind of its need, in config order, at most 3. */
+export function subscribeAsks(): SubscribeAsksResponse {
+  const idsFor = (kinds: readonly MessageKind[]) => subscribeTemplates().filter((t) => t.kinds.some((k) => kinds.includes(k))).map((t) => t.id).slice(0, 3);
+  return { booking: idsFor(SUBSCRIBE_NEEDS.booking), pledge: idsFor(SUBSCRIBE_NEEDS.pledge), request: idsFor(SUBSCRIBE_NEEDS.request) };
 }
 
 export const templateById = (id: string) => subscribeTemplates().find((t) => t.id === id);

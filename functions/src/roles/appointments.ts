@@ -233,5 +233,5 @@ export async function recordProfileRoles(user: { id: string; nickname: string; r
   return written;
 }
 
-/** The staff of a station (user ids): the people told of its new bookings (messages/events). */
-export const stationStaffIds = (stationId: string): Promise<string[]> => staffOfStation(stationId);
+/** A page of a station's staff (user ids): the people told of its new bookings (messages/events). */
+export const stationStaffPage = (stationId: string, limit: number, after?: string) => staffOfStation(stationId, limit, after);

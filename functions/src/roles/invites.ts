@@ -13,6 +13,7 @@ import { nowIso } from '../lib/time';
 import { changeRole, mayAppoint, principalOf, resolveScope, roleLabel } from './appointments';
 import type { InviteRecord } from './model';
 import { commit, getInvite, getInvites, getOpenInvites, inviteClose, invitePut, nicknames, openInvitesPut, openInvitesRemove } from './storage';
+import { inviteAcceptedWrites } from '../messages/events';
 
 export const INVITE_HOURS = 72;
 export const MAX_OPEN_INVITES = 20;
@@ -137,7 +138,12 @@ export async function acceptInvite(p: Principal, token: string, body: AcceptInvi
       via: 'invite',
       ...(worker ? { worker } : {}),
       extra: {
-        items: [inviteClose(token, 'accepted', p.userId, at, now.getTime()), openInvitesRemove(inv.createdBy, token)],
+        items: [
+          inviteClose(token, 'accepted', p.userId, at, now.getTime()),
+          openInvitesRemove(inv.createdBy, token),
+          // The inviter hears of it (messages/): in the same transaction, so only a real acceptance tells.
+          ...inviteAcceptedWrites(inv.createdBy, worker?.name ?? p.user.nickname, roleLabel(inv.role), inv.scopeName, now),
+        ],
         failed: async () => {
           const latest = await getInvite(token);
           return (latest && closedError(latest, now)) ?? conflict('INVITE_USED', '该邀请已被使用，每个邀请只能使用一次');

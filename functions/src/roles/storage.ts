@@ -7,7 +7,7 @@
  * the last-admin guard. Invitations are `INVITE#<token>/META`; an admin's open ones are
  * counted on `USER#<id>/INVITES_OPEN` (token → expiry, versioned).
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Roles } from '@shared/roles';
 import { batchGetAll, ddb, fromItem, type Item, type Page, putIfAbsent, queryAll, queryPage, tableName, transact, type TransactOutcome, type TxItem } from '../lib/dynamo';
 import { keys } from '../lib/keys';
@@ -190,14 +190,24 @@ export function inviteClose(token: string, status: 'accepted' | 'revoked', by: s
 
 // ---------------------------------------------------------------- a station's staff list (who hears of its bookings)
 
-/** The staff of a station (user ids), from its `STAFF#` items. */
-export async function staffOfStation(stationId: string): Promise<string[]> {
-  const items = await queryAll({
-    TableName: tableName(),
-    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-    ExpressionAttributeValues: { ':p': keys.station(stationId).pk, ':s': 'STAFF#' },
-  });
-  return items.map((i) => String(i.userId));
+/**
+ * A page of a station's staff (user ids, by id), from its `STAFF#` items: at most `limit`,
+ * after the one `after` (a fan-out's bookmark). `more`: whether any follow.
+ */
+export async function staffOfStation(stationId: string, limit: number, after?: string): Promise<{ userIds: string[]; more: boolean }> {
+  const res = await ddb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': keys.station(stationId).pk, ':s': 'STAFF#' },
+      ProjectionExpression: 'userId',
+      // One more than asked: tells whether more follow without a second read.
+      Limit: limit + 1,
+      ...(after ? { ExclusiveStartKey: keys.stationStaff(stationId, after) } : {}),
+    }),
+  );
+  const userIds = (res.Items ?? []).map((i) => String(i.userId));
+  return { userIds: userIds.slice(0, limit), more: userIds.length > limit };
 }
 
 /** Records that `userId` works at `stationId`, as an item of the appointment's transaction (appointments.ts). */

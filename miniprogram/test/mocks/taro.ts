@@ -20,6 +20,8 @@ export const removeStorageSync = jest.fn((key: string) => {
 });
 export const clearStorageSync = jest.fn(() => storage.clear());
 
+export const requestSubscribeMessage = jest.fn();
+
 export const useDidShow = jest.fn();
 export const useDidHide = jest.fn();
 export const usePullDownRefresh = jest.fn();
@@ -37,6 +39,7 @@ const Taro = {
   setStorageSync,
   removeStorageSync,
   clearStorageSync,
+  requestSubscribeMessage,
   useDidShow,
   useDidHide,
   usePullDownRefresh,

@@ -26,6 +26,7 @@ export const MessageKind = z.enum([
   'activity_no_show',
   'activity_hours_credited',
   'activity_reminder',
+  'invite_accepted',
 ]);
 export type MessageKind = z.infer<typeof MessageKind>;
 
@@ -66,9 +67,27 @@ export const SubscribeRequest = z
 export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
 export const SubscribeResponse = z.object({ accepted: z.array(z.string()) }).meta({ id: 'SubscribeResponse' });
 
+/**
+ * The taps that create a need to be told later, and the message kinds each one's 订阅 ask
+ * covers: submitting a booking (its review, reminder, no-show), pledging (confirmed, the
+ * crowdfund's outcome), reporting a request (its kinds join when that journey lands).
+ */
+export const SUBSCRIBE_NEEDS = {
+  booking: ['booking_approved', 'booking_rejected', 'booking_cancelled', 'booking_reminder', 'booking_no_show'],
+  pledge: ['pledge_confirmed', 'crowdfund_funded', 'crowdfund_failed', 'crowdfund_completed'],
+  request: [],
+} as const satisfies Record<string, readonly MessageKind[]>;
+export type SubscribeNeed = keyof typeof SUBSCRIBE_NEEDS;
+
+/** Per need, the template ids the mini-program asks for (at most 3: WeChat's limit per ask; none when the stage has none). */
+const AskIds = z.array(z.string()).max(3);
+export const SubscribeAsksResponse = z.object({ booking: AskIds, pledge: AskIds, request: AskIds }).meta({ id: 'SubscribeAsksResponse' });
+export type SubscribeAsksResponse = z.infer<typeof SubscribeAsksResponse>;
+
 export const messagesRoutes = {
   listMyMessages: { method: 'get', path: '/me/messages', summary: '我的消息（分页，新的在前）', auth: 'user', query: PageQuery, response: MessageListResponse },
   myUnreadCount: { method: 'get', path: '/me/messages/unread-count', summary: '未读消息数', auth: 'user', response: UnreadCountResponse },
   markMessagesRead: { method: 'post', path: '/me/messages/read', summary: '标为已读（指定消息或全部）', auth: 'user', body: MarkReadRequest, response: UnreadCountResponse },
+  subscribeAsks: { method: 'get', path: '/subscriptions/asks', summary: '各操作可请求订阅的消息模板（每次最多 3 个）', auth: 'none', response: SubscribeAsksResponse },
   subscribeMessages: { method: 'post', path: '/me/subscriptions', summary: '记录用户同意的订阅消息（每个一次性模板加一次发送机会）', auth: 'user', body: SubscribeRequest, response: SubscribeResponse },
 } as const satisfies Record<string, RouteDef>;

@@ -5,6 +5,7 @@ import type { BudgetLine, Pledge } from '@shared/api/crowdfund';
 import { api, ApiError } from '../../api/client';
 import { Field, Sheet, Toggle } from '../../components/CrowdfundBits';
 import { Button } from '../../components/ui';
+import { askSubscribe } from '../../utils/subscribe';
 import { describeValue, KIND_ACTIONS, newClientToken, pledgeFieldsFor, pledgeValue, tokenAfterFailure } from '../../utils/crowdfund';
 
 const INPUT_LABELS = { money: '出资金额（元）', labour: '出力时长（小时，可填 0.5）', materials: '捐赠数量', ideas: '您的建议' } as const;
@@ -34,6 +35,8 @@ export function PledgeSheet({ crowdfundId, line, onClose, onDone }: { crowdfundI
       setError(line.remaining > 0 ? `超出目标：“${line.title}”还差 ${describeValue(line, line.remaining)}` : `“${line.title}”已筹满，无需再认捐`);
       return;
     }
+    // 订阅消息 (认捐确认、众筹结果): asked in the tap itself, before any await, as WeChat requires.
+    void askSubscribe('pledge');
     setBusy(true);
     setError('');
     try {

@@ -29,6 +29,7 @@ import {
   type BookingFormValues,
   type SlotRange,
 } from '../../utils/booking';
+import { askSubscribe } from '../../utils/subscribe';
 import '../../components/booking.css';
 import './index.css';
 
@@ -88,6 +89,8 @@ export default function RoomPage() {
     const found = validateBookingForm(form, r.capacity);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
+    // 订阅消息 (审核结果、开始提醒): asked in the tap itself, before any await, as WeChat requires.
+    await askSubscribe('booking');
     const confirm = await Taro.showModal({
       title: '确认预约',
       // One fact a line: the modal keeps line breaks (app.css, .taro-modal__content).
