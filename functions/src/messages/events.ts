@@ -20,6 +20,7 @@ export const links = {
   member: () => '/packages/member/pages/index/index',
   posts: () => '/packages/member/pages/posts/index',
   crowdfund: (id: string) => `/packages/crowdfund/pages/detail/index?id=${id}`,
+  request: (id: string) => `/packages/requests/pages/detail/index?id=${id}`,
 };
 
 /** At most this many staff of a station hear of each new booking (a transaction holds 100 items). */
@@ -158,4 +159,22 @@ export function deliverCrowdfundNotice(cf: Pick<CrowdfundRecord, 'id' | 'title'>
  */
 export function crowdfundOutcomeWrites(cf: Pick<CrowdfundRecord, 'id' | 'title'>, outcome: CrowdfundOutcome, at: string): TxItem[] {
   return [fanoutPut({ key: `CROWDFUND#${cf.id}#${outcome}`, crowdfundId: cf.id, title: cf.title, outcome, at })];
+}
+
+/** A request 诉求 moved: the reporter and its followers hear what happened (never the actor of the change). */
+export function requestUpdateWrites(r: { id: string; categoryName: string }, what: string, recipients: readonly string[], byUserId: string, now: Date): TxItem[] {
+  const to = [...new Set(recipients)].filter((u) => u !== byUserId);
+  return inboxWrites(to.map((userId) => newMessage(userId, { kind: 'request_update', title: `诉求进展：${r.categoryName}`, body: what, link: links.request(r.id) }, now)));
+}
+
+/** A request dispatched to someone (a grid worker, a member, a station's staff): they hear it is theirs. */
+export async function requestAssignedWrites(
+  r: { id: string; categoryName: string; placeName: string },
+  assignee: { kind: 'grid_worker' | 'station' | 'member'; id: string },
+  byUserId: string,
+  now: Date,
+): Promise<TxItem[]> {
+  const to = assignee.kind === 'station' ? await stationStaff(assignee.id) : [assignee.id];
+  const notice: Notice = { kind: 'request_assigned', title: '新的诉求派单', body: `${r.placeName}的「${r.categoryName}」诉求已派给您，请及时处理`, link: links.request(r.id) };
+  return inboxWrites(to.filter((u) => u !== byUserId).map((userId) => newMessage(userId, notice, now)));
 }

@@ -19,6 +19,8 @@ export const MessageKind = z.enum([
   'crowdfund_funded',
   'crowdfund_failed',
   'crowdfund_completed',
+  'request_update',
+  'request_assigned',
 ]);
 export type MessageKind = z.infer<typeof MessageKind>;
 
