@@ -28,7 +28,7 @@ export function isReporter(p: Principal, r: RequestRecord): boolean {
 
 export function isAssignee(p: Principal, r: RequestRecord): boolean {
   const a = r.assignee;
-  if (!a || (r.status !== 'dispatched' && r.status !== 'in_progress')) return false;
+  if (!a) return false;
   if (a.kind === 'station') return p.roles.staffStationIds.includes(a.id);
   return can(p, 'request:work', { kind: 'self', userId: a.id });
 }
