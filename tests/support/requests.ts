@@ -11,11 +11,13 @@ export const uniq = (p: string) => `${p}-${Date.now().toString(36)}${Math.random
 export interface Person {
   token: string;
   id: string;
+  openid: string;
 }
 
 /** A logged-in user with the given roles and nickname (written on the stored profile, which is what the API reads). */
 export async function person(roles: Partial<Roles> = {}, nickname?: string): Promise<Person> {
-  const token = await devLogin(uniq('rq-user'));
+  const openid = uniq('rq-user');
+  const token = await devLogin(openid);
   const me = await call('GET', '/me', { token });
   const id = me.body.user.id as string;
   const full: Roles = { resident: true, member: false, staffStationIds: [], adminCommunityIds: [], ...roles };
@@ -28,7 +30,7 @@ export async function person(roles: Partial<Roles> = {}, nickname?: string): Pro
       ExpressionAttributeValues: { ':r': full, ...(nickname ? { ':n': nickname } : {}) },
     }),
   );
-  return { token, id };
+  return { token, id, openid };
 }
 
 export interface World {
