@@ -38,6 +38,11 @@ export default defineAppConfig({
       pages: ['pages/pick/index'],
     },
     {
+      // 诉求 (接诉即办): 我要反映, 我的诉求, a request's timeline and actions, the staff queue.
+      root: 'packages/requests',
+      pages: ['pages/report/index', 'pages/mine/index', 'pages/detail/index', 'pages/queue/index'],
+    },
+    {
       // 任命邀请: the invitation landing page a QR poster or share card opens (logged out too);
       // a subpackage page opens directly from a link, and keeps the main package small.
       root: 'packages/invite',

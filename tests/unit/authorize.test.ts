@@ -109,7 +109,8 @@ const matrix: Row[] = [
   ['anyone signs up for an activity', resident, 'activity:signUp', { kind: 'none' }, true],
   ['staff of the station manage its activities', staff, 'activity:manage', { kind: 'station', stationId: 'sn-a', communityId: 'cm-1' }, true],
   ['staff of another station cannot manage them', staff, 'activity:manage', { kind: 'station', stationId: 'sn-b', communityId: 'cm-1' }, false],
-  ['a resident cannot manage activities', resident, 'activity:manage', { kind: 'station', stationId: 'sn-a', communityId: 'cm-1' }, false],  // 我家 and 公告 (#11)
+  ['a resident cannot manage activities', resident, 'activity:manage', { kind: 'station', stationId: 'sn-a', communityId: 'cm-1' }, false],
+  // 我家 and 公告 (#11)
   ['a resident sets their own home', resident, 'home:set', { kind: 'self', userId: 'u-res' }, true],
   ['nobody sets another person\'s home, not even an admin', admin, 'home:set', { kind: 'self', userId: 'u-res' }, false],
   ['an admin manages the notices of their community', admin, 'notice:manage', ownCommunity, true],
@@ -119,6 +120,22 @@ const matrix: Row[] = [
   ['staff cannot manage notices', staff, 'notice:manage', ownCommunity, false],
   ['a resident cannot manage notices', resident, 'notice:manage', ownCommunity, false],
   ['root alone does not manage a community\'s notices', root, 'notice:manage', ownCommunity, false],
+  ['anyone reports a request 诉求', resident, 'request:create', { kind: 'none' }, true],
+  ['the reporter acts on their own request', resident, 'request:own', { kind: 'self', userId: 'u-res' }, true],
+  ['nobody else confirms a reporter’s request, not even an admin', admin, 'request:own', { kind: 'self', userId: 'u-res' }, false],
+  ['the assignee works the request dispatched to them', member, 'request:work', { kind: 'self', userId: 'u-mem' }, true],
+  ['staff cannot work a request dispatched to someone else', staff, 'request:work', { kind: 'self', userId: 'u-mem' }, false],
+  ['staff of a station of the community handle its requests', staff, 'request:handle', ownStation, true],
+  ['staff of a station elsewhere cannot handle the requests', staff, 'request:handle', otherStation, false],
+  ['a community admin handles its requests', admin, 'request:handle', ownCommunity, true],
+  ['a community admin cannot handle another community’s requests', admin, 'request:handle', otherCommunity, false],
+  ['a street admin handles requests of their street’s communities', streetAdmin, 'request:handle', ownCommunity, true],
+  ['a member cannot handle requests', member, 'request:handle', ownCommunity, false],
+  ['a street admin edits the request categories of their street', streetAdmin, 'requestCategory:manage', ownStreet, true],
+  ['a street admin cannot edit another street’s categories', streetAdmin, 'requestCategory:manage', otherStreet, false],
+  ['a community admin cannot edit the categories', admin, 'requestCategory:manage', ownStreet, false],
+  ['a street admin edits the working-day calendar of their street', streetAdmin, 'workCalendar:manage', ownStreet, true],
+  ['staff cannot edit the working-day calendar', staff, 'workCalendar:manage', ownStreet, false],
 ];
 
 describe('authorization: role × scope × action', () => {

@@ -63,6 +63,14 @@ const POLICY = {
   // 我家 and 公告 (home/): a resident sets their own home; a community's admins (and its street's) run its notices.
   'home:set': ['self'],
   'notice:manage': ['communityAdmin', 'streetAdmin'],
+  // Requests 诉求 (requests/): anyone reports; the reporter (self) confirms, reopens, rates;
+  // the assignee (self) works it; staff of a station of the request's community and its admins handle it.
+  'request:create': ['resident'],
+  'request:own': ['self'],
+  'request:work': ['self'],
+  'request:handle': ['stationStaff', 'communityAdmin', 'streetAdmin'],
+  'requestCategory:manage': ['streetAdmin'],
+  'workCalendar:manage': ['streetAdmin'],
 } as const satisfies Record<string, readonly Grant[]>;
 
 type Grant = 'resident' | 'self' | 'member' | 'stationStaff' | 'communityAdmin' | 'streetAdmin' | 'root';

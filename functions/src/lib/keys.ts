@@ -239,6 +239,33 @@ export const keys = {
     sk: `${pinned ? 0 : 1}#${String(9_999_999_999_999 - createdMs).padStart(13, '0')}#${noticeId}`,
   }),
   noticeBoardPartition: (communityId: string) => `COMMUNITY#${communityId}#NOTICEBOARD`,
+  // ---- requests 诉求 (functions/src/requests) ----
+  /** One partition per request: META, EVENT# (timeline), FOLLOW# (我也遇到了). */
+  request: (id: string) => ({ pk: `REQUEST#${id}`, sk: 'META' }),
+  requestPartition: (id: string) => `REQUEST#${id}`,
+  /** A timeline entry; ids sort by time. Put once, never changed. */
+  requestEvent: (id: string, eventId: string) => ({ pk: `REQUEST#${id}`, sk: `EVENT#${eventId}` }),
+  /** A follower 我也遇到了 (the reporter of a duplicate too). */
+  requestFollow: (id: string, userId: string) => ({ pk: `REQUEST#${id}`, sk: `FOLLOW#${userId}` }),
+  /** GSI2 on the request: the reporter's requests 我的诉求, newest first. */
+  requestByReporter: (userId: string, createdAt: string, id: string) => ({ gsi2pk: `USER#${userId}`, gsi2sk: `REQUEST#${createdAt}#${id}` }),
+  /** GSI1 (sparse, only while open): open requests of a category in a building (duplicates before submitting). */
+  requestOpenInBuilding: (buildingId: string, categoryId: string, createdAt: string, id: string) => ({ gsi1pk: `BUILDING#${buildingId}#REQUESTS#${categoryId}`, gsi1sk: `${createdAt}#${id}` }),
+  /** GSI4 (sparse, overloaded): a community's staff queue by due time while something is due... */
+  requestQueue: (communityId: string, dueMs: number, id: string) => ({ gsi4pk: `COMMUNITY#${communityId}#REQUEST_DUE`, gsi4sk: `${String(dueMs).padStart(13, '0')}#${id}` }),
+  requestQueuePartition: (communityId: string) => `COMMUNITY#${communityId}#REQUEST_DUE`,
+  /** ...and, while resolved, the auto-close list by the end of the confirmation window. */
+  requestResolvedWatch: (closeMs: number, id: string) => ({ gsi4pk: 'REQUESTS#RESOLVED', gsi4sk: `${String(closeMs).padStart(13, '0')}#${id}` }),
+  requestResolvedPartition: 'REQUESTS#RESOLVED',
+  /** GSI3 (sparse, while dispatched or in progress): an assignee's requests by due time. */
+  requestAssigned: (assignee: string, dueMs: number, id: string) => ({ gsi3pk: `ASSIGNEE#${assignee}`, gsi3sk: `${String(dueMs).padStart(13, '0')}#${id}` }),
+  assigneePartition: (assignee: string) => `ASSIGNEE#${assignee}`,
+  /** A street's request categories with their time limits (absent: the default list). */
+  requestCategories: (streetId: string) => ({ pk: `STREET#${streetId}`, sk: 'REQUEST_CATEGORIES' }),
+  /** A street's working-day calendar of one year: holidays and make-up working days 调休. */
+  workCalendar: (streetId: string, year: number) => ({ pk: `STREET#${streetId}`, sk: `WORKCAL#${year}` }),
+  /** A community's request counters and histograms (三率, time to respond/resolve), ADDed in each change's transaction. */
+  requestStats: (communityId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: 'REQUEST_STATS' }),
 } as const;
 
 export type Keys = { pk: string; sk: string };

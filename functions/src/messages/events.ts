@@ -27,6 +27,7 @@ export const links = {
   activity: (id: string) => `/packages/activities/pages/detail/index?id=${id}`,
   volunteerHours: () => '/packages/activities/pages/hours/index',
   people: () => '/packages/admin/pages/people/index',
+  request: (id: string) => `/packages/requests/pages/detail/index?id=${id}`,
 };
 
 /**
@@ -252,4 +253,22 @@ export function inviteAcceptedWrites(inviterId: string, inviteeName: string, rol
   return inboxWrites([
     newMessage(inviterId, { kind: 'invite_accepted', title: '邀请已被接受', body: `${inviteeName} 已接受您的邀请，成为${scopeName}的${roleLabel}`, link: links.people() }, now),
   ]);
+}
+
+/** A request 诉求 moved: the reporter and its followers hear what happened (never the actor of the change). */
+export function requestUpdateWrites(r: { id: string; categoryName: string }, what: string, recipients: readonly string[], byUserId: string, now: Date): TxItem[] {
+  const to = [...new Set(recipients)].filter((u) => u !== byUserId);
+  return inboxWrites(to.map((userId) => newMessage(userId, { kind: 'request_update', title: `诉求进展：${r.categoryName}`, body: what, link: links.request(r.id) }, now)));
+}
+
+/** A request dispatched to someone (a grid worker, a member, a station's staff): they hear it is theirs. */
+export async function requestAssignedWrites(
+  r: { id: string; categoryName: string; placeName: string },
+  assignee: { kind: 'grid_worker' | 'station' | 'member'; id: string },
+  byUserId: string,
+  now: Date,
+): Promise<TxItem[]> {
+  const to = assignee.kind === 'station' ? (await stationStaffPage(assignee.id, STAFF_IN_TRANSACTION)).userIds : [assignee.id];
+  const notice: Notice = { kind: 'request_assigned', title: '新的诉求派单', body: `${r.placeName}的「${r.categoryName}」诉求已派给您，请及时处理`, link: links.request(r.id) };
+  return inboxWrites(to.filter((u) => u !== byUserId).map((userId) => newMessage(userId, notice, now)));
 }

@@ -27,6 +27,8 @@ export const MessageKind = z.enum([
   'activity_hours_credited',
   'activity_reminder',
   'invite_accepted',
+  'request_update',
+  'request_assigned',
 ]);
 export type MessageKind = z.infer<typeof MessageKind>;
 

@@ -14,6 +14,7 @@ import { uploadRoutes } from './uploads';
 import { orgTreeRoutes } from './tree';
 import { messagesRoutes } from './messages';
 import { homeRoutes } from './home';
+import { requestRoutes } from './requests';
 
 export type { RouteDef } from './route-def';
 
@@ -39,6 +40,7 @@ export const routes = {
   ...orgTreeRoutes,
   ...messagesRoutes,
   ...homeRoutes,
+  ...requestRoutes,
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

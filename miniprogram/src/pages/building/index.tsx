@@ -148,6 +148,20 @@ export default function BuildingPage() {
               )}
             </View>
 
+            <View className="section" id="building-report">
+              <Cell
+                id="building-report-entry"
+                title="我要反映"
+                description="本楼的环境卫生、设施维修等问题，告诉社区"
+                clickable
+                onClick={() =>
+                  void Taro.navigateTo({
+                    url: `/packages/requests/pages/report/index?communityId=${data.community.id}&buildingId=${data.building.id}&place=${encodeURIComponent(`${data.building.estate} ${data.building.name}`)}`,
+                  })
+                }
+              />
+            </View>
+
             <View className="section" id="building-members">
               <Text className="section__title">服务本楼的党员</Text>
               <Text className="section__note">党员亮身份、认岗服务，有事可联系；电话仅在党员同意后展示。</Text>

@@ -15,4 +15,5 @@ export const serviceEntries: ServiceEntry[] = [
   { id: 'booking', text: '场地预约', hint: '活动室、会议室', url: '/pages/booking/index', tab: true },
   { id: 'crowdfund', text: '社区众筹', hint: '为小区办实事', url: '/pages/crowdfund/index', tab: true },
   { id: 'activities', text: '社区活动', hint: '讲座、志愿服务', url: '/packages/activities/pages/list/index' },
+  { id: 'requests', text: '我要反映', hint: '诉求、投诉建议', url: '/packages/requests/pages/report/index' },
 ];

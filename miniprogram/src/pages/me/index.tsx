@@ -178,6 +178,10 @@ export default function MePage() {
       </View>
 
       <View className="section">
+        <Cell id="request-mine-link" title="我的诉求" description="我反映的问题、办理进度与评价" clickable onClick={() => void Taro.navigateTo({ url: '/packages/requests/pages/mine/index' })} />
+      </View>
+
+      <View className="section">
         <Cell
           id="my-activities-entry-me"
           title="我的活动"

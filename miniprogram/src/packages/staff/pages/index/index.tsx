@@ -84,7 +84,14 @@ export default function WorkbenchPage() {
                 <Text className="section__title">我管理的社区</Text>
                 <Text className="section__note">身份：社区管理员</Text>
                 {communities.map((c) => (
-                  <Cell key={c.id} id={`workbench-community-${c.id}`} title={c.name} />
+                  <Cell
+                    key={c.id}
+                    id={`workbench-community-${c.id}`}
+                    title={c.name}
+                    description="诉求待办"
+                    clickable
+                    onClick={() => void Taro.navigateTo({ url: `/packages/requests/pages/queue/index?communityId=${c.id}` })}
+                  />
                 ))}
                 <Cell
                   id="workbench-people"
