@@ -19,6 +19,10 @@ export const MessageKind = z.enum([
   'crowdfund_funded',
   'crowdfund_failed',
   'crowdfund_completed',
+  'wish_claimed',
+  'wish_delivered',
+  'wish_confirmed',
+  'wish_lapsed',
 ]);
 export type MessageKind = z.infer<typeof MessageKind>;
 

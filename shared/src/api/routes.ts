@@ -13,6 +13,7 @@ import { rolesRoutes } from './roles';
 import { uploadRoutes } from './uploads';
 import { orgTreeRoutes } from './tree';
 import { messagesRoutes } from './messages';
+import { wishesRoutes } from './wishes';
 
 export type { RouteDef } from './route-def';
 
@@ -37,6 +38,7 @@ export const routes = {
   ...uploadRoutes,
   ...orgTreeRoutes,
   ...messagesRoutes,
+  ...wishesRoutes,
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;
