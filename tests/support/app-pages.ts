@@ -69,6 +69,11 @@ const SETUP: Record<string, { as: DemoAccount; query?: string }> = {
   'packages/admin/pages/audit/index': { as: 'demo-admin', query: 'communityId=cm-xingfu' },
   'packages/admin/import/index': { as: 'demo-admin' },
   'packages/inbox/pages/index/index': { as: 'demo-resident' },
+  'packages/wishes/pages/index/index': { as: 'demo-member', query: 'communityId=cm-xingfu' },
+  'packages/wishes/pages/detail/index': { as: 'demo-resident', query: 'id=wi-not-there' },
+  'packages/wishes/pages/mine/index': { as: 'demo-member' },
+  'packages/wishes/pages/post/index': { as: 'demo-resident', query: 'communityId=cm-xingfu' },
+  'packages/wishes/pages/screening/index': { as: 'demo-staff', query: 'communityId=cm-xingfu' },
 };
 
 export function appPages(vars: { booking: string }): AppPage[] {

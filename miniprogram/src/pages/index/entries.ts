@@ -14,4 +14,5 @@ export interface ServiceEntry {
 export const serviceEntries: ServiceEntry[] = [
   { id: 'booking', text: '场地预约', hint: '活动室、会议室', url: '/pages/booking/index', tab: true },
   { id: 'crowdfund', text: '社区众筹', hint: '为小区办实事', url: '/pages/crowdfund/index', tab: true },
+  { id: 'wishes', text: '微心愿', hint: '认领邻里小心愿', url: '/packages/wishes/pages/index/index' },
 ];
