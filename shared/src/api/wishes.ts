@@ -30,17 +30,7 @@ export const AUTO_CONFIRM_DAYS = 7;
 /** Days an open wish waits for a claimant before it expires. */
 export const OPEN_DAYS = 60;
 
-export const WISH_STATUS_LABELS: Record<WishStatus, string> = {
-  submitted: '待审核',
-  open: '待认领',
-  claimed: '已认领',
-  delivered: '已送达',
-  confirmed: '已确认',
-  thanked: '已致谢',
-  withdrawn: '已撤回',
-  expired: '已过期',
-  taken_down: '已下架',
-};
+export { WISH_STATUS_LABELS, WISH_KIND_LABELS } from '../wish-labels';
 
 const Version = z.number({ error: '版本号须为数字' }).int('版本号须为整数').min(0, '版本号无效').max(1_000_000, '版本号无效');
 

@@ -1,4 +1,5 @@
 import type { Wish, WishKind, WishStatus } from '@shared/api/wishes';
+import { WISH_KIND_LABELS, WISH_STATUS_LABELS } from '@shared/wish-labels';
 
 /** Routes, labels and formatting of the 微心愿 pages. */
 export const WISH_ROUTES = {
@@ -9,19 +10,8 @@ export const WISH_ROUTES = {
   screening: (communityId?: string) => `/packages/wishes/pages/screening/index${communityId ? `?communityId=${communityId}` : ''}`,
 };
 
-export const STATUS_TEXT: Record<WishStatus, string> = {
-  submitted: '待审核',
-  open: '待认领',
-  claimed: '已认领',
-  delivered: '已送达',
-  confirmed: '已确认',
-  thanked: '已致谢',
-  withdrawn: '已撤回',
-  expired: '已过期',
-  taken_down: '已下架',
-};
-
-export const KIND_TEXT: Record<WishKind, string> = { goods: '物品', service: '服务' };
+export const STATUS_TEXT: Record<WishStatus, string> = WISH_STATUS_LABELS;
+export const KIND_TEXT: Record<WishKind, string> = WISH_KIND_LABELS;
 
 /** Fen as 元 (whole yuan without decimals). */
 export const yuan = (fen: number) => (fen % 100 === 0 ? `${fen / 100} 元` : `${(fen / 100).toFixed(2)} 元`);
