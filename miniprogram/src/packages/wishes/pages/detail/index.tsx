@@ -14,6 +14,7 @@ import { Field } from '../../../../components/CrowdfundBits';
 import { Button } from '../../../../components/ui';
 import { THEME_RED } from '../../../../config';
 import { formatCst } from '../../../../utils/time';
+import { fieldName } from '../../../../utils/a11y';
 import { STATUS_TEXT, wishLine } from '../../wishes';
 import '../../wishes.css';
 
@@ -103,7 +104,7 @@ export default function WishDetailPage() {
             {w.status === 'open' && !w.viewer.poster && (
               <View className="section wi-form" id="wish-claim-form">
                 <Field label="代表单位认领（可选，填写单位名称）">
-                  <Input id="wish-unit" className="cf-input" value={unitName} maxlength={40} placeholder="个人认领请留空" onInput={(e) => setUnitName(e.detail.value)} />
+                  <Input {...fieldName('代表单位认领的单位名称')} id="wish-unit" className="cf-input" value={unitName} maxlength={40} placeholder="个人认领请留空" onInput={(e) => setUnitName(e.detail.value)} />
                 </Field>
                 <Button id="wish-claim-button" type="primary" block loading={busy === 'claim'} onClick={() => void claim()}>
                   我来认领
@@ -115,7 +116,7 @@ export default function WishDetailPage() {
               <View className="section wi-form" id="wish-deliver-form">
                 <Text className="section__title">登记送达</Text>
                 <Field label="送达说明">
-                  <Textarea id="wish-deliver-note" className="cf-textarea" value={note} maxlength={500} placeholder="例如 已把收音机送到老人家中并教会使用" onInput={(e) => setNote(e.detail.value)} />
+                  <Textarea {...fieldName('送达说明')} id="wish-deliver-note" className="cf-textarea" value={note} maxlength={500} placeholder="例如 已把收音机送到老人家中并教会使用" onInput={(e) => setNote(e.detail.value)} />
                 </Field>
                 <Field label="送达照片（至少 1 张）">
                   <PhotoUploader id="wish-deliver-photos" purpose="wish" value={photos} onChange={setPhotos} max={3} />
@@ -173,7 +174,7 @@ export default function WishDetailPage() {
             {w.status === 'confirmed' && (w.viewer.beneficiary || w.viewer.poster) && (
               <View className="section wi-form" id="wish-thank-form">
                 <Field label="写几句感谢的话（会显示在心愿上）">
-                  <Textarea id="wish-thank-note" className="cf-textarea" value={thanks} maxlength={200} onInput={(e) => setThanks(e.detail.value)} />
+                  <Textarea {...fieldName('感谢的话')} id="wish-thank-note" className="cf-textarea" value={thanks} maxlength={200} onInput={(e) => setThanks(e.detail.value)} />
                 </Field>
                 <Button id="wish-thank-button" type="primary" block loading={busy === 'thank'} onClick={() => void step('thank', () => api('thankWish', { version: w.version, note: thanks }, { params }), '谢谢您')}>
                   发送感谢

@@ -12,6 +12,7 @@ import { LoadMore } from '../../../../components/LoadMore';
 import { PageShell } from '../../../../components/PageShell';
 import { PhotoUploader, type PhotoItem } from '../../../../components/PhotoUploader';
 import { Button } from '../../../../components/ui';
+import { fieldName } from '../../../../utils/a11y';
 import { WISH_ROUTES } from '../../wishes';
 import '../../wishes.css';
 
@@ -104,13 +105,13 @@ export default function PostWishPage() {
           <ChoiceChips idPrefix="wish-form-kind" options={KINDS} value={kind} onChange={setKind} />
         </Field>
         <Field label="心愿内容" error={errors.title}>
-          <Input id="wish-form-title" className="cf-input" value={title} maxlength={40} placeholder="例如 一台收音机、陪老人去医院复诊" onInput={(e) => setTitle(e.detail.value)} />
+          <Input {...fieldName('心愿内容')} id="wish-form-title" className="cf-input" value={title} maxlength={40} placeholder="例如 一台收音机、陪老人去医院复诊" onInput={(e) => setTitle(e.detail.value)} />
         </Field>
         <Field label="心愿缘由" error={errors.reason}>
-          <Textarea id="wish-form-reason" className="cf-textarea" value={reason} maxlength={500} placeholder="说说为什么需要，方便认领人准备" onInput={(e) => setReason(e.detail.value)} />
+          <Textarea {...fieldName('心愿缘由')} id="wish-form-reason" className="cf-textarea" value={reason} maxlength={500} placeholder="说说为什么需要，方便认领人准备" onInput={(e) => setReason(e.detail.value)} />
         </Field>
         <Field label="估计价值（元，不超过 300）" error={errors.value}>
-          <Input id="wish-form-value" className="cf-input" type="digit" value={value} placeholder="例如 80" onInput={(e) => setValue(e.detail.value)} />
+          <Input {...fieldName('估计价值（元）')} id="wish-form-value" className="cf-input" type="digit" value={value} placeholder="例如 80" onInput={(e) => setValue(e.detail.value)} />
         </Field>
         <Field label="照片（可选，最多 6 张）" error={errors['photos.0']}>
           <PhotoUploader id="wish-form-photos" purpose="wish" value={photos} onChange={setPhotos} max={6} />
@@ -118,13 +119,13 @@ export default function PostWishPage() {
         {mayPostForOthers && <Toggle id="wish-form-for-other" checked={forOther} label="代他人发布（工作人员、网格员）" onChange={setForOther} />}
         <Text className="section__title">受助人信息（不公开）</Text>
         <Field label="姓名" error={errors['beneficiary.name']}>
-          <Input id="wish-form-name" className="cf-input" value={name} maxlength={20} onInput={(e) => setName(e.detail.value)} />
+          <Input {...fieldName('受助人姓名')} id="wish-form-name" className="cf-input" value={name} maxlength={20} onInput={(e) => setName(e.detail.value)} />
         </Field>
         <Field label="手机号" error={errors['beneficiary.phone']}>
-          <Input id="wish-form-phone" className="cf-input" type="number" value={phone} maxlength={11} onInput={(e) => setPhone(e.detail.value)} />
+          <Input {...fieldName('受助人手机号')} id="wish-form-phone" className="cf-input" type="number" value={phone} maxlength={11} onInput={(e) => setPhone(e.detail.value)} />
         </Field>
         <Field label="详细地址（单元、门牌）" error={errors['beneficiary.address']}>
-          <Input id="wish-form-address" className="cf-input" value={address} maxlength={60} placeholder="例如 3 单元 402 室" onInput={(e) => setAddress(e.detail.value)} />
+          <Input {...fieldName('详细地址')} id="wish-form-address" className="cf-input" value={address} maxlength={60} placeholder="例如 3 单元 402 室" onInput={(e) => setAddress(e.detail.value)} />
         </Field>
         <Button id="wish-form-submit" type="primary" block loading={busy} onClick={() => void submit()}>
           提交审核
