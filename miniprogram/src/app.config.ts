@@ -12,6 +12,11 @@ export default defineAppConfig({
       pages: ['pages/detail/index', 'pages/ledger/index', 'pages/mine/index', 'pages/edit/index'],
     },
     {
+      // 微心愿: the wall, a wish (claim, deliver, confirm, thank), 我的心愿 (我认领的, 我发布的), the form, staff screening.
+      root: 'packages/wishes',
+      pages: ['pages/index/index', 'pages/detail/index', 'pages/mine/index', 'pages/post/index', 'pages/screening/index'],
+    },
+    {
       // 党员中心: membership, report-in 报到, posts 认岗, privacy (codes/members feature).
       root: 'packages/member',
       pages: ['pages/index/index', 'pages/report-in/index', 'pages/posts/index'],

@@ -87,6 +87,11 @@ const SETUP: Record<string, { as: DemoAccount; query?: string }> = {
   'packages/activities/pages/attendance/index': { as: 'demo-staff', query: 'id={activity}' },
   'packages/home/pages/pick/index': { as: 'demo-resident' },
   'packages/admin/pages/notices/index': { as: 'demo-admin', query: 'communityId=cm-xingfu' },
+  'packages/wishes/pages/index/index': { as: 'demo-member', query: 'communityId=cm-xingfu' },
+  'packages/wishes/pages/detail/index': { as: 'demo-resident', query: 'id=wi-not-there' },
+  'packages/wishes/pages/mine/index': { as: 'demo-member' },
+  'packages/wishes/pages/post/index': { as: 'demo-resident', query: 'communityId=cm-xingfu' },
+  'packages/wishes/pages/screening/index': { as: 'demo-staff', query: 'communityId=cm-xingfu' },
 };
 
 export function appPages(vars: { booking: string; activity?: string }): AppPage[] {

@@ -13,6 +13,9 @@ const staff = principal('u-staff', { staffStationIds: ['sn-a'] });
 const admin = principal('u-admin', { adminCommunityIds: ['cm-1'] });
 const streetAdmin: Principal = { ...principal('u-street', { streetIds: ['st-1'] }), streetCommunityIds: ['cm-1'] };
 const root = principal('u-root', { root: true });
+const gridWorker = principal('u-grid', { gridIds: ['gd-1'] });
+const ownGrid: Scope = { kind: 'grid', gridId: 'gd-1', communityId: 'cm-1' };
+const otherGrid: Scope = { kind: 'grid', gridId: 'gd-2', communityId: 'cm-1' };
 
 const ownStation: Scope = { kind: 'station', stationId: 'sn-a', communityId: 'cm-1' };
 const otherStationSameCommunity: Scope = { kind: 'station', stationId: 'sn-b', communityId: 'cm-1' };
@@ -136,6 +139,30 @@ const matrix: Row[] = [
   ['a community admin cannot edit the categories', admin, 'requestCategory:manage', ownStreet, false],
   ['a street admin edits the working-day calendar of their street', streetAdmin, 'workCalendar:manage', ownStreet, true],
   ['staff cannot edit the working-day calendar', staff, 'workCalendar:manage', ownStreet, false],
+  ['anyone posts a wish for themself', resident, 'wish:post', { kind: 'none' }, true],
+  ['a resident cannot post a wish on someone’s behalf', resident, 'wish:postFor', ownCommunity, false],
+  ['staff of a station of the community post wishes on behalf', staff, 'wish:postFor', ownStation, true],
+  ['a grid worker posts wishes on behalf in their grid', gridWorker, 'wish:postFor', ownGrid, true],
+  ['a grid worker cannot post on behalf in another grid', gridWorker, 'wish:postFor', otherGrid, false],
+  ['an admin screens wishes of their community', admin, 'wish:screen', ownCommunity, true],
+  ['an admin cannot screen wishes of another community', admin, 'wish:screen', otherCommunity, false],
+  ['staff screen wishes of their station’s community', staff, 'wish:screen', ownStation, true],
+  ['a grid worker does not screen wishes', gridWorker, 'wish:screen', ownGrid, false],
+  ['a member cannot screen wishes', member, 'wish:screen', ownCommunity, false],
+  ['a street admin screens wishes in their street', streetAdmin, 'wish:screen', ownCommunity, true],
+  ['staff see a beneficiary’s name and phone', staff, 'wish:viewPrivate', ownStation, true],
+  ['a grid worker sees the beneficiaries of their grid', gridWorker, 'wish:viewPrivate', ownGrid, true],
+  ['a member does not see beneficiaries', member, 'wish:viewPrivate', ownCommunity, false],
+  ['a resident does not see beneficiaries', resident, 'wish:viewPrivate', ownCommunity, false],
+  ['a grid worker confirms receipt on a beneficiary’s behalf', gridWorker, 'wish:confirmFor', ownGrid, true],
+  ['a resident cannot confirm on someone’s behalf', resident, 'wish:confirmFor', ownCommunity, false],
+  ['any resident claims a wish', resident, 'wish:claim', { kind: 'none' }, true],
+  ['the poster withdraws their wish', resident, 'wish:withdraw', { kind: 'self', userId: 'u-res' }, true],
+  ['nobody else withdraws it as its poster', member, 'wish:withdraw', { kind: 'self', userId: 'u-res' }, false],
+  ['the claimant delivers', member, 'wish:fulfil', { kind: 'self', userId: 'u-mem' }, true],
+  ['another user cannot deliver someone’s claim', resident, 'wish:fulfil', { kind: 'self', userId: 'u-mem' }, false],
+  ['the beneficiary confirms receipt', resident, 'wish:confirm', { kind: 'self', userId: 'u-res' }, true],
+  ['the claimant cannot confirm their own delivery', member, 'wish:confirm', { kind: 'self', userId: 'u-res' }, false],
 ];
 
 describe('authorization: role × scope × action', () => {

@@ -24,6 +24,8 @@ export type Scope =
   | { kind: 'station'; stationId: string; communityId: string }
   | { kind: 'community'; communityId: string }
   | { kind: 'street'; streetId: string }
+  /** A grid 网格 (with its community): what a grid worker acts on. */
+  | { kind: 'grid'; gridId: string; communityId: string }
   | { kind: 'none' };
 
 /** Who may do what. One table for the whole API: add a line here, not an `if` in a handler. */
@@ -71,9 +73,19 @@ const POLICY = {
   'request:handle': ['stationStaff', 'communityAdmin', 'streetAdmin'],
   'requestCategory:manage': ['streetAdmin'],
   'workCalendar:manage': ['streetAdmin'],
+  // Micro-wishes 微心愿 (wishes/): staff scope = the wish's community (admins), a station of it (staff), its building's grid (grid workers).
+  'wish:post': ['resident'],
+  'wish:postFor': ['stationStaff', 'communityAdmin', 'streetAdmin', 'gridWorker'],
+  'wish:screen': ['stationStaff', 'communityAdmin', 'streetAdmin'],
+  'wish:viewPrivate': ['stationStaff', 'communityAdmin', 'streetAdmin', 'gridWorker'],
+  'wish:confirmFor': ['stationStaff', 'communityAdmin', 'streetAdmin', 'gridWorker'],
+  'wish:claim': ['resident'],
+  'wish:withdraw': ['self'],
+  'wish:fulfil': ['self'],
+  'wish:confirm': ['self'],
 } as const satisfies Record<string, readonly Grant[]>;
 
-type Grant = 'resident' | 'self' | 'member' | 'stationStaff' | 'communityAdmin' | 'streetAdmin' | 'root';
+type Grant = 'resident' | 'self' | 'member' | 'stationStaff' | 'communityAdmin' | 'streetAdmin' | 'root' | 'gridWorker';
 export type Action = keyof typeof POLICY;
 
 function grants(grant: Grant, p: Principal, scope: Scope): boolean {
@@ -96,6 +108,8 @@ function grants(grant: Grant, p: Principal, scope: Scope): boolean {
       return (scope.kind === 'station' || scope.kind === 'community') && (p.streetCommunityIds ?? []).includes(scope.communityId);
     case 'root':
       return p.roles.root === true;
+    case 'gridWorker':
+      return scope.kind === 'grid' && (p.roles.gridIds ?? []).includes(scope.gridId);
   }
 }
 

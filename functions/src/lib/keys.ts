@@ -205,6 +205,24 @@ export const keys = {
   activityReminderSweep: () => ({ pk: 'SWEEP#ACTIVITY_REMINDER', sk: 'CHECKPOINT' }),
   /** A short lease: who fills an activity's free seats from its waitlist after contended cancellations. */
   activityFiller: (id: string) => ({ pk: `ACTIVITY#${id}`, sk: 'FILLER' }),
+  // ---- micro-wishes 微心愿 (functions/src/wishes) ----
+  /** One partition per wish: META (public fields, status, version, the live claim) and BENEFICIARY (name, phone, address: never public). */
+  wish: (id: string) => ({ pk: `WISH#${id}`, sk: 'META' }),
+  wishBeneficiary: (id: string) => ({ pk: `WISH#${id}`, sk: 'BENEFICIARY' }),
+  /** On META: gsi1 a community's wishes by status, newest first (the wall, the screening queue); gsi2 a building's (members' buildings first); gsi3 the poster's. */
+  wishIndexes: (w: { communityId: string; buildingId: string; status: string; createdAt: string; id: string; posterId: string }) => ({
+    gsi1pk: `COMMUNITY#${w.communityId}#WISHES`,
+    gsi1sk: `${w.status}#${w.createdAt}#${w.id}`,
+    gsi2pk: `BUILDING#${w.buildingId}#WISHES`,
+    gsi2sk: `${w.status}#${w.createdAt}#${w.id}`,
+    gsi3pk: `USER#${w.posterId}#WISHES`,
+    gsi3sk: `${w.createdAt}#${w.id}`,
+  }),
+  /** gsi4 on META (sparse, while someone holds or held the claim): 我认领的, newest claim first. */
+  wishClaimantIndex: (claimantId: string, claimedAt: string, id: string) => ({ gsi4pk: `USER#${claimantId}#WISHCLAIMS`, gsi4sk: `${claimedAt}#${id}` }),
+  /** The scheduled job's work list: one item per wish with a due time (open → expire, claimed → lapse, delivered → auto-confirm), moved in each status change's transaction. */
+  wishDue: (dueAt: string, id: string) => ({ pk: 'WISHES#DUE', sk: `${dueAt}#${id}` }),
+  wishDuePartition: 'WISHES#DUE',
   // ---- messages 消息 (functions/src/messages) ----
   /** One inbox message; message ids sort by the time they were written, so the partition reads newest first. */
   message: (userId: string, messageId: string) => ({ pk: `INBOX#${userId}`, sk: `MSG#${messageId}` }),

@@ -4,6 +4,7 @@ import type { BookingRecord } from '../booking/model';
 import type { MemberState } from '../members/model';
 import type { CrowdfundRecord, PledgeRecord } from '../crowdfund/model';
 import type { ActivityRecord } from '../activities/model';
+import type { WishRecord } from '../wishes/model';
 import { newMessage } from './domain';
 import type { MessageRecord, Notice } from './model';
 import { logger } from '../lib/logger';
@@ -28,6 +29,7 @@ export const links = {
   volunteerHours: () => '/packages/activities/pages/hours/index',
   people: () => '/packages/admin/pages/people/index',
   request: (id: string) => `/packages/requests/pages/detail/index?id=${id}`,
+  wish: (id: string) => `/packages/wishes/pages/detail/index?id=${id}`,
 };
 
 /**
@@ -271,4 +273,38 @@ export async function requestAssignedWrites(
   const to = assignee.kind === 'station' ? (await stationStaffPage(assignee.id, STAFF_IN_TRANSACTION)).userIds : [assignee.id];
   const notice: Notice = { kind: 'request_assigned', title: '新的诉求派单', body: `${r.placeName}的「${r.categoryName}」诉求已派给您，请及时处理`, link: links.request(r.id) };
   return inboxWrites(to.filter((u) => u !== byUserId).map((userId) => newMessage(userId, notice, now)));
+}
+
+export type WishEvent = 'claimed' | 'delivered' | 'confirmed' | 'lapsed';
+
+/**
+ * A wish's step → who hears of it: claimed and delivered → the poster and the beneficiary;
+ * confirmed → the claimant; a lapsed claim → the former claimant and the poster. Nobody hears
+ * of their own act. `w` is the wish after the step, `before` the wish before it.
+ */
+export function wishEventWrites(before: WishRecord, w: WishRecord, event: WishEvent, now: Date, byUserId?: string): TxItem[] {
+  const link = links.wish(w.id);
+  const owners = [w.posterId, w.beneficiaryUserId].filter((u): u is string => !!u);
+  const to = (ids: (string | undefined)[], notice: Notice) =>
+    [...new Set(ids.filter((u): u is string => !!u && u !== byUserId))].map((userId) => newMessage(userId, notice, now));
+  switch (event) {
+    case 'claimed':
+      return inboxWrites(to(owners, { kind: 'wish_claimed', title: '心愿已被认领', body: `「${w.title}」已由${w.claimantKind === 'unit' && w.unitName ? w.unitName : '爱心人士'}认领，对方会在期限内与您联系`, link }));
+    case 'delivered':
+      return inboxWrites(to(owners, { kind: 'wish_delivered', title: '心愿已送达，请确认', body: `「${w.title}」认领人已登记送达：${w.deliveryNote ?? ''}。收到后请确认，7 天后将自动确认`, link }));
+    case 'confirmed':
+      return inboxWrites(
+        to([w.claimantId], {
+          kind: 'wish_confirmed',
+          title: '心愿已确认完成',
+          body: w.confirmedBy === 'system' ? `「${w.title}」送达 7 天后已自动确认，谢谢您` : `「${w.title}」受助方已确认收到，谢谢您`,
+          link,
+        }),
+      );
+    case 'lapsed':
+      return inboxWrites([
+        ...to([before.claimantId], { kind: 'wish_lapsed', title: '心愿认领已过期', body: `「${w.title}」未在认领期限内送达，认领已失效，心愿重新开放`, link }),
+        ...to(owners, { kind: 'wish_lapsed', title: '心愿重新开放认领', body: `「${w.title}」的认领人未在期限内完成，心愿已重新开放`, link }),
+      ]);
+  }
 }

@@ -29,6 +29,10 @@ export const MessageKind = z.enum([
   'invite_accepted',
   'request_update',
   'request_assigned',
+  'wish_claimed',
+  'wish_delivered',
+  'wish_confirmed',
+  'wish_lapsed',
 ]);
 export type MessageKind = z.infer<typeof MessageKind>;
 

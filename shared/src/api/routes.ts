@@ -15,6 +15,7 @@ import { orgTreeRoutes } from './tree';
 import { messagesRoutes } from './messages';
 import { homeRoutes } from './home';
 import { requestRoutes } from './requests';
+import { wishesRoutes } from './wishes';
 
 export type { RouteDef } from './route-def';
 
@@ -41,6 +42,7 @@ export const routes = {
   ...messagesRoutes,
   ...homeRoutes,
   ...requestRoutes,
+  ...wishesRoutes,
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

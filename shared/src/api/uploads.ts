@@ -12,7 +12,7 @@ export { MAX_UPLOAD_BYTES, UPLOAD_TYPES, type UploadContentType };
  */
 
 /** What a photo is for; each has its own key prefix and is only accepted where it belongs. */
-export const UPLOAD_PURPOSES = ['station', 'room', 'crowdfund', 'receipt', 'avatar', 'activity', 'request'] as const;
+export const UPLOAD_PURPOSES = ['station', 'room', 'crowdfund', 'receipt', 'avatar', 'activity', 'request', 'wish'] as const;
 export const UploadPurpose = z.enum(UPLOAD_PURPOSES, { error: '照片用途无效' }).meta({ id: 'UploadPurpose' });
 export type UploadPurpose = z.infer<typeof UploadPurpose>;
 

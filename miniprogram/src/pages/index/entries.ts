@@ -16,4 +16,5 @@ export const serviceEntries: ServiceEntry[] = [
   { id: 'crowdfund', text: '社区众筹', hint: '为小区办实事', url: '/pages/crowdfund/index', tab: true },
   { id: 'activities', text: '社区活动', hint: '讲座、志愿服务', url: '/packages/activities/pages/list/index' },
   { id: 'requests', text: '我要反映', hint: '诉求、投诉建议', url: '/packages/requests/pages/report/index' },
+  { id: 'wishes', text: '微心愿', hint: '认领邻里小心愿', url: '/packages/wishes/pages/index/index' },
 ];

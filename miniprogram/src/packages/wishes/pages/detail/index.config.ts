@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '心愿详情',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});
