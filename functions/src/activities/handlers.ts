@@ -4,7 +4,7 @@ import { routesOf } from '../lib/http';
 import { logger } from '../lib/logger';
 import { activityDetail, activityView, cancelActivity, createActivity, listActivities, managedActivity, publishActivity, updateActivity } from './activities';
 import { checkInByTicket, checkInWithCode, currentCheckInCode, sweepActivityNoShows } from './check-in';
-import { confirmAttendance, issueCertificate, myVolunteerHours, verifyCertificate } from './hours';
+import { confirmAttendance, myVolunteerHours, verifyCertificate } from './hours';
 import { attendees, cancelRegistration, myRegistrations, signUp } from './registrations';
 import { drainFanouts, sendActivityReminders } from './notices';
 
@@ -44,13 +44,6 @@ export const scanTicket = httpRoute('activityScanTicket', async ({ params, body,
 
 export const confirmAttendanceHandler = httpRoute('confirmAttendance', async ({ params, body, principal }) => ({ body: await confirmAttendance(principal, params.activityId, body) }));
 export const myVolunteerHoursHandler = httpRoute('myVolunteerHours', async ({ query, principal }) => ({ body: await myVolunteerHours(principal, query) }));
-export const volunteerCertificate = httpRoute('volunteerCertificate', async ({ principal }) => {
-  const { pdf, number } = await issueCertificate(principal);
-  return {
-    body: pdf,
-    headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${number}.pdf"`, 'cache-control': 'no-store' },
-  };
-});
 export const verifyCertificateHandler = httpRoute('verifyCertificate', async ({ params }) => ({ body: await verifyCertificate(params.number) }));
 
 /** Every 5 minutes: confirmed people who never checked in become no-shows once the activity ended. */

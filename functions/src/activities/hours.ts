@@ -5,17 +5,15 @@
  * total and entries and prints a certificate that anyone can verify by its number (name
  * masked). Hours are a record, never a ranking: nothing here lists people by hours.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Principal } from '../lib/authorize';
-import { config } from '../lib/config';
 import { conflict, notFound, ruleBroken } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import { activityView, managedActivity } from './activities';
-import { certificatePdf, CERTIFICATE_ROWS } from './certificate-pdf';
 import { deliverSoon, hoursFanout } from './notices';
-import type { CertificateRecord, HoursEntryRecord, RegistrationRecord } from './model';
+import type { HoursEntryRecord, RegistrationRecord } from './model';
 import { at, hoursOf, maskName } from './rules';
-import { getCertificate, hoursEntries, hoursTotal, putCertificate, registrationsOf, settleWithHours } from './storage';
+import { getCertificate, hoursEntries, hoursTotal, registrationsOf, settleWithHours } from './storage';
 
 async function allAttendees(activityId: string): Promise<RegistrationRecord[]> {
   const out: RegistrationRecord[] = [];
@@ -78,32 +76,6 @@ const entryView = (e: HoursEntryRecord) => ({
 export async function myVolunteerHours(principal: Principal, page: { limit: number; cursor?: string }) {
   const [total, entries] = await Promise.all([hoursTotal(principal.userId), hoursEntries(principal.userId, page)]);
   return { totalHours: hoursOf(total.minutes), entryCount: total.entries, items: entries.items.map(entryView), ...(entries.nextCursor ? { nextCursor: entries.nextCursor } : {}) };
-}
-
-const NUMBER_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-function certificateNumber(now: Date): string {
-  const tail = Array.from(randomBytes(8), (b) => NUMBER_ALPHABET[b % NUMBER_ALPHABET.length]).join('');
-  return `VH${nowIso(now).slice(0, 10).replace(/-/g, '')}${tail}`;
-}
-
-/** The public page a certificate's QR opens (the H5 app reads `n` and calls GET /certificates/{n}). */
-export const verifyUrl = (number: string) => `${config().webBaseUrl}/#/packages/activities/pages/certificate/index?n=${number}`;
-
-/** Issues a certificate (a stored snapshot with a number) and draws it. */
-export async function issueCertificate(principal: Principal, now = new Date()): Promise<{ pdf: Buffer; number: string }> {
-  const [total, entries] = await Promise.all([hoursTotal(principal.userId), hoursEntries(principal.userId, { limit: CERTIFICATE_ROWS })]);
-  if (total.minutes <= 0) throw ruleBroken('NO_HOURS', '还没有志愿服务时长记录，暂不能开具证明');
-  const c: CertificateRecord = {
-    number: certificateNumber(now),
-    userId: principal.userId,
-    name: principal.user.nickname,
-    minutes: total.minutes,
-    activityCount: total.entries,
-    stations: [...new Set(entries.items.map((e) => e.stationName))],
-    issuedAt: nowIso(now),
-  };
-  await putCertificate(c);
-  return { pdf: await certificatePdf(c, entries.items, verifyUrl(c.number)), number: c.number };
 }
 
 /** Public: what a certificate says, the name masked. */
