@@ -5,7 +5,8 @@ import { api } from '../../api/client';
 import { useRequest, type RequestState } from '../../hooks/useRequest';
 import { Button, Cell } from '../../components/ui';
 import { bookingDetailUrl, cstInstant, STATUS_LABELS } from '../../utils/booking';
-import { crowdfundPageUrl, HOME_PICKER_URL } from '../../utils/links';
+import { BOOKING_TAB, crowdfundPageUrl, HOME_PICKER_URL, stationPageUrl } from '../../utils/links';
+import { tryGetLocation } from '../../utils/location';
 
 /** One line of a feed section; `url` opens on tap. */
 interface Row {
@@ -74,17 +75,41 @@ export function HomeFeed({ home, reloadKey }: { home: Home; reloadKey: number })
   );
 }
 
-/** 首页 without a home: ask for one (the communities still follow below). */
+/** Metres in words: 800 米 / 1.2 公里. */
+const distanceText = (m?: number) => (m === undefined ? undefined : m < 1000 ? `${Math.round(m)} 米` : `${(m / 1000).toFixed(1)} 公里`);
+
+/**
+ * 首页 without a home: ask for one, and meanwhile show the stations near the person (when
+ * they allow their location; otherwise a way to the 预约 tab's community list). The
+ * communities still follow below.
+ */
 export function ChooseHome() {
+  const located = useRequest(() => tryGetLocation(), []);
+  const pos = located.data;
+  const nearby = useRequest(async () => {
+    if (!pos) return [];
+    const page = await api('listStations', undefined, { query: { lat: pos.lat, lng: pos.lng, limit: 3 }, silent: true });
+    return page.items.map((st) => ({ id: st.id, title: st.name, desc: st.address, extra: distanceText(st.distance), url: stationPageUrl(st.id) }));
+  }, [pos?.lat, pos?.lng], { enabled: !!pos });
   return (
-    <View className="section" id="home-choose">
-      <Text className="section__title">设置我家</Text>
-      <Text className="section__note">选择社区和楼栋后，这里显示社区公告、众筹和你的预约</Text>
-      <View className="block-button">
-        <Button id="home-choose-button" type="primary" block onClick={() => go(HOME_PICKER_URL)}>
-          选择我家
-        </Button>
+    <View>
+      <View className="section" id="home-choose">
+        <Text className="section__title">设置我家</Text>
+        <Text className="section__note">选择社区和楼栋后，这里显示社区公告、众筹和你的预约</Text>
+        <View className="block-button">
+          <Button id="home-choose-button" type="primary" block onClick={() => go(HOME_PICKER_URL)}>
+            选择我家
+          </Button>
+        </View>
       </View>
+      {!located.loading && !pos ? (
+        <View className="section" id="home-nearby">
+          <Text className="section__title">附近的驿站</Text>
+          <Cell id="home-nearby-all" title="未获取到位置" description="可在“预约”中按社区查找驿站" extra="去查看" clickable onClick={() => void Taro.switchTab({ url: BOOKING_TAB })} />
+        </View>
+      ) : (
+        <Section id="home-nearby" title="附近的驿站" rows={located.loading ? { ...nearby, loading: true } : nearby} empty="附近暂无驿站，可在“预约”中按社区查找" />
+      )}
     </View>
   );
 }
