@@ -1,6 +1,7 @@
 import { PDFDocument } from 'pdf-lib';
 import { call, devLogin } from '../support/http';
 import { nthWeekdayAfterToday } from '../support/dates';
+import { pngBytes, uploadOverHttp } from '../support/uploads';
 import { activityForm, dayAt, resident, seedEndedVolunteerActivity, STATION, staffActivity, uniq } from '../support/activities';
 
 let staff: string;
@@ -42,6 +43,29 @@ describe('activities: create, edit, publish, list, detail', () => {
     const pub = await call('GET', `/activities/${draft.id}`);
     expect(pub.body).toMatchObject({ title: '草稿里的讲座', status: 'published', seatsLeft: 10 });
     expect(pub.body).not.toHaveProperty('canManage');
+  });
+
+  it('photos are uploads of the organiser (purpose activity): shown as links, kept by key on edit; someone else\'s upload or a pasted link is refused with the field', async () => {
+    const key = await uploadOverHttp(staff, 'activity', pngBytes(16));
+    const draft = await staffActivity(staff, { title: '带图片的讲座', photos: [key] }, { draft: true });
+    expect(draft.photoKeys).toHaveLength(1);
+    expect(draft.photoKeys[0]).toMatch(/^activity\//);
+    expect(draft.photos[0]).toMatch(/^https?:\/\//);
+    const shown = await fetch(draft.photos[0]);
+    expect([shown.status, shown.headers.get('content-type')]).toEqual([200, 'image/png']);
+    // Editing sends the stored key back: kept as it is.
+    const kept = await call('PUT', `/activities/${draft.id}`, { token: staff, body: { activity: activityForm({ title: '带图片的讲座', photos: draft.photoKeys }), version: draft.version } });
+    expect([kept.status, kept.body.photoKeys]).toEqual([200, draft.photoKeys]);
+    // A resident's upload is not the organiser's; an https link typed in is not an upload.
+    const { token } = await resident();
+    const theirs = await uploadOverHttp(token, 'activity');
+    const refused = await call('POST', `/stations/${STATION}/activities`, { token: staff, body: activityForm({ photos: [theirs] }) });
+    expect([refused.status, refused.body.error.fields[0].path]).toEqual([422, 'photos.0']);
+    const link = await call('POST', `/stations/${STATION}/activities`, { token: staff, body: activityForm({ photos: ['https://example.com/a.jpg'] }) });
+    expect([link.status, link.body.error.fields[0].path]).toEqual([422, 'photos.0']);
+    // The public sees the links, never the keys' owner.
+    await call('POST', `/activities/${draft.id}/publish`, { token: staff, body: {} });
+    expect((await call('GET', `/activities/${draft.id}`)).body.photos[0]).toMatch(/^https?:\/\//);
   });
 
   it('lists upcoming first, filtered by community, station, kind and dates, in pages', async () => {

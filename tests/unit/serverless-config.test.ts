@@ -300,7 +300,7 @@ describe('photo uploads (issue 8)', () => {
   it('grants S3 only to the functions that sign uploads, attach them or show photos, each on its own prefixes', () => {
     const b = 'red-station-prod-uploads-ap-east-1';
     const roles = [...new Set(Object.values(functions).map((fn: any) => fn.role))].filter((r) => s3Grants(r).length > 0).sort();
-    expect(roles).toEqual(['CrowdfundPhotoWriterRole', 'CrowdfundReaderRole', 'CrowdfundWriterRole', 'OrgTreeWriterRole', 'RequestPhotoWriterRole', 'RequestReaderRole', 'RequestWriterRole', 'UploadTicketRole', 'VenueReaderRole', 'VenueWriterRole', 'WishPhotoWriterRole', 'WishReaderRole', 'WishWriterRole']);
+    expect(roles).toEqual(['ActivityRole', 'CrowdfundPhotoWriterRole', 'CrowdfundReaderRole', 'CrowdfundWriterRole', 'OrgTreeWriterRole', 'RequestPhotoWriterRole', 'RequestReaderRole', 'RequestWriterRole', 'UploadTicketRole', 'VenueReaderRole', 'VenueWriterRole', 'WishPhotoWriterRole', 'WishReaderRole', 'WishWriterRole']);
     expect(functions.createUpload.role).toBe('UploadTicketRole');
     expect(s3Grants('UploadTicketRole')).toEqual([['s3:PutObject', [`${b}/incoming/*`]]]);
     expect(['createCrowdfund', 'updateCrowdfund', 'recordExpense'].map((n) => functions[n].role)).toEqual(Array(3).fill('CrowdfundPhotoWriterRole'));
@@ -322,6 +322,11 @@ describe('photo uploads (issue 8)', () => {
       ['s3:PutObject', [`${b}/request/*`]],
     ]);
     expect(s3Grants('RequestReaderRole')).toEqual([['s3:GetObject', [`${b}/request/*`]]]);
+    // Activities: one role for every activity function; photos of its own prefix only.
+    expect(s3Grants('ActivityRole')).toEqual([
+      ['s3:GetObject', [`${b}/incoming/activity/*`, `${b}/activity/*`]],
+      ['s3:PutObject', [`${b}/activity/*`]],
+    ]);
     // Wishes: posting and delivering attach photos; the rest only show them.
     expect(['createWish', 'deliverWish'].map((n) => functions[n].role)).toEqual(['WishPhotoWriterRole', 'WishPhotoWriterRole']);
     expect(s3Grants('WishPhotoWriterRole')).toEqual([

@@ -13,6 +13,7 @@ import { buildingsNamed } from '../org/domain';
 import { activityEventWrites } from '../messages/events';
 import { cancellationFanout, deliverSoon } from './notices';
 import type { ActivityRecord } from './model';
+import { attachUploads, withPhotoUrls } from '../uploads/domain';
 import { at, effectiveStatus, FIXED_AFTER_PUBLISH, localDateTime, MAX_PROMOTIONS_PER_CHANGE, seatsLeft } from './rules';
 import { activitiesPage, cancelActivity as storeCancel, getActivity, insertDraft, publish as storePublish, saveEdit } from './storage';
 import { fillFreeSeats, myLiveRegistration, ownRegistrationView, promotionAfter } from './registrations';
@@ -22,6 +23,14 @@ export const activityScope = (a: { stationId: string; communityId: string }): Sc
 export function activityView(a: ActivityRecord, now = new Date()): Activity {
   const { taken: _t, waitCount, noShowsSwept: _n, cancelReason: _c, ...rest } = a;
   return { ...rest, status: effectiveStatus(a, now), seatsLeft: seatsLeft(a), waitlistLength: waitCount };
+}
+
+/** The photos of a form as stored: fresh uploads checked and attached, the activity's own kept. */
+const PHOTOS = (prefix: string) => ({ field: `${prefix}photos`, label: '图片' });
+
+/** `activityView` as answered: photo links that show (CDN or presigned), and the stored keys an editor sends back. */
+export async function activityOut(a: ActivityRecord, now = new Date()): Promise<Activity> {
+  return { ...(await withPhotoUrls(activityView(a, now))), photoKeys: a.photos };
 }
 
 export async function activityOr404(id: string): Promise<ActivityRecord> {
@@ -83,6 +92,7 @@ export async function createActivity(principal: Principal, stationId: string, in
     stationName: station.name,
     communityId: station.communityId,
     placeName: await placeName(stationId, input.place),
+    photos: await attachUploads(principal, 'activity', input.photos, PHOTOS('')),
     ...(await audienceBuildings(station.communityId, input, '')),
     organiserId: principal.userId,
     organiserName: principal.user.nickname,
@@ -120,6 +130,7 @@ export async function updateActivity(principal: Principal, id: string, input: Ac
   const changes: Partial<ActivityRecord> = {
     ...input,
     placeName: a.status === 'draft' ? await placeName(a.stationId, input.place) : a.placeName,
+    photos: await attachUploads(principal, 'activity', input.photos, PHOTOS('activity.'), a.photos),
     // A draft changes its buildings freely (names read again); a published one keeps them (FIXED_AFTER_PUBLISH).
     ...(a.status === 'draft' ? await audienceBuildings(a.communityId, input, 'activity.') : {}),
   };
@@ -171,7 +182,7 @@ export async function activityDetail(id: string, principal: Principal | undefine
   const a = await visibleActivity(id, principal);
   const mine = principal ? await myLiveRegistration(a, principal.userId) : undefined;
   return {
-    ...activityView(a, now),
+    ...(await activityOut(a, now)),
     ...(mine ? { myRegistration: await ownRegistrationView(mine, a, now) } : {}),
     ...(principal ? { canManage: can(principal, 'activity:manage', activityScope(a)) } : {}),
   };
@@ -200,5 +211,5 @@ export async function listActivities(
   }
   const scope = query.stationId ? { station: query.stationId } : query.communityId ? { community: query.communityId } : { all: true as const };
   const page = await activitiesPage(scope, { from, to }, { kind: query.kind, publishedOnly: !drafts }, query);
-  return { items: page.items.map((a) => activityView(a, now)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  return { items: await Promise.all(page.items.map((a) => activityOut(a, now))), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }

@@ -2,7 +2,7 @@ import type { ScheduledHandler } from 'aws-lambda';
 import { activitiesRoutes } from '@shared/api/activities';
 import { routesOf } from '../lib/http';
 import { logger } from '../lib/logger';
-import { activityDetail, activityView, cancelActivity, createActivity, listActivities, managedActivity, publishActivity, updateActivity } from './activities';
+import { activityDetail, activityOut, cancelActivity, createActivity, listActivities, managedActivity, publishActivity, updateActivity } from './activities';
 import { checkInByTicket, checkInWithCode, currentCheckInCode, sweepActivityNoShows } from './check-in';
 import { confirmAttendance, myVolunteerHours, verifyCertificate } from './hours';
 import { attendees, cancelRegistration, myRegistrations, signUp } from './registrations';
@@ -14,14 +14,14 @@ export const listActivitiesHandler = httpRoute('listActivities', async ({ query,
 export const getActivity = httpRoute('getActivity', async ({ params, principal }) => ({ body: await activityDetail(params.activityId, principal) }));
 export const createActivityHandler = httpRoute('createActivity', async ({ params, body, principal }) => ({
   status: 201,
-  body: activityView(await createActivity(principal, params.stationId, body)),
+  body: await activityOut(await createActivity(principal, params.stationId, body)),
 }));
 export const updateActivityHandler = httpRoute('updateActivity', async ({ params, body, principal }) => ({
-  body: activityView(await updateActivity(principal, params.activityId, body.activity, body.version)),
+  body: await activityOut(await updateActivity(principal, params.activityId, body.activity, body.version)),
 }));
-export const publishActivityHandler = httpRoute('publishActivity', async ({ params, principal }) => ({ body: activityView(await publishActivity(principal, params.activityId)) }));
+export const publishActivityHandler = httpRoute('publishActivity', async ({ params, principal }) => ({ body: await activityOut(await publishActivity(principal, params.activityId)) }));
 export const cancelActivityHandler = httpRoute('cancelActivity', async ({ params, body, principal }) => ({
-  body: activityView(await cancelActivity(principal, params.activityId, body.reason)),
+  body: await activityOut(await cancelActivity(principal, params.activityId, body.reason)),
 }));
 
 /** 201 both times: the same clientToken again answers with the same registration. */

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../lib/authorize';
 import { conflict, notFound, ruleBroken } from '../lib/errors';
 import { nowIso } from '../lib/time';
-import { activityView, managedActivity } from './activities';
+import { activityOut, managedActivity } from './activities';
 import { deliverSoon, hoursFanout } from './notices';
 import type { HoursEntryRecord, RegistrationRecord } from './model';
 import { at, hoursOf, maskName } from './rules';
@@ -59,7 +59,7 @@ export async function confirmAttendance(principal: Principal, activityId: string
   if (!(await settleWithHours(a, entries, entries.length ? [item] : []))) throw conflict('ALREADY_SETTLED', '该活动已被他人确认或修改，请刷新');
   if (entries.length) await deliverSoon(fanout);
   const settled = { ...a, status: 'settled' as const, version: a.version + 1 };
-  return { activity: activityView(settled, now), credited: entries.length, hours: a.hours };
+  return { activity: await activityOut(settled, now), credited: entries.length, hours: a.hours };
 }
 
 const entryView = (e: HoursEntryRecord) => ({

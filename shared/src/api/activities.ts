@@ -1,6 +1,7 @@
 import * as z from 'zod';
+import { PhotoRef } from './uploads';
 import type { RouteDef } from './route-def';
-import { Cursor, HttpsUrl, Id, LocalDateTime, PageQuery, Text, pageOf } from './common';
+import { Cursor, Id, LocalDateTime, PageQuery, Text, pageOf } from './common';
 
 /** 活动类型: 讲座, 志愿服务, 文体, 党日活动, 亲子, 其他. */
 export const ActivityKind = z.enum(['lecture', 'volunteer', 'sports', 'party_day', 'family', 'other'], { error: '请选择活动类型' });
@@ -48,7 +49,8 @@ const Hours = z
 const ActivityFields = z.object({
   title: Text({ min: 2, max: 40, label: '活动名称', messages: { min: '活动名称至少 2 个字' } }),
   description: Text({ min: 0, max: 2000, label: '活动介绍', multiLine: true }).default(''),
-  photos: z.array(HttpsUrl).max(9, '最多 9 张图片').default([]),
+  /** Upload keys (POST /uploads, purpose activity), or the photos the activity already has. */
+  photos: z.array(PhotoRef).max(9, '最多 9 张图片').default([]),
   kind: ActivityKind,
   start: LocalDateTime,
   end: LocalDateTime,
@@ -118,7 +120,10 @@ export const Activity = z
     communityId: z.string(),
     title: z.string(),
     description: z.string(),
+    /** Links that show the photos (they expire: do not store them). */
     photos: z.array(z.string()),
+    /** The photos as stored, in the order of `photos`: what the organiser's form sends back to keep them. */
+    photoKeys: z.array(z.string()).optional(),
     kind: ActivityKind,
     start: z.string(),
     end: z.string(),

@@ -10,6 +10,7 @@ import { useSession } from '../../../../hooks/useSession';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { ChoiceChips } from '../../../../components/Chips';
+import { PhotoUploader, photoItems, type PhotoItem } from '../../../../components/PhotoUploader';
 import { Button } from '../../../../components/ui';
 import { fieldName } from '../../../../utils/a11y';
 import { dayStrip, toMinutes } from '../../../../utils/booking';
@@ -31,6 +32,8 @@ interface Draft {
   audience: 'everyone' | 'members' | 'buildings';
   /** With audience 'buildings': the chosen buildings of the station's community. */
   buildingIds: string[];
+  /** Photos: the keys the form saves with the thumbnails that show them. */
+  photos: PhotoItem[];
   /** Minutes before the start. */
   closesBefore: string;
   cancelBefore: string;
@@ -71,6 +74,7 @@ function emptyDraft(): Draft {
     hours: '',
     audience: 'everyone',
     buildingIds: [],
+    photos: [],
     closesBefore: '0',
     cancelBefore: '0',
     signUpOpens: '',
@@ -93,6 +97,7 @@ function draftOf(a: Activity): Draft {
     hours: a.hours !== undefined ? String(a.hours) : '',
     audience: a.audience,
     buildingIds: a.audienceBuildings?.map((b) => b.id) ?? [],
+    photos: photoItems(a.photoKeys ?? [], a.photos),
     closesBefore: String(Math.round((start - instantOf(a.signUpCloses)) / 60_000)),
     cancelBefore: String(Math.round((start - instantOf(a.cancelDeadline)) / 60_000)),
     signUpOpens: a.signUpOpens,
@@ -124,7 +129,7 @@ function build(d: Draft, existing?: Activity): { ok: true; body: ActivityInput }
   const body: ActivityInput = {
     title,
     description: d.description.trim(),
-    photos: existing?.photos ?? [],
+    photos: d.photos.map((p) => p.key),
     kind: d.kind,
     start: startLocal,
     end: `${d.date}T${end}`,
@@ -422,6 +427,15 @@ export default function EditActivityPage() {
                     </Field>
                   </View>
                 )}
+                <View className="act-field">
+                  <Text className="act-field__label">活动图片（选填，最多 9 张）</Text>
+                  <PhotoUploader id="edit-photos" purpose="activity" value={draft.photos} onChange={(photos) => set({ photos })} />
+                  {Object.entries(errors).find(([k]) => k.startsWith('photos'))?.[1] && (
+                    <Text className="act-error" id="edit-photos-error">
+                      {Object.entries(errors).find(([k]) => k.startsWith('photos'))?.[1]}
+                    </Text>
+                  )}
+                </View>
                 <View className="act-field">
                   <Text className="act-field__label">报名范围</Text>
                   <ChoiceChips idPrefix="edit-audience" options={(['everyone', 'members', 'buildings'] as const).map((v) => ({ value: v, label: AUDIENCE_LABELS[v] }))} value={draft.audience} onChange={(audience) => set({ audience })} />
