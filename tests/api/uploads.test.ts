@@ -43,10 +43,12 @@ describe('POST /uploads: a presigned POST for one photo', () => {
     expect([odd.status, odd.body.error.fields[0].path]).toEqual([400, 'purpose']);
   });
 
-  it('chooses the key under the purpose and the caller, and signs a policy of ≤ 5 MB of that type', async () => {
+  it('chooses the key under the purpose and the day (never the uploader: keys end up in public links), and signs a policy of ≤ 5 MB of that type', async () => {
     const res = await ticket(alice, { purpose: 'crowdfund', contentType: 'image/webp', bytes: 1234 });
     expect(res.status).toBe(201);
-    expect(res.body.key).toMatch(/^incoming\/crowdfund\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]{22}\.webp$/);
+    expect(res.body.key).toMatch(/^incoming\/crowdfund\/20\d{6}\/[A-Za-z0-9_-]{22}\.webp$/);
+    const me = await call('GET', '/me', { token: alice });
+    expect(res.body.key).not.toContain(me.body.user.id);
     expect(res.body.fields).toMatchObject({ key: res.body.key, 'Content-Type': 'image/webp' });
     const policy = JSON.parse(Buffer.from(res.body.fields.Policy, 'base64').toString('utf8'));
     expect(policy.conditions).toEqual(

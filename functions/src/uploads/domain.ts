@@ -12,13 +12,14 @@ import {
 import type { FieldError } from '@shared/errors';
 import type { Principal } from '../lib/authorize';
 import { config } from '../lib/config';
+import { nowIso } from '../lib/time';
 import { ruleBroken } from '../lib/errors';
 import { SNIFF_BYTES, sniffImageType } from '@shared/image-type';
 import * as store from './storage';
 
 /**
  * Photo uploads. A client asks for a ticket (`createUpload`), POSTs the image straight to
- * the bucket under `incoming/<purpose>/<userId>/<random>.<ext>`, then names that key when it
+ * the bucket under `incoming/<purpose>/<yyyymmdd>/<random>.<ext>`, then names that key when it
  * saves something. The saving domain calls `attachUploads`, which checks the object and
  * copies it out of `incoming/` (emptied by the bucket's lifecycle rule after a day), and
  * `photoUrls` when it answers, to turn stored keys into links a phone can show.
@@ -34,7 +35,10 @@ const PHOTO_LINK_SECONDS = 6 * 60 * 60;
 type CreateUpload = z.output<typeof CreateUploadRequest>;
 
 export async function createUpload(principal: Principal, body: CreateUpload, now = new Date()): Promise<UploadTicket> {
-  const key = `incoming/${body.purpose}/${principal.userId}/${randomBytes(16).toString('base64url')}.${UPLOAD_TYPES[body.contentType]}`;
+  // The uploader stays in the upload record only: keys end up in public photo links, so they
+  // carry the day (Asia/Shanghai) and randomness, never who uploaded.
+  const day = nowIso(now).slice(0, 10).replace(/-/g, '');
+  const key = `incoming/${body.purpose}/${day}/${randomBytes(16).toString('base64url')}.${UPLOAD_TYPES[body.contentType]}`;
   const nowSeconds = Math.floor(now.getTime() / 1000);
   await store.putUploadRecord({
     key,
