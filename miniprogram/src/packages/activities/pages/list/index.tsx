@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { savedHome } from '../../../../utils/home';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { Picker, Text, View } from '@tarojs/components';
 import type { ActivityKind } from '@shared/api/activities';
@@ -14,7 +15,8 @@ import { ACT_ROUTES, ACTIVITY_KIND_LABELS, ActivityCard } from '../../bits';
 
 /** The community chosen here, else the one the 预约/众筹 tabs remember (the person's own, usually). */
 const COMMUNITY_KEY = 'rs.activities.communityId';
-const rememberedCommunity = () => String(Taro.getStorageSync(COMMUNITY_KEY) || Taro.getStorageSync('booking.communityId') || Taro.getStorageSync('rs.crowdfund.communityId') || '');
+// The community chosen here before, else 我家's, else the one chosen on another tab.
+const rememberedCommunity = () => String(Taro.getStorageSync(COMMUNITY_KEY) || savedHome()?.communityId || Taro.getStorageSync('booking.communityId') || Taro.getStorageSync('rs.crowdfund.communityId') || '');
 
 type When = 'upcoming' | 'week';
 const KINDS = Object.keys(ACTIVITY_KIND_LABELS) as ActivityKind[];

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { savedHome } from '../../../../utils/home';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import { api, ApiError } from '../../../../api/client';
@@ -24,10 +25,12 @@ const MAX_REQUEST_PHOTOS = 6;
  */
 export default function ReportPage() {
   const { params } = useRouter();
-  const buildingId = params.buildingId ?? '';
-  const placeName = params.place ? decodeURIComponent(params.place) : '';
-  const communities = useCommunities({ silent: true, enabled: !params.communityId });
-  const [communityId, setCommunityId] = useState(params.communityId ?? '');
+  // Opened from a building page: that building; otherwise 我家 when the person has set one.
+  const home = params.buildingId ? undefined : savedHome();
+  const buildingId = params.buildingId ?? home?.buildingId ?? '';
+  const placeName = params.place ? decodeURIComponent(params.place) : home ? `${home.estate} ${home.buildingName}` : '';
+  const communities = useCommunities({ silent: true, enabled: !params.communityId && !home });
+  const [communityId, setCommunityId] = useState(params.communityId ?? home?.communityId ?? '');
   const categories = useRequest(() => api('getRequestCategories', undefined, { query: { communityId }, silent: true }), [communityId], { enabled: Boolean(communityId) });
   const [categoryId, setCategoryId] = useState('');
   const [text, setText] = useState('');
@@ -74,7 +77,7 @@ export default function ReportPage() {
   return (
     <PageShell id="page-request-report">
       <View className="rq-form">
-        {!params.communityId && (
+        {!params.communityId && !home && (
           <View>
             <Text className="rq-label">所在社区</Text>
             <StateView idPrefix="report-communities" loading={communities.loading} error={communities.error} onRetry={() => void communities.reload()}>
@@ -85,6 +88,7 @@ export default function ReportPage() {
         {placeName && (
           <Text className="rq-note" id="report-place">
             位置：{placeName}
+            {home ? '（我家）' : ''}
           </Text>
         )}
         {communityId && (
