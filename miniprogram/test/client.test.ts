@@ -109,6 +109,22 @@ describe('weapp', () => {
 });
 
 describe('h5 (local stage)', () => {
+  test('a public route refused for a stale token is asked again without it: the session ends (登录已过期), no login is asked for', async () => {
+    const { client, session, sheet, taro } = load('h5');
+    taro.clearStorageSync();
+    session.setSession({ token: 'stale', user: user('旧账号') });
+    taro.request.mockImplementation((opts: Call) =>
+      opts.header.Authorization ? reply(401, errorBody('TOKEN_INVALID', '登录已失效，请重新登录')) : reply(200, { booking: [], pledge: [], request: [] }),
+    );
+
+    await expect(client.api('subscribeAsks', undefined, { silent: true })).resolves.toEqual({ booking: [], pledge: [], request: [] });
+
+    expect(calls(taro).map((c) => c.header.Authorization ?? '-')).toEqual(['Bearer stale', '-']);
+    expect(sheet.isLoginSheetVisible()).toBe(false);
+    expect(session.getToken()).toBeNull();
+    expect(session.sessionNotice()).toBe('登录已过期，请重新登录');
+  });
+
   test('on 401 re-logs in with the last demo account and retries', async () => {
     const { client, session, taro } = load('h5');
     taro.clearStorageSync();

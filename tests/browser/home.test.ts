@@ -102,7 +102,8 @@ it('设为我家 from a scanned building code, then 首页 shows that community�
 
   // 我的 shows the home and offers to change it.
   await page.goto(`${stackEnv.webUrl}/#/pages/me/index`);
-  await expect(page.locator(byId('me-home')).innerText()).resolves.toContain('我家社区 · 我家小区 3 栋');
+  // (The page shows the stored session at first and the home once GET /me answers.)
+  await page.locator(byId('me-home'), { hasText: '我家社区 · 我家小区 3 栋' }).waitFor({ state: 'visible' });
   await context.close();
 });
 
@@ -121,7 +122,10 @@ it('without a home, 首页 asks to choose one; the picker sets it from the commu
   await page.locator(byId('page-pick-home')).waitFor({ state: 'visible' });
   // The community list pages; ours may be on a later page.
   const ours = page.locator(byId(`pick-community-${community.body.id}`));
-  for (let i = 0; i < 40 && !(await ours.isVisible()); i++) {
+  for (let i = 0; i < 40; i++) {
+    // Either ours is on the pages loaded so far, or there is a next page to load.
+    await page.locator(`${byId(`pick-community-${community.body.id}`)}, ${byId('pick-more')}`).first().waitFor({ state: 'visible' });
+    if (await ours.isVisible()) break;
     await page.locator(byId('pick-more')).click();
     await page.waitForTimeout(300);
   }

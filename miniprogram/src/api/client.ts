@@ -146,7 +146,9 @@ async function call(name: RouteName, body: unknown, options: ApiOptions | undefi
   let res = await send(name, body, options);
   if (res.statusCode === 401 && !reloggedIn && !LOGIN_ROUTES.has(name)) {
     expireSession(); // the login sheet and 我的 then say 登录已过期 instead of a silent logout
-    await relogin();
+    // A public route answers anyone: ask again without the stale token rather than asking the
+    // person to log in (a call at launch would do so before any page can show the sheet).
+    if (route?.auth === 'user') await relogin();
     res = await send(name, body, options);
   }
   if (res.statusCode === 503) {
