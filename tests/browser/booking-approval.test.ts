@@ -4,7 +4,7 @@
  * workbench's pending queue, and the resident then sees it 已通过 in 我的预约.
  */
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, loginAs, openApp, screenshot } from '../support/browser';
+import { launchBrowser, loginAs, openApp, screenshot, showCommunity } from '../support/browser';
 import { call, devLogin } from '../support/http';
 import { nthWeekdayAfterToday } from '../support/dates';
 
@@ -43,7 +43,7 @@ describe('booking a room that needs approval', () => {
     await page.locator('#my-bookings-entry-me').waitFor({ state: 'visible' });
     await page.locator('.weui-tabbar__item').nth(1).click();
     // No location in this browser: the resident picks their community.
-    await page.locator('#community-cm-xingfu').click();
+    await (await showCommunity(page, 'cm-xingfu')).click();
     await page.locator(`#station-${STATION}`).click();
     await page.locator('#station-hours').waitFor({ state: 'visible' });
     await expect(page.locator('#station-hours').innerText()).resolves.toContain('周一');

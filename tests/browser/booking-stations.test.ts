@@ -7,7 +7,7 @@ import { PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Browser } from 'playwright-core';
 import { rawClient } from '../../scripts/local/table';
 import { keys } from '../../functions/src/lib/keys';
-import { launchBrowser, loginAs, screenshot } from '../support/browser';
+import { launchBrowser, loginAs, screenshot, showCommunity } from '../support/browser';
 import { call, devLogin } from '../support/http';
 import { stackEnv } from '../support/env';
 
@@ -40,7 +40,7 @@ describe('预约 tab and 我的预约', () => {
     await expect(page.locator('#station-sn-xingfu-estate').innerText()).resolves.toMatch(/米|公里/);
     await screenshot(page, 'booking-stations-nearby');
 
-    await page.locator('#community-cm-hexie').click();
+    await (await showCommunity(page, 'cm-hexie')).click();
     await page.waitForFunction(() => document.querySelectorAll('#station-list > .bk-card').length === 1);
     expect(await cardIds(page, 'station-list')).toEqual(['station-sn-hexie-school']);
     await page.locator('#scope-nearby').click();

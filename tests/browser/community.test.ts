@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
 import { orgItems } from '../../functions/src/org/storage';
-import { byId, openApp, screenshot, useBrowser } from '../support/browser';
+import { byId, openApp, screenshot, useBrowser, showCommunity } from '../support/browser';
 import { useStackTable } from '../support/ddb';
 import { call } from '../support/http';
 
@@ -49,7 +49,7 @@ describe('社区页 from 首页', () => {
     expect(buildingItems.length).toBeGreaterThan(0);
 
     const { page, context } = await openApp(browser);
-    await page.locator(byId('community-cm-xingfu')).click();
+    await (await showCommunity(page, 'cm-xingfu')).click();
     await page.locator(byId('page-community')).waitFor({ state: 'visible' });
     await expect(page.locator(byId('community-detail-name')).innerText()).resolves.toBe('幸福社区');
 

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { launchBrowser, loginAs, openApp, screenshot } from '../support/browser';
+import { launchBrowser, loginAs, openApp, screenshot, showCommunity } from '../support/browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,7 +10,7 @@ afterAll(() => browser?.close());
 describe('the H5 mini-program against the local stack', () => {
   it('shows the communities on 首页 from the real API', async () => {
     const { page, context } = await openApp(browser);
-    await page.locator('#community-cm-xingfu').waitFor();
+    await showCommunity(page, 'cm-xingfu');
     await expect(page.locator('#community-list').innerText()).resolves.toContain('幸福社区');
     await context.close();
   });

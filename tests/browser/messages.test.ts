@@ -5,7 +5,7 @@
  * message reads 未读 until tapped, and tapping it opens the booking's detail.
  */
 import type { Page } from 'playwright-core';
-import { byId, loginAs, openApp, screenshot, useBrowser } from '../support/browser';
+import { byId, loginAs, openApp, screenshot, useBrowser, showCommunity } from '../support/browser';
 import { call, devLogin } from '../support/http';
 import { nthWeekdayAfterToday } from '../support/dates';
 
@@ -49,7 +49,7 @@ describe('消息: the unread badge on 我的 and the inbox', () => {
     await loginAs(page, 'demo-resident');
     await waitForBadge(page, null);
     await page.locator('.weui-tabbar__item').nth(1).click();
-    await page.locator('#community-cm-xingfu').click();
+    await (await showCommunity(page, 'cm-xingfu')).click();
     await page.locator(`#station-${STATION}`).click();
     await page.locator(`#room-${ROOM}`).click();
     await page.locator(`#day-${DAY}`).click();

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
+import { communityItem } from '../../functions/src/org/storage';
 import { approveWish } from '../../functions/src/wishes/domain';
 import { loginAsOpenid, openApp, screenshot, useBrowser } from '../support/browser';
 import { call } from '../support/http';
@@ -31,7 +32,8 @@ async function devLogin(openid: string): Promise<{ token: string; id: string }> 
 describe('micro-wishes in the H5 mini-program', () => {
   it('a member claims and delivers a wish; the beneficiary confirms', async () => {
     const put = (item: Record<string, unknown>) => ddb().send(new PutCommand({ TableName: tableName(), Item: item }));
-    await put({ ...keys.community(COMMUNITY), ...keys.communityIndex('st-wib', COMMUNITY), ...keys.activeCommunityIndex('st-wib', COMMUNITY), entity: 'Community', id: COMMUNITY, name: `心愿社区${run}`, streetId: 'st-wib' });
+    // A whole community item (the public community list shows it): the org domain's own item builder.
+    await put(communityItem({ id: COMMUNITY, streetId: 'st-wib', streetName: '心愿街道', name: `心愿社区${run}`, address: '圆梦路 1 号', gridCount: 1, buildingCount: 1 }));
     await put({ ...keys.building(BUILDING), ...keys.communityChild(COMMUNITY, 'BUILDING', BUILDING), entity: 'Building', id: BUILDING, communityId: COMMUNITY, gridId: `gd-wib-${run}`, estate: '圆梦小区', name: '6 栋' });
 
     const beneficiaryOpenid = `wib-ben-${run}`;

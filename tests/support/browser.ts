@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { stackEnv } from './env';
 
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
@@ -63,3 +63,18 @@ export function useBrowser(setup: () => void = () => undefined): () => Browser {
 
 /** A selector for an element id that may hold characters CSS would need escaped. */
 export const byId = (id: string) => `[id="${id}"]`;
+
+/**
+ * The community `communityId` in a paged community list (首页, the 预约 tab's chips): other
+ * suites add communities, so it may sit on a later page; loads more until it shows.
+ */
+export async function showCommunity(page: Page, communityId: string): Promise<Locator> {
+  const wanted = page.locator(byId(`community-${communityId}`));
+  for (let i = 0; i < 60; i++) {
+    await page.locator(`${byId(`community-${communityId}`)}, ${byId('communities-more')}`).first().waitFor({ state: 'visible' });
+    if (await wanted.isVisible()) return wanted;
+    await page.locator(byId('communities-more')).click();
+    await page.waitForTimeout(300);
+  }
+  throw new Error(`community ${communityId} is not in the list`);
+}
