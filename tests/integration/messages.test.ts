@@ -277,10 +277,15 @@ describe('inbox: invitations', () => {
   });
 });
 
+/** Stores a test principal as a real user (profile and openid pointer), as a login would. */
+const stored = (p: Principal) => createUser({ id: p.userId, openid: `op-${p.userId}`, nickname: p.user.nickname, roles: p.roles, createdAt: p.user.createdAt });
+
 describe('inbox: members', () => {
   it('membership and report-in decisions, and a post released by the community, each tell the member once', async () => {
     const member = principal({}, '李建国');
     const userId = member.userId;
+    // Real users (profile and openid pointer): the review sets the member role on the profile.
+    await stored(member);
     await apply(member, { communityId: 'cm-xingfu', name: '李建国', branch: '幸福社区第一支部', phone: '13711116666' });
     await reviewMember(admin, userId, { decision: 'confirm' });
     expect(await kinds(member)).toEqual(['membership_confirmed']);
@@ -296,6 +301,7 @@ describe('inbox: members', () => {
     expect(messages[0].body).toContain('政策法律宣传员');
 
     const other = principal();
+    await stored(other);
     await apply(other, { communityId: 'cm-xingfu', name: '张三', branch: '支部', phone: '13711117777' });
     await reviewMember(admin, other.userId, { decision: 'reject', note: '未查到组织关系' });
     expect(await inbox(other)).toMatchObject([{ kind: 'membership_rejected', body: expect.stringContaining('未查到组织关系') }]);
