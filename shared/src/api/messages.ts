@@ -76,12 +76,12 @@ export const SubscribeResponse = z.object({ accepted: z.array(z.string()) }).met
 /**
  * The taps that create a need to be told later, and the message kinds each one's 订阅 ask
  * covers: submitting a booking (its review, reminder, no-show), pledging (confirmed, the
- * crowdfund's outcome), reporting a request (its kinds join when that journey lands).
+ * crowdfund's outcome), reporting a request (its progress).
  */
 export const SUBSCRIBE_NEEDS = {
   booking: ['booking_approved', 'booking_rejected', 'booking_cancelled', 'booking_reminder', 'booking_no_show'],
   pledge: ['pledge_confirmed', 'crowdfund_funded', 'crowdfund_failed', 'crowdfund_completed'],
-  request: [],
+  request: ['request_update'],
 } as const satisfies Record<string, readonly MessageKind[]>;
 export type SubscribeNeed = keyof typeof SUBSCRIBE_NEEDS;
 

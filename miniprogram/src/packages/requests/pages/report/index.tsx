@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { savedHome } from '../../../../utils/home';
+import { askSubscribe } from '../../../../utils/subscribe';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import { api, ApiError } from '../../../../api/client';
@@ -51,6 +52,8 @@ export default function ReportPage() {
     });
 
   const submit = async () => {
+    // WeChat asks for subscription messages only inside the tap itself, before anything awaits.
+    void askSubscribe('request');
     setFieldErrors({});
     await run('submit', async () => {
       try {
