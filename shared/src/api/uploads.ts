@@ -44,7 +44,7 @@ export const UploadTicket = z
   .meta({ id: 'UploadTicket' });
 export type UploadTicket = z.infer<typeof UploadTicket>;
 
-/** A fresh upload's key: `incoming/<purpose>/<userId>/<random>.<ext>`. */
+/** A fresh upload's key: `incoming/<purpose>/<yyyymmdd>/<random>.<ext>` (older keys hold the uploader's id there). */
 export const INCOMING_KEY = /^incoming\/([a-z]+)\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{16,64})\.(jpg|png|webp)$/;
 /** A kept photo's key (the upload copied out of `incoming/` when it was attached). */
 export const ATTACHED_KEY = /^([a-z]+)\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{16,64})\.(jpg|png|webp)$/;
