@@ -324,7 +324,7 @@ describe('photo uploads (issue 8)', () => {
     expect(s3Grants('RequestReaderRole')).toEqual([['s3:GetObject', [`${b}/request/*`]]]);
     // Activities: one role for every activity function; photos of its own prefix only.
     expect(s3Grants('ActivityRole')).toEqual([
-      ['s3:GetObject', [`${b}/incoming/activity/*`, `${b}/activity/*`]],
+      ['s3:GetObject', [`${b}/activity/*`, `${b}/incoming/activity/*`]],
       ['s3:PutObject', [`${b}/activity/*`]],
     ]);
     // Wishes: posting and delivering attach photos; the rest only show them.
