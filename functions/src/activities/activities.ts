@@ -13,7 +13,7 @@ import { buildingsNamed } from '../org/domain';
 import { activityEventWrites } from '../messages/events';
 import { cancellationFanout, deliverSoon } from './notices';
 import type { ActivityRecord } from './model';
-import { attachUploads, withPhotoUrls } from '../uploads/domain';
+import { attachUploads, withPhotoLinks } from '../uploads/domain';
 import { at, effectiveStatus, FIXED_AFTER_PUBLISH, localDateTime, MAX_PROMOTIONS_PER_CHANGE, seatsLeft } from './rules';
 import { activitiesPage, cancelActivity as storeCancel, getActivity, insertDraft, publish as storePublish, saveEdit } from './storage';
 import { fillFreeSeats, myLiveRegistration, ownRegistrationView, promotionAfter } from './registrations';
@@ -29,9 +29,7 @@ export function activityView(a: ActivityRecord, now = new Date()): Activity {
 const PHOTOS = (prefix: string) => ({ field: `${prefix}photos`, label: '图片' });
 
 /** `activityView` as answered: photo links that show (CDN or presigned), and the stored keys an editor sends back. */
-export async function activityOut(a: ActivityRecord, now = new Date()): Promise<Activity> {
-  return { ...(await withPhotoUrls(activityView(a, now))), photoKeys: a.photos };
-}
+export const activityOut = (a: ActivityRecord, now = new Date()): Promise<Activity> => withPhotoLinks(activityView(a, now));
 
 export async function activityOr404(id: string): Promise<ActivityRecord> {
   const a = await getActivity(id, true);

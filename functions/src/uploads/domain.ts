@@ -130,6 +130,14 @@ export async function photoUrls(refs: readonly string[]): Promise<string[]> {
   );
 }
 
+/**
+ * A response object as an editor needs it (stations, rooms, activities): `photos` as links
+ * that show, and `photoKeys`, the stored keys its form sends back to keep them.
+ */
+export async function withPhotoLinks<T extends { photos: string[] }>(view: T): Promise<T & { photoKeys: string[] }> {
+  return { ...(await withPhotoUrls(view)), photoKeys: view.photos };
+}
+
 /** `photoUrls` of a response object's `photos` (stations, rooms, crowdfunds). */
 export async function withPhotoUrls<T extends { photos: string[] }>(view: T): Promise<T> {
   return { ...view, photos: await photoUrls(view.photos) };

@@ -1,7 +1,8 @@
 import { venueRoutes } from '@shared/api/venues';
 import { routesOf } from '../lib/http';
 import { addBlackout, removeBlackout, room, roomsOf, station, stations, updateOpeningHours } from './domain';
-import { updateRoom, withPhotoLinks } from './tree';
+import { updateRoom } from './tree';
+import { withPhotoLinks } from '../uploads/domain';
 
 const httpRoute = routesOf(venueRoutes);
 // Stations and rooms store photo keys; every answer carries links that show them.

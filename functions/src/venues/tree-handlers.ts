@@ -1,6 +1,7 @@
 import { venueRoutes } from '@shared/api/venues';
 import { routesOf } from '../lib/http';
-import { createRoom as addRoom, createStation as addStation, deactivateRoom as stopRoom, deactivateStation as stopStation, updateStation as editStation, withPhotoLinks as viewable } from './tree';
+import { createRoom as addRoom, createStation as addStation, deactivateRoom as stopRoom, deactivateStation as stopStation, updateStation as editStation } from './tree';
+import { withPhotoLinks as viewable } from '../uploads/domain';
 
 const httpRoute = routesOf(venueRoutes);
 

@@ -4,7 +4,7 @@
  * their community (and its street). A new room gets its QR code in the same transaction.
  */
 import type { z } from 'zod';
-import { attachUploads, withPhotoUrls } from '../uploads/domain';
+import { attachUploads } from '../uploads/domain';
 import type { Room as RoomView, RoomRequest, Station as StationView, StationRequest, UpdateRoomRequest } from '@shared/api/venues';
 import { TIME_ZONE } from '@shared/time';
 import { authorize, type Principal } from '../lib/authorize';
@@ -32,11 +32,6 @@ const DEFAULT_RULES: RoomRules = { slotMinutes: 30, minNoticeMinutes: 120, maxDa
  */
 async function keptPhotos(principal: Principal, purpose: 'station' | 'room', refs: readonly string[], existing: readonly string[]): Promise<string[]> {
   return attachUploads(principal, purpose, refs, { field: 'photos', label: '照片' }, existing);
-}
-
-/** A station or room as answered: links that show its photos, and the keys an admin's form sends back to keep them. */
-export async function withPhotoLinks<T extends { photos: string[] }>(view: T): Promise<T & { photoKeys: string[] }> {
-  return { ...(await withPhotoUrls(view)), photoKeys: view.photos };
 }
 
 const manage = (principal: Principal, communityId: string) => authorize(principal, 'community:manage', { kind: 'community', communityId });
