@@ -5,7 +5,7 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, ddb, failedItems, fromItem, isConditionFailure, queryAll, queryPage, tableName, transact, type Item, type RetryPolicy, type Page, type TxItem } from '../lib/dynamo';
+import { advanceCheckpoint, batchGetAll, ddb, getCheckpoint, failedItems, fromItem, isConditionFailure, queryAll, queryPage, tableName, transact, type Item, type RetryPolicy, type Page, type TxItem } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import { blockCheck, slotLockDeletes, slotLockPuts, type SlotHold } from '../booking/storage';
 import type { ActivityRecord, CertificateRecord, HoursEntryRecord, RegistrationRecord, WaitPlace } from './model';
@@ -600,23 +600,7 @@ export async function activitiesStartingBetween(fromLocal: string, toLocal: stri
 }
 
 /** How far (start time, ms) the activity reminder job has looked. */
-export async function getReminderCheckpoint(): Promise<number | undefined> {
-  const { Item } = await ddb().send(new GetCommand({ TableName: T(), Key: keys.activityReminderSweep(), ConsistentRead: true }));
-  return Item ? Number(Item.upToMs) : undefined;
-}
+export const getReminderCheckpoint = () => getCheckpoint(keys.activityReminderSweep());
 
 /** Moves the checkpoint forward only (an overlapping slower run never moves it back). */
-export async function advanceReminderCheckpoint(upToMs: number): Promise<void> {
-  try {
-    await ddb().send(
-      new PutCommand({
-        TableName: T(),
-        Item: { ...keys.activityReminderSweep(), entity: 'ActivityReminderCheckpoint', upToMs },
-        ConditionExpression: 'attribute_not_exists(pk) OR upToMs < :u',
-        ExpressionAttributeValues: { ':u': upToMs },
-      }),
-    );
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-  }
-}
+export const advanceReminderCheckpoint = (upToMs: number) => advanceCheckpoint(keys.activityReminderSweep(), 'ActivityReminderCheckpoint', upToMs);

@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/li
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { BookingEvent, BookingStatus } from '@shared/api/booking';
 import type { z } from 'zod';
-import { batchGetAll, ddb, failedItems, fromItem, isConditionFailure, type Page, queryAll, queryPage, tableName, transact as transactItems } from '../lib/dynamo';
+import { advanceCheckpoint, batchGetAll, ddb, getCheckpoint, failedItems, fromItem, type Page, queryAll, queryPage, tableName, transact as transactItems } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { BookingRecord, SlotLock } from './model';
 import { slotStarts } from './rules';
@@ -429,23 +429,7 @@ export function bookingStatusCheck(bookingId: string, status: BookingStatus): Tx
 }
 
 /** How far (in check-in deadline ms) the reminder job has looked. */
-export async function getReminderCheckpoint(): Promise<number | undefined> {
-  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.reminderSweep(), ConsistentRead: true }));
-  return Item ? Number(Item.upToMs) : undefined;
-}
+export const getReminderCheckpoint = () => getCheckpoint(keys.reminderSweep());
 
 /** Moves the checkpoint forward only (an overlapping slower run never moves it back). */
-export async function advanceReminderCheckpoint(upToMs: number): Promise<void> {
-  try {
-    await ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.reminderSweep(), entity: 'ReminderCheckpoint', upToMs },
-        ConditionExpression: 'attribute_not_exists(pk) OR upToMs < :u',
-        ExpressionAttributeValues: { ':u': upToMs },
-      }),
-    );
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-  }
-}
+export const advanceReminderCheckpoint = (upToMs: number) => advanceCheckpoint(keys.reminderSweep(), 'ReminderCheckpoint', upToMs);

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -56,6 +56,28 @@ export function isConditionFailure(err: unknown): boolean {
 
 /** An item as DynamoDB returns it (document client: plain values). */
 export type Item = Record<string, unknown>;
+
+/** How far (ms) a scheduled job keeping its checkpoint in item `key` has looked (reminder jobs). */
+export async function getCheckpoint(key: Item): Promise<number | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  return Item ? Number(Item.upToMs) : undefined;
+}
+
+/** Moves a job's checkpoint forward only (an overlapping slower run never moves it back). */
+export async function advanceCheckpoint(key: Item, entity: string, upToMs: number): Promise<void> {
+  try {
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...key, entity, upToMs },
+        ConditionExpression: 'attribute_not_exists(pk) OR upToMs < :u',
+        ExpressionAttributeValues: { ':u': upToMs },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+}
 
 /**
  * A stored item as the record it holds: drops the storage attributes (keys, index keys gsi1–gsi4,
