@@ -7,7 +7,7 @@ import { PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Browser } from 'playwright-core';
 import { rawClient } from '../../scripts/local/table';
 import { keys } from '../../functions/src/lib/keys';
-import { launchBrowser, loginAs, screenshot, showCommunity } from '../support/browser';
+import { launchBrowser, loadUntil, loginAs, screenshot, showCommunity } from '../support/browser';
 import { call, devLogin } from '../support/http';
 import { stackEnv } from '../support/env';
 
@@ -86,8 +86,7 @@ describe('预约 tab and 我的预约', () => {
     await page.locator('#bookings-more').waitFor({ state: 'visible' });
     const first = await myBookingIds(page);
     expect(first).toHaveLength(20);
-    await page.locator('#bookings-more').click();
-    await page.locator('#bookings-more-end').waitFor({ state: 'visible' });
+    await loadUntil(page, 'bookings-more');
     const all = await myBookingIds(page);
     expect(all.length).toBeGreaterThanOrEqual(23);
     expect(new Set(all).size).toBe(all.length);

@@ -4,7 +4,7 @@
  */
 import { ensureCode } from '../../functions/src/codes/domain';
 import { useStackTable } from '../support/ddb';
-import { byId, useBrowser, loginAs } from '../support/browser';
+import { byId, useBrowser, loginAs, loadUntil } from '../support/browser';
 
 jest.setTimeout(180_000);
 
@@ -23,12 +23,7 @@ it('二维码管理 shows a page of codes, then 加载更多 brings the rest', a
   const more = page.locator(byId('staff-codes-more'));
   await more.waitFor({ state: 'visible' });
   await expect(page.locator(byId(`code-${rooms[21]}`)).count()).resolves.toBe(0);
-  while (await more.isVisible()) {
-    await more.click();
-    await page.waitForTimeout(300);
-    if (await page.locator(byId('staff-codes-more-end')).isVisible()) break;
-  }
-  await page.locator(byId('staff-codes-more-end')).waitFor({ state: 'visible' });
+  await loadUntil(page, 'staff-codes-more');
   for (const id of [rooms[0], rooms[21]]) await expect(page.locator(byId(`code-${id}`)).count()).resolves.toBe(1);
   await expect(page.locator(byId('code-bd-xingfu-1')).count()).resolves.toBe(1);
   await page.close();

@@ -5,7 +5,7 @@
  * passes against a database earlier runs left pledges in.
  */
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, loginAs, openApp, screenshot } from '../support/browser';
+import { launchBrowser, loadUntil, loginAs, openApp, screenshot } from '../support/browser';
 import { call, devLogin } from '../support/http';
 import { formatYuan } from '../../miniprogram/src/utils/crowdfund';
 
@@ -145,10 +145,7 @@ describe('crowdfunding in the H5 mini-program', () => {
     const row = page.locator(`#ledger-entry-${entry!.id}`);
     await page.locator('#ledger-totals').waitFor({ state: 'visible' });
     // Older pages load on 加载更多 until the entry is there.
-    for (let i = 0; i < 50 && !(await row.isVisible()); i++) {
-      await page.locator('#ledger-more').click({ timeout: 5000 }).catch(() => undefined);
-      await page.waitForTimeout(500);
-    }
+    await loadUntil(page, 'ledger-more', row);
     const text = await row.innerText();
     expect(text).toContain('+¥50.00');
     expect(text).toContain('王秀兰');
@@ -199,11 +196,7 @@ describe('crowdfunding in the H5 mini-program', () => {
     await page.locator('#crowdfund-backers-all-link').click();
     await page.locator('#crowdfund-backers-all [id^="backer-"]').first().waitFor({ state: 'visible' });
     // 加载更多 until all are in (scrolling to the button can itself load the next page: reaching the bottom).
-    const more = page.locator('#crowdfund-backers-more');
-    for (let i = 0; i < 10 && (await more.isVisible()); i++) {
-      await more.click({ timeout: 5000 }).catch(() => undefined);
-      await page.waitForTimeout(500);
-    }
+    await loadUntil(page, 'crowdfund-backers-more');
     await page.waitForFunction(() => document.querySelectorAll('#crowdfund-backers-all [id^="backer-"]').length === 25);
     const all = await page.locator('#crowdfund-backers-all').innerText();
     expect(all).toContain('没有更多了');

@@ -13,7 +13,7 @@ import { useStackTable } from '../support/ddb';
 import { nthWeekdayAfterToday } from '../support/dates';
 import { stackEnv } from '../support/env';
 import { call, callAllPages, devLogin } from '../support/http';
-import { byId, screenshot, useBrowser } from '../support/browser';
+import { byId, loadUntil, screenshot, useBrowser } from '../support/browser';
 
 jest.setTimeout(240_000);
 
@@ -122,13 +122,7 @@ it('without a home, 首页 asks to choose one; the picker sets it from the commu
   await page.locator(byId('page-pick-home')).waitFor({ state: 'visible' });
   // The community list pages; ours may be on a later page.
   const ours = page.locator(byId(`pick-community-${community.body.id}`));
-  for (let i = 0; i < 40; i++) {
-    // Either ours is on the pages loaded so far, or there is a next page to load.
-    await page.locator(`${byId(`pick-community-${community.body.id}`)}, ${byId('pick-more')}`).first().waitFor({ state: 'visible' });
-    if (await ours.isVisible()) break;
-    await page.locator(byId('pick-more')).click();
-    await page.waitForTimeout(300);
-  }
+  await loadUntil(page, 'pick-more', ours);
   await ours.click();
   await page.locator(byId(`pick-building-${building.body.id}`)).click();
   await page.locator(byId('home-feed')).waitFor({ state: 'visible' });

@@ -5,7 +5,7 @@
  */
 import { allRevealsOfMember } from '../../functions/src/members/storage';
 import { useStackTable } from '../support/ddb';
-import { byId, useBrowser, loginAs, openApp, screenshot } from '../support/browser';
+import { byId, useBrowser, loginAs, loadUntil, openApp, screenshot } from '../support/browser';
 import { stackEnv } from '../support/env';
 import { call, devLogin } from '../support/http';
 
@@ -28,12 +28,8 @@ describe('线下核实: the admin sees an applicant’s full number, audited', (
     await page.locator(byId('workbench-members')).click();
     await page.locator(byId('staff-members-tab-applications')).click();
     const item = page.locator(byId(`application-${userId}`));
-    while (!(await item.isVisible())) {
-      // Older applications come first: 加载更多 until this one is on the list.
-      await page.locator(`${byId('staff-applications-more')}, ${byId(`application-${userId}`)}`).first().waitFor({ state: 'visible' });
-      if (await item.isVisible()) break;
-      await page.locator(byId('staff-applications-more')).click();
-    }
+    // Older applications come first: 加载更多 until this one is on the list.
+    await loadUntil(page, 'staff-applications-more', item);
     await expect(item.innerText()).resolves.toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
     await expect(item.innerText()).resolves.not.toContain(phone);
 

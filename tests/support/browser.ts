@@ -65,16 +65,57 @@ export function useBrowser(setup: () => void = () => undefined): () => Browser {
 export const byId = (id: string) => `[id="${id}"]`;
 
 /**
+ * Taps a paged list's 加载更多 (`moreId`) once. Scrolling the button into view can itself load
+ * the next page (the page's reach-bottom does what a person's scroll does), which replaces the
+ * button while the tap is on its way: a tap that finds the button gone is not an error.
+ */
+export async function tapMore(page: Page, moreId: string): Promise<void> {
+  const more = page.locator(byId(moreId));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await more.click({ timeout: 5000 });
+      return;
+    } catch (e) {
+      if (!(await more.isVisible())) return;
+      if (attempt === 2) throw e;
+    }
+  }
+}
+
+/**
+ * Pages a list until `wanted` shows (when given) or the list ends (`<moreId>-end`, 没有更多了),
+ * tapping 加载更多 like a person; fails when neither happens within `maxPages` pages.
+ */
+export async function loadUntil(page: Page, moreId: string, wanted?: Locator, maxPages = 60): Promise<void> {
+  const end = page.locator(byId(`${moreId}-end`));
+  for (let i = 0; i < maxPages; i++) {
+    const more = page.locator(byId(moreId));
+    const any = wanted ? wanted.first().or(more).or(end) : more.or(end);
+    await any.first().waitFor({ state: 'visible' });
+    if (wanted && (await wanted.first().isVisible())) return;
+    if (!(await more.isVisible())) {
+      if (!wanted) return;
+      throw new Error(`the list ended (${moreId}) without showing what the test waits for`);
+    }
+    await tapMore(page, moreId);
+    // Wait for the page to arrive: the button leaves its loading state or the list ends.
+    await page.waitForFunction(
+      ([id]) => {
+        const el = document.getElementById(id);
+        return !el || !/加载中/.test(el.textContent ?? '');
+      },
+      [moreId],
+    );
+  }
+  throw new Error(`${moreId}: still more pages after ${maxPages}`);
+}
+
+/**
  * The community `communityId` in a paged community list (首页, the 预约 tab's chips): other
  * suites add communities, so it may sit on a later page; loads more until it shows.
  */
 export async function showCommunity(page: Page, communityId: string): Promise<Locator> {
   const wanted = page.locator(byId(`community-${communityId}`));
-  for (let i = 0; i < 60; i++) {
-    await page.locator(`${byId(`community-${communityId}`)}, ${byId('communities-more')}`).first().waitFor({ state: 'visible' });
-    if (await wanted.isVisible()) return wanted;
-    await page.locator(byId('communities-more')).click();
-    await page.waitForTimeout(300);
-  }
-  throw new Error(`community ${communityId} is not in the list`);
+  await loadUntil(page, 'communities-more', wanted);
+  return wanted;
 }
