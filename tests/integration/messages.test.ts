@@ -12,9 +12,9 @@ import { apply, claimPost, reportIn, releasePost, reviewMember, reviewReportIn }
 import { DEMO_CODES } from '../../functions/src/demo/data';
 import { markRead, myMessages, unreadCount } from '../../functions/src/messages/domain';
 import { randomUUID } from 'node:crypto';
-import { bookingSubmittedWrites, deliverStaffFanouts, STAFF_IN_TRANSACTION } from '../../functions/src/messages/events';
+import { bookingSubmittedWrites, deliverAudienceFanouts, STAFF_IN_TRANSACTION } from '../../functions/src/messages/events';
 import { newMessage } from '../../functions/src/messages/domain';
-import { deliverOnce, pendingFanouts, pendingStaffFanouts } from '../../functions/src/messages/storage';
+import { deliverOnce, pendingAudienceFanouts, pendingFanouts } from '../../functions/src/messages/storage';
 import { putStationStaff } from '../../functions/src/roles/storage';
 import { transact } from '../../functions/src/lib/dynamo';
 import type { BookingRecord } from '../../functions/src/booking/model';
@@ -226,13 +226,13 @@ describe('inbox: a station with more staff than one transaction tells', () => {
     const first = await told();
     expect(first.filter((n) => n === 1)).toHaveLength(STAFF_IN_TRANSACTION);
     expect(first.filter((n) => n === 0)).toHaveLength(3);
-    const pending = async () => (await pendingStaffFanouts(100)).filter((f) => f.bookingId === booking.id);
+    const pending = async () => (await pendingAudienceFanouts(100)).filter((f) => f.event === `booking-submitted#${booking.id}`);
     expect(await pending()).toHaveLength(1);
     // Two runs at once, a page of 2: the remaining 3 take two pages; nobody is told twice.
-    for (let i = 0; i < 5 && (await pending()).length > 0; i++) await Promise.all([deliverStaffFanouts(Date.now() + 60_000, 2), deliverStaffFanouts(Date.now() + 60_000, 2)]);
+    for (let i = 0; i < 5 && (await pending()).length > 0; i++) await Promise.all([deliverAudienceFanouts(Date.now() + 60_000, 2), deliverAudienceFanouts(Date.now() + 60_000, 2)]);
     expect(await pending()).toEqual([]);
     expect(await told()).toEqual(people.map(() => 1));
-    await deliverStaffFanouts(Date.now() + 60_000, 2);
+    await deliverAudienceFanouts(Date.now() + 60_000, 2);
     expect(await told()).toEqual(people.map(() => 1));
   });
 });

@@ -233,8 +233,8 @@ export const keys = {
   messageFanout: (key: string) => ({ pk: 'MESSAGES#FANOUT', sk: key }),
   /** Marks that the once-only message `onceKey` (a reminder, a fan-out's message) reached this inbox: a second delivery is refused. */
   messageOnce: (userId: string, onceKey: string) => ({ pk: `INBOX#${userId}`, sk: `ONCE#${onceKey}` }),
-  /** A new booking whose station has more staff than its transaction tells: the rest are told from this work item. */
-  staffFanout: (bookingId: string) => ({ pk: 'MESSAGES#STAFF-FANOUT', sk: `BOOKING#${bookingId}` }),
+  /** An event whose audience (a big station's staff, a request's followers, wish screeners) is more than its transaction tells: the rest are told from this work item. */
+  audienceFanout: (event: string) => ({ pk: 'MESSAGES#AUDIENCE-FANOUT', sk: event }),
   /** Who works at a station: the recipients of its new-booking messages. */
   stationStaff: (stationId: string, userId: string) => ({ pk: `STATION#${stationId}`, sk: `STAFF#${userId}` }),
   /** A user's send credits 订阅次数 of one subscription-message template (`credits`: one per acceptance). */

@@ -5,12 +5,14 @@ import type { MemberState } from '../members/model';
 import type { CrowdfundRecord, PledgeRecord } from '../crowdfund/model';
 import type { ActivityRecord } from '../activities/model';
 import type { WishRecord } from '../wishes/model';
+import type { RequestRecord } from '../requests/model';
 import { newMessage } from './domain';
 import type { MessageRecord, Notice } from './model';
 import { logger } from '../lib/logger';
 import { nowIso } from '../lib/time';
-import { stationStaffPage } from '../roles/appointments';
-import { advanceStaffFanout, deliverOnce, fanoutPut, inboxWrites, pendingStaffFanouts, staffFanoutPut } from './storage';
+import { stationStaffPage, wishScreenersPage } from '../roles/appointments';
+import { followersPage } from '../requests/storage';
+import { advanceAudienceFanout, type Audience, audienceFanoutPut, deliverOnce, fanoutPut, inboxWrites, pendingAudienceFanouts } from './storage';
 
 /**
  * What each event tells whom, and the writes that append it: the booking, members and
@@ -30,54 +32,98 @@ export const links = {
   people: () => '/packages/admin/pages/people/index',
   request: (id: string) => `/packages/requests/pages/detail/index?id=${id}`,
   wish: (id: string) => `/packages/wishes/pages/detail/index?id=${id}`,
+  wishScreening: (communityId: string) => `/packages/wishes/pages/screening/index?communityId=${communityId}`,
 };
 
 /**
  * Staff told of a new booking inside its own transaction (3 items each of the 100 a
  * transaction holds: message, counter, outbox). A station with more gets a fan-out item in
- * the same transaction, and the rest are told from it (deliverStaffFanouts): nobody dropped.
+ * the same transaction, and the rest are told from it (deliverAudienceFanouts): nobody dropped.
  */
 export const STAFF_IN_TRANSACTION = 20;
-/** Staff told per fan-out page. */
-const STAFF_FANOUT_PAGE = 100;
+/** People told per fan-out page. */
+const FANOUT_PAGE = 100;
 
 const when = (b: Pick<BookingRecord, 'date' | 'start' | 'end'>) => `${b.date} ${b.start}–${b.end}`;
 const place = (b: Pick<BookingRecord, 'stationName' | 'roomName'>) => `${b.stationName}·${b.roomName}`;
 
+/** A page of an audience: user ids and the bookmark of the next page (none: this was the last). */
+interface AudiencePage {
+  userIds: string[];
+  next?: string;
+}
+
+const byIdPage = (p: { userIds: string[]; more: boolean }): AudiencePage => ({ userIds: p.userIds, ...(p.more ? { next: p.userIds.at(-1) } : {}) });
+
+/** Reads one page of an audience after the bookmark `after`. */
+async function audiencePage(a: Audience, limit: number, after?: string): Promise<AudiencePage> {
+  switch (a.kind) {
+    case 'stationStaff':
+      return byIdPage(await stationStaffPage(a.stationId, limit, after));
+    case 'requestFollowers':
+      return byIdPage(await followersPage(a.requestId, limit, after));
+    case 'wishScreeners':
+      return wishScreenersPage(a.communityId, limit, after);
+  }
+}
+
+/**
+ * Audiences that may list a person more than once (several roles): their messages are
+ * once-only even inside the event's transaction (one more item each), so a person told there
+ * is not told again by the fan-out. The others list each person once, and the fan-out starts
+ * after the last one the transaction told.
+ */
+const REPEATS: Record<Audience['kind'], boolean> = { stationStaff: false, requestFollowers: false, wishScreeners: true };
+
+/**
+ * An event told to an audience that may be more than a transaction holds: the messages of
+ * the first `inTransaction` people (for the caller to append with inboxWrites, together with
+ * its other messages) and, when more follow, the fan-out item that has the job tell the rest
+ * (for the same transaction: the fan-out exists exactly when the event does). `skip`: who is
+ * not told (the actor, people the caller tells otherwise). `event` is unique per event.
+ */
+export async function audienceMessages(event: string, audience: Audience, notice: Notice, now: Date, inTransaction: number, skip: string[] = []): Promise<{ messages: MessageRecord[]; fanout: TxItem[] }> {
+  const page = await audiencePage(audience, inTransaction);
+  const onceKey = REPEATS[audience.kind] ? event : undefined;
+  const messages = [...new Set(page.userIds)].filter((u) => !skip.includes(u)).map((userId) => newMessage(userId, notice, now, onceKey));
+  if (!page.next) return { messages, fanout: [] };
+  return { messages, fanout: [audienceFanoutPut({ event, audience, notice, at: nowIso(now), after: page.next, ...(skip.length ? { skip } : {}) })] };
+}
+
 /** A new booking → every staff member of the station (待审核 when it waits for them). Reads the staff list fresh: one Query. */
 export async function bookingSubmittedWrites(b: BookingRecord, now: Date): Promise<TxItem[]> {
-  const staff = await stationStaffPage(b.stationId, STAFF_IN_TRANSACTION);
   const notice: Notice = {
     kind: 'booking_submitted',
     title: b.status === 'pending' ? '新的场地预约待审核' : '新的场地预约',
     body: `${b.userName} 预约了${place(b)}，${when(b)}，${b.attendees} 人，用途：${b.purpose}`,
     link: b.status === 'pending' ? links.pendingQueue(b.stationId, b.stationName) : links.booking(b.id),
   };
-  const told = inboxWrites(staff.userIds.map((userId) => newMessage(userId, notice, now)));
-  if (!staff.more) return told;
-  return [...told, staffFanoutPut({ bookingId: b.id, stationId: b.stationId, notice, at: nowIso(now), after: staff.userIds.at(-1)! })];
+  const told = await audienceMessages(`booking-submitted#${b.id}`, { kind: 'stationStaff', stationId: b.stationId }, notice, now, STAFF_IN_TRANSACTION);
+  return [...inboxWrites(told.messages), ...told.fanout];
 }
 
 /**
- * Tells the staff a new booking's transaction had no room for, a page per fan-out per run,
- * each at most once (its once-key comes from booking and recipient: a page repeated after a
- * crash tells nobody twice). Runs every minute with the outbox sender.
+ * Tells the rest of the audiences that events' transactions had no room for, a page per
+ * fan-out per run, each person at most once per event (the once-key is the event: a page
+ * repeated after a crash, or by two runs at once, tells nobody twice). Runs every minute
+ * with the outbox sender.
  */
-export async function deliverStaffFanouts(deadlineMs: number, page = STAFF_FANOUT_PAGE): Promise<{ told: number; errors: number }> {
+export async function deliverAudienceFanouts(deadlineMs: number, page = FANOUT_PAGE): Promise<{ told: number; errors: number }> {
   const out = { told: 0, errors: 0 };
-  for (const f of await pendingStaffFanouts(20)) {
+  for (const f of await pendingAudienceFanouts(20)) {
     if (Date.now() > deadlineMs) break;
     try {
-      const staff = await stationStaffPage(f.stationId, page, f.after);
-      const results = await Promise.allSettled(staff.userIds.map((userId) => deliverOnce(newMessage(userId, f.notice, new Date(f.at), `booking-submitted#${f.bookingId}`))));
+      const people = await audiencePage(f.audience, page, f.after);
+      const to = [...new Set(people.userIds)].filter((u) => !(f.skip ?? []).includes(u));
+      const results = await Promise.allSettled(to.map((userId) => deliverOnce(newMessage(userId, f.notice, new Date(f.at), f.event))));
       out.told += results.filter((r) => r.status === 'fulfilled' && r.value).length;
       const failed = results.filter((r) => r.status === 'rejected').length;
       out.errors += failed;
       // The bookmark moves only past a page delivered whole.
-      if (failed === 0) await advanceStaffFanout(f, staff.more ? staff.userIds.at(-1) : undefined);
+      if (failed === 0) await advanceAudienceFanout(f, people.next);
     } catch (err) {
       out.errors++;
-      logger.error('staff fan-out failed', { bookingId: f.bookingId, error: String(err) });
+      logger.error('audience fan-out failed', { event: f.event, error: String(err) });
     }
   }
   return out;
@@ -257,22 +303,71 @@ export function inviteAcceptedWrites(inviterId: string, inviteeName: string, rol
   ]);
 }
 
-/** A request 诉求 moved: the reporter and its followers hear what happened (never the actor of the change). */
-export function requestUpdateWrites(r: { id: string; categoryName: string }, what: string, recipients: readonly string[], byUserId: string, now: Date): TxItem[] {
-  const to = [...new Set(recipients)].filter((u) => u !== byUserId);
-  return inboxWrites(to.map((userId) => newMessage(userId, { kind: 'request_update', title: `诉求进展：${r.categoryName}`, body: what, link: links.request(r.id) }, now)));
+/** Followers of a request told inside a change's transaction (3 items each); the rest by the fan-out. */
+export const REQUEST_FOLLOWERS_IN_TRANSACTION = 15;
+/** A station's staff told of a request inside the change's transaction (3 items each); the rest by the fan-out. */
+export const REQUEST_STAFF_IN_TRANSACTION = 10;
+
+type RequestRef = Pick<RequestRecord, 'id' | 'version' | 'placeName' | 'reporterId'> & { categoryName: string };
+type RequestAssignee = Pick<NonNullable<RequestRecord['assignee']>, 'kind' | 'id'>;
+
+export interface RequestChangeTold {
+  /** What the reporter and the followers read (none: they are not told). */
+  tell?: string;
+  /** The reporter acted (confirm, reopen): `tell` goes to this assignee instead (a station: its staff). */
+  toAssignee?: RequestAssignee;
+  /** Dispatched: the new assignee hears it is theirs. */
+  assignedTo?: RequestAssignee;
 }
 
-/** A request dispatched to someone (a grid worker, a member, a station's staff): they hear it is theirs. */
-export async function requestAssignedWrites(
-  r: { id: string; categoryName: string; placeName: string },
-  assignee: { kind: 'grid_worker' | 'station' | 'member'; id: string },
-  byUserId: string,
-  now: Date,
-): Promise<TxItem[]> {
-  const to = assignee.kind === 'station' ? (await stationStaffPage(assignee.id, STAFF_IN_TRANSACTION)).userIds : [assignee.id];
-  const notice: Notice = { kind: 'request_assigned', title: '新的诉求派单', body: `${r.placeName}的「${r.categoryName}」诉求已派给您，请及时处理`, link: links.request(r.id) };
-  return inboxWrites(to.filter((u) => u !== byUserId).map((userId) => newMessage(userId, notice, now)));
+/**
+ * A request 诉求 changed (`r` after the change: its version names the change): the writes
+ * that tell whom, for the change's own transaction. The reporter and every follower hear of
+ * it (the first followers inside the transaction, the rest from an audience fan-out put in
+ * it); a station's staff likewise; never the actor. One inboxWrites for all: a person told
+ * twice (a follower who is also the new assignee) gets one counter update.
+ */
+export async function requestChangeWrites(r: RequestRef, told: RequestChangeTold, byUserId: string, now: Date): Promise<TxItem[]> {
+  const link = links.request(r.id);
+  const messages: MessageRecord[] = [];
+  const fanouts: TxItem[] = [];
+  const tellOne = (userId: string, notice: Notice) => {
+    if (userId !== byUserId) messages.push(newMessage(userId, notice, now));
+  };
+  const tellAll = async (event: string, audience: Audience, notice: Notice, inTransaction: number, skip: string[]) => {
+    const part = await audienceMessages(event, audience, notice, now, inTransaction, [byUserId, ...skip]);
+    messages.push(...part.messages);
+    fanouts.push(...part.fanout);
+  };
+  const tellAssignee = (a: RequestAssignee, event: string, notice: Notice) =>
+    a.kind === 'station' ? tellAll(event, { kind: 'stationStaff', stationId: a.id }, notice, REQUEST_STAFF_IN_TRANSACTION, []) : tellOne(a.id, notice);
+  if (told.tell) {
+    const update: Notice = { kind: 'request_update', title: `诉求进展：${r.categoryName}`, body: told.tell, link };
+    if (told.toAssignee) await tellAssignee(told.toAssignee, `request#${r.id}#${r.version}#assignee`, update);
+    else {
+      tellOne(r.reporterId, update);
+      await tellAll(`request#${r.id}#${r.version}`, { kind: 'requestFollowers', requestId: r.id }, update, REQUEST_FOLLOWERS_IN_TRANSACTION, [r.reporterId]);
+    }
+  }
+  if (told.assignedTo) {
+    const assigned: Notice = { kind: 'request_assigned', title: '新的诉求派单', body: `${r.placeName}的「${r.categoryName}」诉求已派给您，请及时处理`, link };
+    await tellAssignee(told.assignedTo, `request-assigned#${r.id}#${r.version}`, assigned);
+  }
+  return [...inboxWrites(messages), ...fanouts];
+}
+
+/** Wish screeners told inside the posting's transaction (4 items each: their messages are once-only); the rest by the fan-out. */
+export const SCREENERS_IN_TRANSACTION = 20;
+
+/**
+ * A wish posted and awaiting screening 待审核 → the people who may screen it: the community's
+ * admins and its stations' staff (never the poster). The first inside the posting's
+ * transaction, the rest from an audience fan-out put in it.
+ */
+export async function wishSubmittedWrites(w: Pick<WishRecord, 'id' | 'communityId' | 'buildingLabel' | 'title' | 'posterId'>, now: Date): Promise<TxItem[]> {
+  const notice: Notice = { kind: 'wish_submitted', title: '新的微心愿待审核', body: `${w.buildingLabel}：「${w.title}」，审核通过后将在心愿墙公开`, link: links.wishScreening(w.communityId) };
+  const told = await audienceMessages(`wish-submitted#${w.id}`, { kind: 'wishScreeners', communityId: w.communityId }, notice, now, SCREENERS_IN_TRANSACTION, [w.posterId]);
+  return [...inboxWrites(told.messages), ...told.fanout];
 }
 
 export type WishEvent = 'claimed' | 'delivered' | 'confirmed' | 'lapsed';

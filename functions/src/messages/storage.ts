@@ -182,32 +182,44 @@ export async function advanceFanout(f: Fanout, cursor: string | undefined): Prom
   else await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.messageFanout(f.key) }));
 }
 
-// ---- a big station's staff told of a new booking beyond its transaction ----
+// ---- an event told to an audience larger than its transaction holds (a big station's staff, a request's followers, a community's wish screeners) ----
 
-/** What the rest of a station's staff are to be told (`after`: the last one told so far). */
-export interface StaffFanout {
-  bookingId: string;
-  stationId: string;
+/** Who an audience fan-out tells, read a page at a time by the messages job (events.ts audiencePage). */
+export type Audience =
+  | { kind: 'stationStaff'; stationId: string }
+  | { kind: 'requestFollowers'; requestId: string }
+  | { kind: 'wishScreeners'; communityId: string };
+
+/**
+ * The rest of an audience still to be told of one event: `event` is unique per event (the
+ * item's key and the once-key of its messages), `after` the bookmark of the page told last,
+ * `skip` those who are not told (the actor, those told otherwise).
+ */
+export interface AudienceFanout {
+  event: string;
+  audience: Audience;
   notice: Notice;
   at: string;
   after: string;
+  skip?: string[];
 }
 
-export function staffFanoutPut(f: StaffFanout): TxItem {
-  return { Put: { TableName: tableName(), Item: { ...keys.staffFanout(f.bookingId), entity: 'StaffFanout', ...f } } };
+/** The Put that puts an audience fan-out on the work list, for the event's own transaction. */
+export function audienceFanoutPut(f: AudienceFanout): TxItem {
+  return { Put: { TableName: tableName(), Item: { ...keys.audienceFanout(f.event), entity: 'AudienceFanout', ...f } } };
 }
 
-export async function pendingStaffFanouts(limit: number): Promise<StaffFanout[]> {
+export async function pendingAudienceFanouts(limit: number): Promise<AudienceFanout[]> {
   const res = await ddb().send(
-    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.staffFanout('').pk }, Limit: limit, ConsistentRead: true }),
+    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.audienceFanout('').pk }, Limit: limit, ConsistentRead: true }),
   );
-  return (res.Items ?? []).map((i) => fromItem<StaffFanout>(i));
+  return (res.Items ?? []).map((i) => fromItem<AudienceFanout>(i));
 }
 
 /** Moves the bookmark past a delivered page, or (`after` undefined: the last page) takes the fan-out off the list. */
-export async function advanceStaffFanout(f: StaffFanout, after: string | undefined): Promise<void> {
-  if (after) await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.staffFanout(f.bookingId), entity: 'StaffFanout', ...f, after } }));
-  else await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.staffFanout(f.bookingId) }));
+export async function advanceAudienceFanout(f: AudienceFanout, after: string | undefined): Promise<void> {
+  if (after) await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.audienceFanout(f.event), entity: 'AudienceFanout', ...f, after } }));
+  else await ddb().send(new DeleteCommand({ TableName: tableName(), Key: keys.audienceFanout(f.event) }));
 }
 
 // ---- outbox of WeChat subscription messages 订阅消息 ----

@@ -102,18 +102,26 @@ export async function isFollowing(requestId: string, userId: string): Promise<bo
   return !!res.Item;
 }
 
-/** The first `limit` followers of a request (who hear of its changes). */
-export async function followersOf(requestId: string, limit: number): Promise<string[]> {
+/**
+ * A page of a request's followers (user ids, by id), at most `limit` after the follower
+ * `after` (a fan-out's bookmark), read consistently: a change reads them after the request.
+ * `more`: whether any follow.
+ */
+export async function followersPage(requestId: string, limit: number, after?: string): Promise<{ userIds: string[]; more: boolean }> {
   const res = await ddb().send(
     new QueryCommand({
       TableName: T(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       ExpressionAttributeValues: { ':pk': keys.requestPartition(requestId), ':p': 'FOLLOW#' },
       ProjectionExpression: 'userId',
-      Limit: limit,
+      ConsistentRead: true,
+      // One more than asked: tells whether more follow without a second read.
+      Limit: limit + 1,
+      ...(after ? { ExclusiveStartKey: keys.requestFollow(requestId, after) } : {}),
     }),
   );
-  return (res.Items ?? []).map((i) => String(i.userId));
+  const userIds = (res.Items ?? []).map((i) => String(i.userId));
+  return { userIds: userIds.slice(0, limit), more: userIds.length > limit };
 }
 
 export async function timeline(requestId: string, withInternal: boolean, page: { limit: number; cursor?: string }): Promise<Page<EventRecord>> {

@@ -3,7 +3,7 @@ import type { Principal } from '../lib/authorize';
 import type { TxItem } from '../lib/dynamo';
 import { conflict, forbidden, ruleBroken } from '../lib/errors';
 import { nowIsoMs } from '../lib/time';
-import { requestAssignedWrites, requestUpdateWrites } from '../messages/events';
+import { requestChangeWrites } from '../messages/events';
 import { attachUploads } from '../uploads/domain';
 import { actorsOf, load } from './access';
 import { resolveDueAt } from './categories';
@@ -18,9 +18,6 @@ import * as store from './storage';
  * status and version are still as read, appends the timeline entry, ADDs the community's
  * counters and writes the inbox messages of the reporter, followers and assignee.
  */
-
-/** At most this many followers hear of each change (a transaction holds 100 items). */
-const MAX_FOLLOWERS_TOLD = 25;
 
 export type ChangeInput =
   | { action: 'accept' }
@@ -189,9 +186,6 @@ async function resolveAssignee(r: RequestRecord, kind: AssigneeKind, id?: string
   return { kind, id: id!, name: holder.name };
 }
 
-/** The user ids an assignee stands for, to tell them (a station's staff are told by the events builder). */
-const assigneeUsers = (r: RequestRecord) => (r.assignee && r.assignee.kind !== 'station' ? [r.assignee.id] : []);
-
 /**
  * Builds and commits one change. `actors` are who the caller is to the request (the job
  * passes ['job']). Answers 403 when the caller may not take the action, 409 when the
@@ -217,15 +211,18 @@ export async function applyChange(r: RequestRecord, input: ChangeInput | { actio
     ...(planned.photos?.length ? { photos: planned.photos } : {}),
     internal: planned.internal ?? false,
   });
-  const info = { id: r.id, categoryName: r.category.name, placeName: r.placeName };
-  const messages: TxItem[] = [];
-  if (planned.tell) {
-    const followers = await store.followersOf(r.id, MAX_FOLLOWERS_TOLD);
-    // The reporter acting (confirm, reopen) tells the assignee instead.
-    const audience = action === 'confirm' || action === 'reopen' ? assigneeUsers(r) : [r.reporterId, ...followers];
-    messages.push(...requestUpdateWrites(info, planned.tell, audience, byUserId, now));
-  }
-  if (planned.assignedTo) messages.push(...(await requestAssignedWrites(info, planned.assignedTo, byUserId, now)));
+  // Every follower hears of it (the rest of them from a fan-out); the reporter acting (confirm, reopen) tells the assignee instead.
+  const reporterActs = action === 'confirm' || action === 'reopen';
+  const messages = await requestChangeWrites(
+    { id: r.id, version: planned.after.version, categoryName: r.category.name, placeName: r.placeName, reporterId: r.reporterId },
+    {
+      ...(planned.tell && (!reporterActs || r.assignee) ? { tell: planned.tell } : {}),
+      ...(reporterActs && r.assignee ? { toAssignee: r.assignee } : {}),
+      ...(planned.assignedTo ? { assignedTo: planned.assignedTo } : {}),
+    },
+    byUserId,
+    now,
+  );
   await store.commit([store.requestReplace(r, planned.after), store.eventPut(r.id, e), ...store.statsAdd(r.communityId, planned.stats), ...(planned.extra ?? []), ...messages]);
   return planned.after;
 }

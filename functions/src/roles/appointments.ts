@@ -27,6 +27,7 @@ import {
   holders,
   profileRoleUpdate,
   putGrantIfAbsent,
+  screenersOfCommunity,
   staffOfStation,
   stationStaffDelete,
   stationStaffPut,
@@ -235,3 +236,6 @@ export async function recordProfileRoles(user: { id: string; nickname: string; r
 
 /** A page of a station's staff (user ids): the people told of its new bookings (messages/events). */
 export const stationStaffPage = (stationId: string, limit: number, after?: string) => staffOfStation(stationId, limit, after);
+
+/** A page of the people who screen a community's wishes (messages/events). */
+export const wishScreenersPage = (communityId: string, limit: number, after?: string) => screenersOfCommunity(communityId, limit, after);

@@ -210,6 +210,28 @@ export async function staffOfStation(stationId: string, limit: number, after?: s
   return { userIds: userIds.slice(0, limit), more: userIds.length > limit };
 }
 
+/**
+ * A page of the people who screen a community's wishes (its admins and the staff of its
+ * stations, from the community's people index), at most `limit` grants after the bookmark
+ * `after` (an index sort key). A person holding several such roles is listed once per role:
+ * the messages sent from it are once-only. `next`: the bookmark of the next page, if any.
+ */
+export async function screenersOfCommunity(communityId: string, limit: number, after?: string): Promise<{ userIds: string[]; next?: string }> {
+  const res = await ddb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: after ? 'gsi1pk = :pk AND gsi1sk > :after' : 'gsi1pk = :pk',
+      FilterExpression: '#role IN (:admin, :staff)',
+      ExpressionAttributeNames: { '#role': 'role' },
+      ExpressionAttributeValues: { ':pk': keys.rolePeoplePartition(`COMMUNITY#${communityId}`), ':admin': 'admin', ':staff': 'staff', ...(after ? { ':after': after } : {}) },
+      Limit: limit,
+    }),
+  );
+  const next = res.LastEvaluatedKey?.gsi1sk;
+  return { userIds: [...new Set((res.Items ?? []).map((i) => String(i.userId)))], ...(next ? { next: String(next) } : {}) };
+}
+
 /** Records that `userId` works at `stationId`, as an item of the appointment's transaction (appointments.ts). */
 export function stationStaffPut(stationId: string, userId: string): TxItem {
   return { Put: { TableName: tableName(), Item: { ...keys.stationStaff(stationId, userId), entity: 'StationStaff', stationId, userId } } };

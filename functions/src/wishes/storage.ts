@@ -40,11 +40,13 @@ function dueItem(w: WishRecord): Item {
   return { ...keys.wishDue(w.dueAt!, w.id), entity: 'WishDue', wishId: w.id, status: w.status, dueAt: w.dueAt };
 }
 
-export async function createWish(w: WishRecord, b: BeneficiaryRecord): Promise<void> {
+/** A new wish with its beneficiary and due item, in one transaction with `also` (the screeners' messages). */
+export async function createWish(w: WishRecord, b: BeneficiaryRecord, also: TxItem[] = []): Promise<void> {
   await transact([
     { Put: { TableName: T(), Item: wishItem(w), ConditionExpression: 'attribute_not_exists(pk)' } },
     { Put: { TableName: T(), Item: { ...keys.wishBeneficiary(w.id), entity: 'WishBeneficiary', ...b }, ConditionExpression: 'attribute_not_exists(pk)' } },
     ...(w.dueAt ? [{ Put: { TableName: T(), Item: dueItem(w) } }] : []),
+    ...also,
   ]);
 }
 

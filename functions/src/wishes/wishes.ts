@@ -7,6 +7,7 @@ import { ruleBroken } from '../lib/errors';
 import { keys } from '../lib/keys';
 import { nowIso } from '../lib/time';
 import { attachUploads, photoUrls } from '../uploads/domain';
+import { wishSubmittedWrites } from '../messages/events';
 import { authorizeStaff, loadVisible, staffScope, viewerOf } from './access';
 import type { BeneficiaryRecord, WishRecord } from './model';
 import { assertNotMoney, detailView, newWishId, publicView, seesBeneficiary } from './rules';
@@ -73,7 +74,8 @@ export async function createWish(body: WishBody, p: Principal, now = new Date())
     updatedAt: at,
   };
   const beneficiary: BeneficiaryRecord = { wishId: id, ...body.beneficiary };
-  await store.createWish(wish, beneficiary);
+  // Staff hear a wish awaits their screening, in its own transaction.
+  await store.createWish(wish, beneficiary, await wishSubmittedWrites(wish, now));
   return detailFor(wish, p, beneficiary);
 }
 

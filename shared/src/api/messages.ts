@@ -33,6 +33,7 @@ export const MessageKind = z.enum([
   'wish_delivered',
   'wish_confirmed',
   'wish_lapsed',
+  'wish_submitted',
 ]);
 export type MessageKind = z.infer<typeof MessageKind>;
 
