@@ -71,6 +71,7 @@ const SECTIONS: [string, () => Promise<{ run: (ctx: BenchContext) => Promise<voi
   ['tree', () => import('./sections/tree')],
   ['activities', () => import('./sections/activities')],
   ['messages', () => import('./sections/messages')],
+  ['requests', () => import('./sections/requests')],
 ];
 
 /** A bench port: BENCH_<NAME>, else next to DDB_PORT's (several engineers' stacks on one machine), else the default. */

@@ -1,4 +1,11 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb, tableName } from '../../functions/src/lib/dynamo';
+import { keys } from '../../functions/src/lib/keys';
+import { buildingItem, communityItem } from '../../functions/src/org/storage';
+import { grantPut } from '../../functions/src/roles/storage';
 import { call, devLogin } from '../support/http';
+import { person, uniq } from '../support/requests';
+import { useStackTable } from '../support/ddb';
 import { uploadOverHttp } from '../support/uploads';
 
 /**
@@ -15,13 +22,32 @@ let other: string;
 /** Every body a caller got without the right to see the beneficiary: none may carry their data. */
 const publicBodies: unknown[] = [];
 
+/** A community of this file's own (its staff hear of every wish posted there: never the demo world's). */
+const COMMUNITY = uniq('cm-wi');
+const STATION = uniq('sn-wi');
+const GRID = uniq('gd-wi');
+const B2 = uniq('bd-wi-2');
+const B3 = uniq('bd-wi-3');
+
 beforeAll(async () => {
-  [admin, staff, poster, claimant, other] = await Promise.all([devLogin('demo-admin'), devLogin('demo-staff'), devLogin(`wi-post-${run}`), devLogin(`wi-claim-${run}`), devLogin(`wi-other-${run}`)]);
+  useStackTable();
+  const put = (Item: Record<string, unknown>) => ddb().send(new PutCommand({ TableName: tableName(), Item }));
+  await put(communityItem({ id: COMMUNITY, streetId: 'st-hongxing', streetName: '红星街道', name: '心愿接口测试社区', address: '测试路 2 号', gridCount: 0, buildingCount: 2 }));
+  await put(buildingItem({ id: B2, communityId: COMMUNITY, gridId: GRID, estate: '幸福家园', name: '2 栋' }));
+  await put(buildingItem({ id: B3, communityId: COMMUNITY, gridId: GRID, estate: '阳光花园', name: '3 栋' }));
+  await put({ ...keys.station(STATION), ...keys.communityChild(COMMUNITY, 'STATION', STATION), entity: 'Station', id: STATION, communityId: COMMUNITY, name: '心愿测试驿站', address: '测试路 2 号' });
+  const [a, st] = await Promise.all([person({ adminCommunityIds: [COMMUNITY] }, '社区书记'), person({ staffStationIds: [STATION] }, '驿站社工')]);
+  // Their appointments (the people list wish screeners are told from).
+  const grant = (userId: string, role: 'admin' | 'staff', scopeId: string) =>
+    put(grantPut({ userId, role, scopeId, scopeName: scopeId, holder: `COMMUNITY#${COMMUNITY}`, communityId: COMMUNITY, name: '测试', grantedAt: new Date().toISOString(), grantedBy: 'test' }).Put!.Item!);
+  await Promise.all([grant(a.id, 'admin', COMMUNITY), grant(st.id, 'staff', STATION)]);
+  [admin, staff] = [a.token, st.token];
+  [poster, claimant, other] = await Promise.all([devLogin(`wi-post-${run}`), devLogin(`wi-claim-${run}`), devLogin(`wi-other-${run}`)]);
 });
 
 const form = (over: Record<string, unknown> = {}) => ({
-  communityId: 'cm-xingfu',
-  buildingId: 'bd-xingfu-2',
+  communityId: COMMUNITY,
+  buildingId: B2,
   kind: 'service',
   title: `陪老人去医院复诊 ${run}`,
   reason: '子女在外地，老人行动不便，需要有人陪同去医院复诊',
@@ -65,13 +91,17 @@ describe('posting and screening over HTTP', () => {
     const id = created.body.id;
     expect((await publicGet(`/wishes/${id}`)).status).toBe(404);
     expect((await publicGet(`/wishes/${id}`, other)).status).toBe(404);
-    expect((await call('GET', '/communities/cm-xingfu/wish-screening')).status).toBe(401);
-    expect((await call('GET', '/communities/cm-xingfu/wish-screening', { token: other })).status).toBe(403);
+    expect((await call('GET', `/communities/${COMMUNITY}/wish-screening`)).status).toBe(401);
+    expect((await call('GET', `/communities/${COMMUNITY}/wish-screening`, { token: other })).status).toBe(403);
     expect((await call('GET', '/communities/cm-hexie/wish-screening', { token: staff })).status).toBe(403);
-    const queue = await call('GET', '/communities/cm-xingfu/wish-screening?limit=50', { token: staff });
+    const queue = await call('GET', `/communities/${COMMUNITY}/wish-screening?limit=50`, { token: staff });
     expect(queue.status).toBe(200);
     expect(queue.body.items.find((w: { id: string }) => w.id === id).beneficiary).toEqual(beneficiary);
-    expect((await call('GET', '/communities/cm-xingfu/wish-screening?limit=51', { token: staff })).body.error.fields[0].path).toBe('limit');
+    // Its staff heard that it awaits screening (the screening page of the community); the poster did not.
+    const told = async (token: string) => (await call('GET', '/me/messages?limit=50', { token })).body.items.filter((m: { kind: string }) => m.kind === 'wish_submitted');
+    for (const token of [admin, staff]) expect(await told(token)).toContainEqual(expect.objectContaining({ title: '新的微心愿待审核', link: `/packages/wishes/pages/screening/index?communityId=${COMMUNITY}` }));
+    expect(await told(poster)).toEqual([]);
+    expect((await call('GET', `/communities/${COMMUNITY}/wish-screening?limit=51`, { token: staff })).body.error.fields[0].path).toBe('limit');
 
     expect((await call('POST', `/wishes/${id}/approve`, { body: {} })).status).toBe(401);
     expect((await call('POST', `/wishes/${id}/approve`, { token: poster, body: {} })).status).toBe(403);
@@ -159,18 +189,18 @@ describe('claim, deliver, confirm, thank over HTTP', () => {
 
 describe('the public wall', () => {
   it('pages with a cursor (limit ≤ 50), filters by status, building and kind; 400 with field paths', async () => {
-    const a = await openOne({ buildingId: 'bd-xingfu-3', kind: 'goods', title: `棉被一床 ${run}` });
+    const a = await openOne({ buildingId: B3, kind: 'goods', title: `棉被一床 ${run}` });
     expect((await call('GET', '/wishes')).body.error.fields[0].path).toBe('communityId');
-    const bad = await call('GET', '/wishes?communityId=cm-xingfu&limit=51&status=submitted&kind=money');
+    const bad = await call('GET', `/wishes?communityId=${COMMUNITY}&limit=51&status=submitted&kind=money`);
     expect(bad.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['kind', 'limit', 'status']);
-    const byBuilding = await publicGet('/wishes?communityId=cm-xingfu&buildingId=bd-xingfu-3&kind=goods');
+    const byBuilding = await publicGet(`/wishes?communityId=${COMMUNITY}&buildingId=${B3}&kind=goods`);
     expect(byBuilding.body.items.map((x: { id: string }) => x.id)).toContain(a.id);
-    expect((await publicGet('/wishes?communityId=cm-xingfu&buildingId=bd-xingfu-3&kind=service')).body.items.map((x: { id: string }) => x.id)).not.toContain(a.id);
+    expect((await publicGet(`/wishes?communityId=${COMMUNITY}&buildingId=${B3}&kind=service`)).body.items.map((x: { id: string }) => x.id)).not.toContain(a.id);
     const seen: string[] = [];
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await publicGet(`/wishes?communityId=cm-xingfu&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = await publicGet(`/wishes?communityId=${COMMUNITY}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.items.map((x: { id: string }) => x.id));
       cursor = page.body.nextCursor;
@@ -178,7 +208,7 @@ describe('the public wall', () => {
     } while (cursor && pages < 100);
     expect(seen).toContain(a.id);
     expect(new Set(seen).size).toBe(seen.length);
-    // The demo member serves 幸福家园 1 栋: their wall works too (building first).
+    // The demo member serves 幸福家园 1 栋: their wall of the demo community works too (building first).
     const member = await devLogin('demo-member');
     expect((await publicGet('/wishes?communityId=cm-xingfu&limit=50', member)).status).toBe(200);
     expect((await publicGet('/wishes?communityId=cm-xingfu&status=thanked', other)).status).toBe(200);
