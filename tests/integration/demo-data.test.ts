@@ -1,7 +1,9 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { loadDemoData } from '../../functions/src/demo/load';
-import { DEMO_USERS, DEMO_VENUES } from '../../functions/src/demo/data';
+import { loadDemoData, loadWishesDemo } from '../../functions/src/demo/load';
+import { DEMO_USERS, DEMO_VENUES, DEMO_WISHES } from '../../functions/src/demo/data';
+import * as wishes from '../../functions/src/wishes/domain';
+import { principal } from '../support/principals';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
 import { community, communitySummaries } from '../../functions/src/org/domain';
@@ -74,5 +76,23 @@ describe('the local table and the demo world', () => {
     await expect(loadDemoData()).resolves.toEqual({ orgItemsWritten: 0, usersCreated: 0 });
     const hexie = await community('cm-hexie');
     expect(hexie.address).toBe('和谐路 18 号（新址）');
+  });
+
+  it('shows a living 微心愿墙 in 幸福社区: open wishes on the wall, one claimed by the demo member, one delivered; masked; loading again adds none', async () => {
+    const ids = DEMO_WISHES.map((w) => w.id);
+    const open = (await wishes.wall({ communityId: 'cm-xingfu', status: 'open', limit: 50 } as never)).items.filter((w) => ids.includes(w.id));
+    expect(open.map((w) => w.title).sort()).toEqual(['一副老花镜（300 度）', '一台能听戏曲的收音机', '上门理发一次'].sort());
+    const claimed = (await wishes.wall({ communityId: 'cm-xingfu', status: 'claimed', limit: 50 } as never)).items.filter((w) => ids.includes(w.id));
+    const delivered = (await wishes.wall({ communityId: 'cm-xingfu', status: 'delivered', limit: 50 } as never)).items.filter((w) => ids.includes(w.id));
+    expect([claimed.map((w) => w.id), delivered.map((w) => w.id)]).toEqual([['wi-demo-walker'], ['wi-demo-lamp']]);
+    expect(delivered[0]).toMatchObject({ claim: { label: '幸福物业党支部' } });
+    // The public wall carries no beneficiary.
+    const text = JSON.stringify([...open, ...claimed, ...delivered]);
+    for (const d of DEMO_WISHES) for (const secret of [d.beneficiary.name, d.beneficiary.phone]) expect(text).not.toContain(secret);
+    // The demo member finds the claim under 我认领的; the beneficiary is theirs to see while they hold it.
+    const member = DEMO_USERS.find((u) => u.id === 'u-demo-member')!;
+    const mine = await wishes.myClaims({ ...principal(member.roles, member.nickname), userId: member.id }, { limit: 50 });
+    expect(mine.items.find((w) => w.id === 'wi-demo-walker')).toMatchObject({ status: 'claimed', beneficiary: { name: '刘长海' } });
+    await expect(loadWishesDemo()).resolves.toEqual({ wishesCreated: 0 });
   });
 });

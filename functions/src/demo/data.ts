@@ -292,3 +292,94 @@ export const DEMO_CROWDFUND = {
     { userId: 'u-demo-staff', lineId: 'ln-2', quantity: 20, anonymous: true, clientToken: 'demo-pledge-staff-mats' },
   ],
 };
+
+// ---- micro-wishes 微心愿 (functions/src/wishes) ----
+
+export interface DemoWish {
+  id: string;
+  buildingId: string;
+  kind: 'goods' | 'service';
+  title: string;
+  reason: string;
+  /** Fen. */
+  value: number;
+  poster: { id: string; name: string };
+  /** Posted by the beneficiary themself; otherwise by staff on their behalf. */
+  forSelf: boolean;
+  beneficiary: { name: string; phone: string; address: string };
+  /** Days before the first load it was posted and screened. */
+  postedDaysAgo: number;
+  claim?: { userId: string; name: string; kind: 'member' | 'resident' | 'unit'; unitName?: string; daysAgo: number };
+  delivery?: { note: string; daysAgo: number };
+}
+
+/**
+ * A living 微心愿墙 in 幸福社区: three open wishes, one claimed by the demo member, one
+ * delivered by a member unit and waiting for the beneficiary's confirmation. Written once
+ * with fixed ids (loading again adds nothing); beneficiaries are made-up people.
+ */
+export const DEMO_WISHES: DemoWish[] = [
+  {
+    id: 'wi-demo-radio',
+    buildingId: 'bd-xingfu-1',
+    kind: 'goods',
+    title: '一台能听戏曲的收音机',
+    reason: '孙奶奶独居，眼睛不好看不了电视，想每天听听戏曲和新闻',
+    value: 12_000,
+    poster: { id: 'u-demo-staff', name: '张丽' },
+    forSelf: false,
+    beneficiary: { name: '孙桂英', phone: '13900002001', address: '幸福家园 1 栋 2 单元 301 室' },
+    postedDaysAgo: 3,
+  },
+  {
+    id: 'wi-demo-haircut',
+    buildingId: 'bd-xingfu-3',
+    kind: 'service',
+    title: '上门理发一次',
+    reason: '老伴卧床两年，行动不便，出不了门理发',
+    value: 3_000,
+    poster: { id: 'u-demo-resident', name: '王秀兰' },
+    forSelf: true,
+    beneficiary: { name: '王秀兰', phone: '13900002002', address: '阳光花园 3 栋 1 单元 502 室' },
+    postedDaysAgo: 2,
+  },
+  {
+    id: 'wi-demo-glasses',
+    buildingId: 'bd-xingfu-4',
+    kind: 'goods',
+    title: '一副老花镜（300 度）',
+    reason: '原来的眼镜摔坏了，看药盒上的字很吃力',
+    value: 8_000,
+    poster: { id: 'u-demo-staff', name: '张丽' },
+    forSelf: false,
+    beneficiary: { name: '周德明', phone: '13900002003', address: '阳光花园 5 栋 3 单元 102 室' },
+    postedDaysAgo: 1,
+  },
+  {
+    id: 'wi-demo-walker',
+    buildingId: 'bd-xingfu-2',
+    kind: 'goods',
+    title: '一副带座椅的助行器',
+    reason: '刘大爷腿脚不好，下楼晒太阳需要随时能坐下歇一歇',
+    value: 25_000,
+    poster: { id: 'u-demo-staff', name: '张丽' },
+    forSelf: false,
+    beneficiary: { name: '刘长海', phone: '13900002004', address: '幸福家园 2 栋 1 单元 201 室' },
+    postedDaysAgo: 6,
+    claim: { userId: 'u-demo-member', name: '李建国', kind: 'member', daysAgo: 2 },
+  },
+  {
+    id: 'wi-demo-lamp',
+    buildingId: 'bd-xingfu-1',
+    kind: 'goods',
+    title: '一盏护眼台灯',
+    reason: '家里孩子晚上写作业，屋里只有一盏顶灯，光线太暗',
+    value: 15_000,
+    poster: { id: 'u-demo-staff', name: '张丽' },
+    forSelf: false,
+    beneficiary: { name: '陈玉梅', phone: '13900002005', address: '幸福家园 1 栋 3 单元 602 室' },
+    postedDaysAgo: 10,
+    claim: { userId: 'u-demo-admin', name: '陈志强', kind: 'unit', unitName: '幸福物业党支部', daysAgo: 7 },
+    delivery: { note: '已送到家中并帮忙装好，孩子很喜欢', daysAgo: 1 },
+  },
+];

@@ -7,7 +7,10 @@ import { seedMember } from '../members/domain';
 import { createPledge, saveCrowdfundIfAbsent } from '../crowdfund/domain';
 import { toUser } from '../auth/domain';
 import { getUser } from '../auth/storage';
-import { DEMO_CODES, DEMO_CROWDFUND, DEMO_MEMBER, DEMO_ORG, DEMO_USERS, DEMO_VENUES } from './data';
+import { DEMO_CODES, DEMO_CROWDFUND, DEMO_MEMBER, DEMO_ORG, DEMO_USERS, DEMO_VENUES, DEMO_WISHES } from './data';
+import type { WishRecord } from '../wishes/model';
+import { autoConfirmAt, claimDeadline, openUntil } from '../wishes/rules';
+import { saveWishIfAbsent } from '../wishes/storage';
 import { dayjs } from '../lib/time';
 import { recordProfileRoles } from '../roles/appointments';
 import { putStationStaff } from '../roles/storage';
@@ -25,6 +28,7 @@ export async function loadDemoData(): Promise<{ orgItemsWritten: number; usersCr
   }
   await loadCodesAndMembersDemo();
   await loadCrowdfundDemo();
+  await loadWishesDemo();
   return { orgItemsWritten, usersCreated };
 }
 
@@ -81,4 +85,55 @@ export async function loadCrowdfundDemo(now = new Date()): Promise<{ crowdfundCr
     }
   }
   return { crowdfundCreated };
+}
+
+/**
+ * The demo wishes of 幸福社区 (a living 微心愿墙), written once with fixed ids in the state
+ * they reached, dated back from the first load: open ones until their expiry, the claimed
+ * one until its claim deadline, the delivered one until its automatic confirmation.
+ */
+export async function loadWishesDemo(now = new Date()): Promise<{ wishesCreated: number }> {
+  const ago = (days: number) => nowIso(dayjs(now).subtract(days, 'day').toDate());
+  const buildings = new Map(DEMO_ORG.buildings.map((b) => [b.id, b]));
+  let wishesCreated = 0;
+  for (const d of DEMO_WISHES) {
+    const b = buildings.get(d.buildingId)!;
+    const posted = ago(d.postedDaysAgo);
+    const base: WishRecord = {
+      id: d.id,
+      communityId: b.communityId,
+      buildingId: b.id,
+      gridId: b.gridId,
+      buildingLabel: `${b.estate} ${b.name}`,
+      kind: d.kind,
+      title: d.title,
+      reason: d.reason,
+      value: d.value,
+      photos: [],
+      status: 'open',
+      version: 1,
+      posterId: d.poster.id,
+      posterName: d.poster.name,
+      forSelf: d.forSelf,
+      ...(d.forSelf ? { beneficiaryUserId: d.poster.id } : {}),
+      createdAt: posted,
+      updatedAt: posted,
+      openedAt: posted,
+      screenedBy: 'u-demo-admin',
+      expiresAt: openUntil(posted),
+      dueAt: openUntil(posted),
+    };
+    let w = base;
+    if (d.claim) {
+      const claimedAt = ago(d.claim.daysAgo);
+      const claim = { claimantId: d.claim.userId, claimantName: d.claim.name, claimantKind: d.claim.kind, ...(d.claim.unitName ? { unitName: d.claim.unitName } : {}), claimedAt, claimDeadline: claimDeadline(claimedAt) };
+      w = { ...w, ...claim, status: 'claimed', version: 2, updatedAt: claimedAt, dueAt: claim.claimDeadline };
+    }
+    if (d.delivery) {
+      const deliveredAt = ago(d.delivery.daysAgo);
+      w = { ...w, status: 'delivered', version: 3, deliveryNote: d.delivery.note, deliveryPhotos: [], deliveredAt, updatedAt: deliveredAt, dueAt: autoConfirmAt(deliveredAt) };
+    }
+    if (await saveWishIfAbsent(w, { wishId: d.id, ...d.beneficiary })) wishesCreated++;
+  }
+  return { wishesCreated };
 }

@@ -50,6 +50,17 @@ export async function createWish(w: WishRecord, b: BeneficiaryRecord, also: TxIt
   ]);
 }
 
+/** A wish written once with a fixed id (the demo loader): false when it exists already. */
+export async function saveWishIfAbsent(w: WishRecord, b: BeneficiaryRecord): Promise<boolean> {
+  try {
+    await createWish(w, b);
+    return true;
+  } catch (err) {
+    if (err instanceof TxRefused) return false;
+    throw err;
+  }
+}
+
 /**
  * Writes `next` only if META is still `prev` (same status and version), and moves the
  * due-list item with it (old one deleted, new one put) — in one transaction with `also`.
