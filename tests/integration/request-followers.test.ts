@@ -116,4 +116,21 @@ describe('requests: every follower hears of every change, exactly once', () => {
     expect(await Promise.all(followers.map((f) => confirmed(f.userId)))).toEqual(followers.map(() => 0));
     expect(await confirmed(reporter.userId)).toBe(0);
   }, 120_000);
+
+  it('a follower who is dispatched the request hears both (one counter update for two messages in one transaction)', async () => {
+    const worker = principal({}, '网格员小周');
+    const gridId = `gd-rqf-${run}`;
+    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...keys.grid(gridId), entity: 'Grid', id: gridId, communityId: COMMUNITY, name: '测试网格', workerName: '小周', workerUserId: worker.userId } }));
+    const id = `rq-f2-${run}`;
+    const base = (await getRequest(requestId))!;
+    const r: RequestRecord = { ...base, id, gridId, status: 'accepted', version: 1, followers: 1, assignee: undefined, resolution: undefined, resolvedAt: undefined, closedHow: undefined, satisfaction: undefined, resolveDueAt: later(7 * 86_400).toISOString() };
+    await commit([requestCreate(r), followPut(id, worker.userId, NOW.toISOString())]);
+    await applyChange(r, { action: 'dispatch', kind: 'grid_worker' }, ['staff'], staff, later(300));
+    const kinds = async () => {
+      const res = await ddb().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :m)', ExpressionAttributeValues: { ':p': keys.inboxPartition(worker.userId), ':m': 'MSG#' }, ConsistentRead: true }));
+      return (res.Items ?? []).map((m) => m.kind).sort();
+    };
+    expect(await kinds()).toEqual(['request_assigned', 'request_update']);
+    expect(await unread(worker.userId)).toBe(2);
+  });
 });
