@@ -20,7 +20,8 @@ describe('staff request actions in the H5 mini-program', () => {
     const resident = await person({}, '楼栋居民');
     const first = await report(w, resident, { text: `三单元门口垃圾桶满了没人清 ${run}` });
     const second = await report(w, resident, { text: `小区外马路的路灯不亮了 ${run}` });
-    const third = await report(w, resident, { text: `三单元门口的垃圾桶满了 ${run}` });
+    const neighbour = await person({}, '同楼邻居');
+    const third = await report(w, neighbour, { text: `三单元门口的垃圾桶满了 ${run}` });
     const note = `已电话联系物业主管 ${run}`;
 
     // The station's cell on the workbench opens the community's queue.
@@ -78,7 +79,7 @@ describe('staff request actions in the H5 mini-program', () => {
     await staff.locator('#screening-community', { hasText: '诉求测试社区' }).waitFor({ state: 'visible' });
     await staff.locator('#screening-empty').waitFor({ state: 'visible' });
 
-    // The reporter sees the dispatch and the duplicate's merge, never the internal note.
+    // The first reporter sees the dispatch and the neighbour's duplicate merged in, never the internal note.
     const res = await pageAs(browser(), resident);
     await res.goto(`${stackEnv.webUrl}/#/packages/requests/pages/detail/index?id=${first.id}`);
     await requestStatus(res, '已派单');
