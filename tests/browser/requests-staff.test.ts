@@ -1,7 +1,7 @@
 /**
  * Staff work on requests 诉求 through the H5 UI, in a street of the test's own: a station staff
  * member opens the queue from the workbench (their station's cell), accepts one request and
- * dispatches it to the station, adds an internal note (the reporter's timeline does not show it),
+ * dispatches it to the station, another to the member holding the category's post, adds an internal note (the reporter's timeline does not show it),
  * refers a second one to an outside body (转办, after a confirmation), marks a third a duplicate
  * of the first, opens the community's figures from the queue (each with its definition), and
  * reaches wish screening 心愿审核 from the workbench.
@@ -15,13 +15,14 @@ const browser = useBrowser();
 const run = Date.now().toString(36);
 
 describe('staff request actions in the H5 mini-program', () => {
-  it('station staff: queue from the workbench, dispatch to the station, note, 转办, duplicate, figures, wish screening', async () => {
+  it('station staff: queue from the workbench, dispatch to the station and to a post holder, note, 转办, duplicate, figures, wish screening', async () => {
     const w = await requestWorld();
     const resident = await person({}, '楼栋居民');
     const first = await report(w, resident, { text: `三单元门口垃圾桶满了没人清 ${run}` });
     const second = await report(w, resident, { text: `小区外马路的路灯不亮了 ${run}` });
     const neighbour = await person({}, '同楼邻居');
     const third = await report(w, neighbour, { text: `三单元门口的垃圾桶满了 ${run}` });
+    const fourth = await report(w, resident, { text: `二单元楼下草坪有人倒建筑垃圾 ${run}` });
     const note = `已电话联系物业主管 ${run}`;
 
     // The station's cell on the workbench opens the community's queue.
@@ -39,6 +40,18 @@ describe('staff request actions in the H5 mini-program', () => {
     await staff.locator('#request-note-text textarea').fill(note);
     await staff.locator('#request-note-submit').click();
     await staff.locator('#request-timeline', { hasText: note }).waitFor({ state: 'visible' });
+
+    // 环境卫生 goes to the members holding its post (卫生环境整治员).
+    await staff.goBack();
+    await staff.locator(`#request-row-${fourth.id}`).click();
+    await staff.locator('#request-accept').click();
+    await requestStatus(staff, '已受理');
+    await staff.locator('#request-dispatch-member').click();
+    await staff.locator('#request-member-form', { hasText: '认领「卫生环境整治员」岗位的党员' }).waitFor({ state: 'visible' });
+    await staff.locator(`#request-holder-${w.member.id}`).click();
+    await staff.locator('#request-member-submit', { hasText: '派给刘党员' }).click();
+    await requestStatus(staff, '已派单');
+    await staff.locator('#request-assignee', { hasText: '刘党员' }).waitFor({ state: 'visible' });
 
     // 转办: the outside body's name, a confirmation in plain words, then the request ends.
     await staff.goBack();
