@@ -3,7 +3,7 @@
  * member opens the queue from the workbench (their station's cell), accepts one request and
  * dispatches it to the station, another to the member holding the category's post, adds an internal note (the reporter's timeline does not show it),
  * refers a second one to an outside body (转办, after a confirmation), marks a third a duplicate
- * of the first, opens the community's figures from the queue (each with its definition), and
+ * of the first, a fifth 非本社区职责, opens the community's figures from the queue (each with its definition), and
  * reaches wish screening 心愿审核 from the workbench.
  */
 import { useBrowser } from '../support/browser';
@@ -15,7 +15,7 @@ const browser = useBrowser();
 const run = Date.now().toString(36);
 
 describe('staff request actions in the H5 mini-program', () => {
-  it('station staff: queue from the workbench, dispatch to the station and to a post holder, note, 转办, duplicate, figures, wish screening', async () => {
+  it('station staff: queue from the workbench, dispatch to the station and to a post holder, note, 转办, duplicate, not ours, figures, wish screening', async () => {
     const w = await requestWorld();
     const resident = await person({}, '楼栋居民');
     const first = await report(w, resident, { text: `三单元门口垃圾桶满了没人清 ${run}` });
@@ -23,6 +23,7 @@ describe('staff request actions in the H5 mini-program', () => {
     const neighbour = await person({}, '同楼邻居');
     const third = await report(w, neighbour, { text: `三单元门口的垃圾桶满了 ${run}` });
     const fourth = await report(w, resident, { text: `二单元楼下草坪有人倒建筑垃圾 ${run}` });
+    const fifth = await report(w, resident, { text: `隔壁小区的广场舞太吵了 ${run}` });
     const note = `已电话联系物业主管 ${run}`;
 
     // The station's cell on the workbench opens the community's queue.
@@ -74,6 +75,15 @@ describe('staff request actions in the H5 mini-program', () => {
     await confirmModal(staff, '确定把这条诉求标为重复吗');
     await requestStatus(staff, '重复诉求');
     await staff.locator('#request-original-link').waitFor({ state: 'visible' });
+
+    // 非本社区职责: a reason the reporter reads, then a confirmation.
+    await staff.goBack();
+    await staff.locator(`#request-row-${fifth.id}`).click();
+    await staff.locator('#request-not-ours').click();
+    await staff.locator('#request-end-reason textarea').fill('发生在隔壁小区，已告知反映人联系对方社区');
+    await staff.locator('#request-end-submit').click();
+    await confirmModal(staff, '确定标为“非本社区职责”吗');
+    await requestStatus(staff, '非本社区职责');
 
     // The figures, from the queue: every figure with its one-line definition.
     await staff.goBack();

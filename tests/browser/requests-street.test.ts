@@ -2,13 +2,13 @@
  * A street admin keeps the street's request categories and working-day calendar through the
  * H5 UI (a street of the test's own): from the workbench, a respond time too long is refused
  * under its field, a concurrent edit (409) is said in words and the latest list loaded, then
- * 环境卫生 gets 12 hours / 3 working days; on the calendar of next year, a day that does not
+ * 环境卫生 gets 12 hours / 3 working days, a new category is added and removed; on the calendar of next year, a day that does not
  * fit the chosen list is refused under the date, and the day is added to the list it fits.
  */
 import { useBrowser } from '../support/browser';
 import { stackEnv } from '../support/env';
 import { call } from '../support/http';
-import { pageAs } from '../support/request-pages';
+import { confirmModal, pageAs } from '../support/request-pages';
 import { requestWorld } from '../support/requests';
 
 const browser = useBrowser();
@@ -40,6 +40,19 @@ describe('street admin pages for requests', () => {
     await admin.locator('#category-resolveDays input').fill('3');
     await admin.locator('#category-save').click();
     await admin.locator('#category-row-sanitation', { hasText: '12 小时内响应 · 3 个工作日内办结' }).waitFor({ state: 'visible' });
+
+    // A new category, then removed again after a confirmation.
+    await admin.locator('#category-add').click();
+    await admin.locator('#category-name input').fill('垃圾分类');
+    await admin.locator('#category-post-4').click();
+    await admin.locator('#category-save').click();
+    const added = admin.locator('[id^="category-row-"]', { hasText: '垃圾分类' });
+    await added.waitFor({ state: 'visible' });
+    expect(await added.innerText()).toContain('24 小时内响应 · 5 个工作日内办结 · 可派给卫生环境整治员');
+    const addedId = (await added.getAttribute('id'))!.replace('category-row-', '');
+    await admin.locator(`#category-remove-${addedId}`).click();
+    await confirmModal(admin, '确定删除类别「垃圾分类」吗');
+    await added.waitFor({ state: 'detached' });
 
     // The calendar of next year: the date shown first is 1 January.
     await admin.goBack();
