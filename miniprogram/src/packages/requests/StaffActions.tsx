@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import type { RequestView } from '@shared/api/requests';
 import { POSTS } from '@shared/labels';
@@ -9,6 +9,36 @@ import { ChoiceChips } from '../../components/Chips';
 import { Button } from '../../components/ui';
 import { fieldName } from '../../utils/a11y';
 import { formatCst } from '../../utils/time';
+
+/**
+ * Choose one of a loaded list (a station, a post holder, the original request) as chips, then
+ * the form's button. Ids: `<id>-form`, chips `<chipsId ?? id>-<value>`.
+ */
+function PickForm(props: {
+  id: string;
+  chipsId?: string;
+  title: string;
+  hint?: string;
+  state: { loading: boolean; error?: Error; data?: unknown };
+  emptyText: string;
+  options: { value: string; label: string }[];
+  value: string;
+  onChange: (v: string) => void;
+  children: ReactNode;
+}) {
+  const { id, title, hint, state, options } = props;
+  return (
+    <View className="rq-form" id={`${id}-form`}>
+      <Text className="rq-label">{title}</Text>
+      {hint && <Text className="rq-note">{hint}</Text>}
+      {state.loading && <Text className="rq-note">正在加载…</Text>}
+      {state.data !== undefined && options.length === 0 && <Text className="rq-note">{props.emptyText}</Text>}
+      {state.error && <Text className="rq-error">加载失败，请稍后重试</Text>}
+      <ChoiceChips idPrefix={props.chipsId ?? id} options={options} value={props.value} onChange={props.onChange} />
+      <View className="rq-actions">{props.children}</View>
+    </View>
+  );
+}
 
 type Mode = 'station' | 'member' | 'refer' | 'duplicate' | 'notOurs' | 'unable' | null;
 
@@ -114,34 +144,36 @@ export function StaffActions({ r, onDone }: { r: RequestView; onDone: () => Prom
       </View>
 
       {mode === 'station' && (
-        <View className="rq-form" id="request-station-form">
-          <Text className="rq-label">派给本社区的哪个驿站？</Text>
-          {stations.loading && <Text className="rq-note">正在加载驿站…</Text>}
-          {stations.data && stations.data.items.length === 0 && <Text className="rq-note">本社区还没有驿站</Text>}
-          {stations.error && <Text className="rq-error">驿站加载失败，请稍后重试</Text>}
-          <ChoiceChips idPrefix="request-station" options={(stations.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))} value={pick} onChange={setPick} />
-          <View className="rq-actions">
-            <Button id="request-station-submit" type="primary" disabled={!pick} loading={busy === 'station'} onClick={() => act('station', () => api('dispatchRequest', { kind: 'station', id: pick, version }, p), '已派单')}>
-              {stationName ? `派给${stationName}` : '请选择驿站'}
-            </Button>
-          </View>
-        </View>
+        <PickForm
+          id="request-station"
+          title="派给本社区的哪个驿站？"
+          state={stations}
+          emptyText="本社区还没有驿站"
+          options={(stations.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          value={pick}
+          onChange={setPick}
+        >
+          <Button id="request-station-submit" type="primary" disabled={!pick} loading={busy === 'station'} onClick={() => act('station', () => api('dispatchRequest', { kind: 'station', id: pick, version }, p), '已派单')}>
+            {stationName ? `派给${stationName}` : '请选择驿站'}
+          </Button>
+        </PickForm>
       )}
 
       {mode === 'member' && (
-        <View className="rq-form" id="request-member-form">
-          <Text className="rq-label">{post.data?.post ? `认领「${post.data.post}」岗位的党员` : '认岗党员'}</Text>
-          {post.loading && <Text className="rq-note">正在加载…</Text>}
-          {post.data && !post.data.post && <Text className="rq-note">这个类别没有对应的认岗岗位，请派给网格员或驿站</Text>}
-          {post.data?.post && post.data.holders.length === 0 && <Text className="rq-note">本社区还没有党员认领这个岗位</Text>}
-          {post.error && <Text className="rq-error">加载失败，请稍后重试</Text>}
-          <ChoiceChips idPrefix="request-holder" options={(post.data?.holders ?? []).map((h) => ({ value: h.userId, label: h.name }))} value={pick} onChange={setPick} />
-          <View className="rq-actions">
-            <Button id="request-member-submit" type="primary" disabled={!pick} loading={busy === 'member'} onClick={() => act('member', () => api('dispatchRequest', { kind: 'member', id: pick, version }, p), '已派单')}>
-              {holderName ? `派给${holderName}` : '请选择党员'}
-            </Button>
-          </View>
-        </View>
+        <PickForm
+          id="request-member"
+          chipsId="request-holder"
+          title={post.data?.post ? `认领「${post.data.post}」岗位的党员` : '认岗党员'}
+          state={post}
+          emptyText={post.data?.post ? '本社区还没有党员认领这个岗位' : '这个类别没有对应的认岗岗位，请派给网格员或驿站'}
+          options={(post.data?.holders ?? []).map((h) => ({ value: h.userId, label: h.name }))}
+          value={pick}
+          onChange={setPick}
+        >
+          <Button id="request-member-submit" type="primary" disabled={!pick} loading={busy === 'member'} onClick={() => act('member', () => api('dispatchRequest', { kind: 'member', id: pick, version }, p), '已派单')}>
+            {holderName ? `派给${holderName}` : '请选择党员'}
+          </Button>
+        </PickForm>
       )}
 
       {mode === 'refer' && (
@@ -167,30 +199,27 @@ export function StaffActions({ r, onDone }: { r: RequestView; onDone: () => Prom
       )}
 
       {mode === 'duplicate' && (
-        <View className="rq-form" id="request-duplicate-form">
-          <Text className="rq-label">这条诉求和哪一条重复？</Text>
-          <Text className="rq-note">下面是本社区未办结的诉求，反映人会自动关注原诉求的进展</Text>
-          {originals.loading && <Text className="rq-note">正在加载…</Text>}
-          {originals.data && originals.data.length === 0 && <Text className="rq-note">本社区没有其他未办结的诉求</Text>}
-          {originals.error && <Text className="rq-error">加载失败，请稍后重试</Text>}
-          <ChoiceChips
-            idPrefix="request-original"
-            options={(originals.data ?? []).map((o) => ({ value: o.id, label: `${o.categoryName} · ${o.placeName} · ${formatCst(o.createdAt, 'M月D日')}${o.text ? ` · ${o.text.slice(0, 12)}` : ''}` }))}
-            value={pick}
-            onChange={setPick}
-          />
-          <View className="rq-actions">
-            <Button
-              id="request-duplicate-submit"
-              type="primary"
-              disabled={!pick}
-              loading={busy === 'duplicate'}
-              onClick={() => act('duplicate', () => api('markRequestDuplicate', { originalId: pick, version }, p), '已标为重复', '确定把这条诉求标为重复吗？它将结束办理，由原诉求一并处理，此操作不能撤回。')}
-            >
-              标为重复
-            </Button>
-          </View>
-        </View>
+        <PickForm
+          id="request-duplicate"
+          chipsId="request-original"
+          title="这条诉求和哪一条重复？"
+          hint="下面是本社区未办结的诉求，反映人会自动关注原诉求的进展"
+          state={originals}
+          emptyText="本社区没有其他未办结的诉求"
+          options={(originals.data ?? []).map((o) => ({ value: o.id, label: `${o.categoryName} · ${o.placeName} · ${formatCst(o.createdAt, 'M月D日')}${o.text ? ` · ${o.text.slice(0, 12)}` : ''}` }))}
+          value={pick}
+          onChange={setPick}
+        >
+          <Button
+            id="request-duplicate-submit"
+            type="primary"
+            disabled={!pick}
+            loading={busy === 'duplicate'}
+            onClick={() => act('duplicate', () => api('markRequestDuplicate', { originalId: pick, version }, p), '已标为重复', '确定把这条诉求标为重复吗？它将结束办理，由原诉求一并处理，此操作不能撤回。')}
+          >
+            标为重复
+          </Button>
+        </PickForm>
       )}
 
       {(mode === 'notOurs' || mode === 'unable') && (

@@ -121,7 +121,7 @@ export default function WorkCalendarPage() {
           <ChoiceChips idPrefix="calendar-kind" options={(['holidays', 'makeupDays'] as Kind[]).map((k) => ({ value: k, label: KIND_LABELS[k] }))} value={kind} onChange={(k) => { setKind(k); setError(''); }} />
           <Text className="rq-label">日期</Text>
           <Picker mode="date" value={shownDate} start={`${year}-01-01`} end={`${year}-12-31`} onChange={(e) => { setDate(String(e.detail.value)); setError(''); }}>
-            <Text className="rq-picker" id="calendar-date">
+            <Text className="rq-input rq-picker" id="calendar-date">
               {shownDate}（{weekday(shownDate)}）▾
             </Text>
           </Picker>
