@@ -3,6 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Picker, Text, View } from '@tarojs/components';
 import { api, ApiError } from '../../../../api/client';
 import { useRequest } from '../../../../hooks/useRequest';
+import { useStreetAdmin } from '../../useStreetAdmin';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { ChoiceChips } from '../../../../components/Chips';
@@ -33,6 +34,7 @@ export default function WorkCalendarPage() {
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
   const [saving, setSaving] = useState(false);
+  const canEdit = useStreetAdmin(streetId);
   const shownDate = date.startsWith(`${year}-`) ? date : `${year}-01-01`;
 
   const save = async (next: Record<Kind, string[]>, done: string, added?: { kind: Kind; date: string }) => {
@@ -107,35 +109,40 @@ export default function WorkCalendarPage() {
                 <Text className="rq-row__title">
                   {d}（{weekday(d)}）
                 </Text>
-                <View className="rq-item__buttons">
-                  <Button id={`calendar-remove-${k}-${d}`} size="small" fill="outline" disabled={saving} onClick={() => void remove(k, d)}>
-                    删除
-                  </Button>
-                </View>
+                {canEdit && (
+                  <View className="rq-item__buttons">
+                    <Button id={`calendar-remove-${k}-${d}`} size="small" fill="outline" disabled={saving} onClick={() => void remove(k, d)}>
+                      删除
+                    </Button>
+                  </View>
+                )}
               </View>
             ))}
           </View>
         ))}
-        <View className="rq-form" id="calendar-add">
-          <Text className="section__title">添加日期</Text>
-          <ChoiceChips idPrefix="calendar-kind" options={(['holidays', 'makeupDays'] as Kind[]).map((k) => ({ value: k, label: KIND_LABELS[k] }))} value={kind} onChange={(k) => { setKind(k); setError(''); }} />
-          <Text className="rq-label">日期</Text>
-          <Picker mode="date" value={shownDate} start={`${year}-01-01`} end={`${year}-12-31`} onChange={(e) => { setDate(String(e.detail.value)); setError(''); }}>
-            <Text className="rq-input rq-picker" id="calendar-date">
-              {shownDate}（{weekday(shownDate)}）▾
-            </Text>
-          </Picker>
-          {error && (
-            <Text className="rq-error" id="calendar-date-error">
-              {error}
-            </Text>
-          )}
-          <View className="rq-actions">
-            <Button id="calendar-add-submit" type="primary" loading={saving} onClick={add}>
-              添加
-            </Button>
+        {!canEdit && <Text className="rq-note rq-form" id="calendar-readonly">只有本街道的街道管理员可以修改日历</Text>}
+        {canEdit && (
+          <View className="rq-form" id="calendar-add">
+            <Text className="section__title">添加日期</Text>
+            <ChoiceChips idPrefix="calendar-kind" options={(['holidays', 'makeupDays'] as Kind[]).map((k) => ({ value: k, label: KIND_LABELS[k] }))} value={kind} onChange={(k) => { setKind(k); setError(''); }} />
+            <Text className="rq-label">日期</Text>
+            <Picker mode="date" value={shownDate} start={`${year}-01-01`} end={`${year}-12-31`} onChange={(e) => { setDate(String(e.detail.value)); setError(''); }}>
+              <Text className="rq-input rq-picker" id="calendar-date">
+                {shownDate}（{weekday(shownDate)}）▾
+              </Text>
+            </Picker>
+            {error && (
+              <Text className="rq-error" id="calendar-date-error">
+                {error}
+              </Text>
+            )}
+            <View className="rq-actions">
+              <Button id="calendar-add-submit" type="primary" loading={saving} onClick={add}>
+                添加
+              </Button>
+            </View>
           </View>
-        </View>
+        )}
       </StateView>
     </PageShell>
   );

@@ -5,6 +5,7 @@ import type { RequestCategory } from '@shared/api/requests';
 import { POSTS } from '@shared/labels';
 import { api, ApiError } from '../../../../api/client';
 import { useRequest } from '../../../../hooks/useRequest';
+import { useStreetAdmin } from '../../useStreetAdmin';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { ChoiceChips } from '../../../../components/Chips';
@@ -41,6 +42,7 @@ export default function RequestCategoriesPage() {
   const [notice, setNotice] = useState('');
   const [saving, setSaving] = useState(false);
   const list = data.data?.categories ?? [];
+  const canEdit = useStreetAdmin(streetId);
 
   const edit = (index: number) => {
     const c = list[index];
@@ -156,25 +158,28 @@ export default function RequestCategoriesPage() {
               <Text className="rq-row__sub">
                 {c.respondHours} 小时内响应 · {c.resolveDays} 个工作日内办结 · {postLabel(c)}
               </Text>
-              <View className="rq-item__buttons">
-                <Button id={`category-edit-${c.id}`} size="small" fill="outline" onClick={() => edit(i)}>
-                  编辑
-                </Button>
-                <Button id={`category-remove-${c.id}`} size="small" fill="outline" disabled={saving || list.length <= 1} onClick={() => void remove(i)}>
-                  删除
-                </Button>
-              </View>
+              {canEdit && (
+                <View className="rq-item__buttons">
+                  <Button id={`category-edit-${c.id}`} size="small" fill="outline" onClick={() => edit(i)}>
+                    编辑
+                  </Button>
+                  <Button id={`category-remove-${c.id}`} size="small" fill="outline" disabled={saving || list.length <= 1} onClick={() => void remove(i)}>
+                    删除
+                  </Button>
+                </View>
+              )}
             </View>
           ))}
         </View>
-        {!draft && (
+        {!canEdit && data.data && <Text className="rq-note rq-form" id="categories-readonly">只有本街道的街道管理员可以修改类别</Text>}
+        {canEdit && !draft && (
           <View className="rq-actions">
             <Button id="category-add" type="primary" onClick={() => edit(-1)}>
               添加类别
             </Button>
           </View>
         )}
-        {draft && (
+        {canEdit && draft && (
           <View className="rq-form" id="category-form">
             <Text className="section__title">{draft.index >= 0 ? '编辑类别' : '添加类别'}</Text>
             {field('name', '类别名称', '例如 环境卫生（不超过 12 字）')}
