@@ -45,7 +45,7 @@ export default defineAppConfig({
     {
       // 诉求 (接诉即办): 我要反映, 我的诉求, a request's timeline and actions, the staff queue.
       root: 'packages/requests',
-      pages: ['pages/report/index', 'pages/mine/index', 'pages/detail/index', 'pages/queue/index'],
+      pages: ['pages/report/index', 'pages/mine/index', 'pages/detail/index', 'pages/queue/index', 'pages/figures/index', 'pages/categories/index', 'pages/calendar/index'],
     },
     {
       // 任命邀请: the invitation landing page a QR poster or share card opens (logged out too);

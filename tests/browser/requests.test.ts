@@ -7,24 +7,19 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ensureCode, newToken } from '../../functions/src/codes/domain';
-import { loginAsOpenid, screenshot, useBrowser } from '../support/browser';
+import { screenshot, useBrowser } from '../support/browser';
+import { pageAs, requestStatus } from '../support/request-pages';
 import { stackEnv } from '../support/env';
 import { pngBytes } from '../support/uploads';
-import { person, requestWorld, type Person } from '../support/requests';
+import { person, requestWorld } from '../support/requests';
 
 const browser = useBrowser();
 const run = Date.now().toString(36);
 
-async function as(b: Browser, p: Person): Promise<Page> {
-  const context = await b.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  await loginAsOpenid(page, p.openid);
-  return page;
-}
-
-const status = (page: Page, label: string) => page.locator('#request-status', { hasText: label }).waitFor({ state: 'visible' });
+const as = pageAs;
+const status = requestStatus;
 
 async function addPhoto(page: Page, id: string, file: string) {
   const chooser = page.waitForEvent('filechooser');

@@ -81,7 +81,11 @@ export async function requestWorld(): Promise<World> {
     workerUserId: worker.id,
   });
   await put(buildingItem({ id: buildingId, communityId, gridId, estate: '测试家园', name: '3 栋' }));
-  await put({ ...keys.station(stationId), ...keys.communityChild(communityId, 'STATION', stationId), entity: 'Station', id: stationId, communityId, name: '测试党群服务站', address: '测试路 1 号' });
+  await put({ ...keys.station(stationId), ...keys.communityChild(communityId, 'STATION', stationId), entity: 'Station', id: stationId, communityId, name: '测试党群服务站', address: '测试路 1 号',
+    // What the station pages read (no geo or platform index: other suites count those).
+    communityName: '诉求测试社区', kind: 'estate', location: { lat: 0, lng: 0 }, phone: '', photos: [], roomCount: 0,
+    openingHours: { '0': [], '1': [], '2': [], '3': [], '4': [], '5': [], '6': [] },
+  });
   await put({ ...keys.stationStaff(stationId, staff.id), entity: 'StationStaff', stationId, userId: staff.id });
   // The member shows on the 卫生环境整治员 post (index 4, the 环境卫生 category's post).
   await put({ ...keys.postHolder(communityId, 4, member.id), entity: 'PostHolder', userId: member.id, name: '刘党员', post: '卫生环境整治员' });

@@ -252,6 +252,22 @@ export default function TreePage() {
             >
               街道管理员与任命
             </Button>
+            <Button
+              id="tree-street-categories"
+              block
+              fill="outline"
+              onClick={() => void Taro.navigateTo({ url: `/packages/requests/pages/categories/index?streetId=${streetId}&name=${encodeURIComponent(streetInfo?.name ?? '')}` })}
+            >
+              诉求类别与时限
+            </Button>
+            <Button
+              id="tree-street-calendar"
+              block
+              fill="outline"
+              onClick={() => void Taro.navigateTo({ url: `/packages/requests/pages/calendar/index?streetId=${streetId}&name=${encodeURIComponent(streetInfo?.name ?? '')}` })}
+            >
+              工作日日历
+            </Button>
           </View>
           {street.loaded && street.items.length === 0 && <Text className="tree-note">这个街道还没有社区，请先新建社区</Text>}
           {street.items.map((c) => (

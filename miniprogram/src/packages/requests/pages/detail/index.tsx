@@ -15,6 +15,8 @@ import { PhotoUploader, type PhotoItem } from '../../../../components/PhotoUploa
 import { Button } from '../../../../components/ui';
 import { fieldName } from '../../../../utils/a11y';
 import { formatCst } from '../../../../utils/time';
+import { StaffActions } from '../../StaffActions';
+import { REQUEST_PAGES } from '../../links';
 import '../../requests.css';
 
 type Pending = { kind: 'reject' | 'reopen' | 'resolve' | 'return'; title: string; placeholder: string } | null;
@@ -60,7 +62,13 @@ export default function RequestDetailPage() {
   const confirmPending = () => {
     if (!pending) return;
     const t = text.trim();
-    if (pending.kind === 'reject') void act('reject', () => api('rejectRequest', { reason: t, version }, p), '已处理');
+    if (pending.kind === 'reject') {
+      void run('reject', () => api('rejectRequest', { reason: t, version }, p), {
+        confirm: { title: '请确认', content: '确定不予受理这条诉求吗？反映人会看到你填写的原因，此操作不能撤回。', confirmText: '确定', cancelText: '再想想' },
+        toast: { title: '已处理', icon: 'success' },
+        reload: () => { setPending(null); setText(''); return reload(); },
+      });
+    }
     if (pending.kind === 'reopen') void act('reopen', () => api('reopenRequest', { comment: t, version }, p), '已提交，将重新办理');
     if (pending.kind === 'return') void act('return', () => api('returnRequest', { reason: t, version }, p), '已退回');
     if (pending.kind === 'resolve') void act('resolve', () => api('resolveRequest', { note: t, photos: photos.map((x) => x.key), version }, p), '已办结');
@@ -90,6 +98,12 @@ export default function RequestDetailPage() {
                   <Text className="rq-row__sub">办理结果：{r.resolution.note}</Text>
                   {r.resolution.photos.length > 0 && <PhotoGallery id="request-after-photos" photos={r.resolution.photos} />}
                 </View>
+              )}
+              {r.outcome && <Text className="rq-row__sub" id="request-outcome">{r.status === 'referred' ? `已转办至：${r.outcome}` : `说明：${r.outcome}`}</Text>}
+              {r.duplicateOf && (
+                <Text className="rq-row__sub rq-link" id="request-original-link" onClick={() => void Taro.navigateTo({ url: REQUEST_PAGES.detail(r.duplicateOf!) })}>
+                  与另一条诉求重复，查看原诉求
+                </Text>
               )}
               {r.satisfaction && <Text className="rq-row__sub" id="request-satisfaction">评价：{{ satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' }[r.satisfaction.value]}</Text>}
             </View>
@@ -136,6 +150,8 @@ export default function RequestDetailPage() {
                 </Button>
               )}
             </View>
+
+            {(r.canHandle || r.isAssignee) && <StaffActions r={r} onDone={reload} />}
 
             {pending && (
               <View className="rq-form" id="request-pending">

@@ -9,12 +9,21 @@ import { LoadMore } from '../../../../components/LoadMore';
 import { ChoiceChips } from '../../../../components/Chips';
 import { formatCst } from '../../../../utils/time';
 import { RequestRow } from '../../RequestRow';
+import { REQUEST_PAGES } from '../../links';
+import { useRequest } from '../../../../hooks/useRequest';
+import { Button } from '../../../../components/ui';
 import '../../requests.css';
 
-/** 诉求待办 (staff): the community's open requests by due time, the overdue first and flagged; a tap opens it to accept or dispatch. */
+/**
+ * 诉求待办 (staff): the community's open requests by due time, the overdue first and flagged; a
+ * tap opens it to accept or dispatch. Opened with `communityId`, or by station staff with
+ * `stationId` (the queue of the station's community).
+ */
 export default function RequestQueuePage() {
   const { params } = useRouter();
-  const communityId = params.communityId ?? '';
+  const stationId = params.stationId ?? '';
+  const station = useRequest(() => api('getStation', undefined, { params: { stationId }, silent: true }), [stationId], { enabled: !params.communityId && Boolean(stationId) });
+  const communityId = params.communityId ?? station.data?.communityId ?? '';
   const [filter, setFilter] = useState<'all' | 'overdue'>('all');
   const list = usePagedRequest(
     (cursor) => api('requestQueue', undefined, { params: { communityId }, query: { cursor, overdueOnly: filter === 'overdue' ? 'true' : undefined }, silent: true }),
@@ -29,6 +38,13 @@ export default function RequestQueuePage() {
   return (
     <PageShell id="page-request-queue">
       <View className="rq-form">
+        {communityId && (
+          <View className="rq-actions">
+            <Button id="request-queue-figures" size="small" fill="outline" onClick={() => void Taro.navigateTo({ url: REQUEST_PAGES.figures(communityId) })}>
+              三率与时效
+            </Button>
+          </View>
+        )}
         <ChoiceChips
           idPrefix="request-queue-filter"
           options={[
@@ -41,8 +57,8 @@ export default function RequestQueuePage() {
       </View>
       <StateView
         idPrefix="request-queue"
-        loading={list.loading}
-        error={list.error}
+        loading={list.loading || station.loading}
+        error={list.error ?? station.error}
         empty={!communityId || (list.loaded && list.items.length === 0)}
         emptyText={communityId ? '没有待办的诉求' : '请从工作台选择社区'}
         onRetry={() => void list.reload()}

@@ -29,7 +29,10 @@ export default function WorkbenchPage() {
 
   const stations = me.data?.staffStations ?? [];
   const communities = me.data?.adminCommunities ?? [];
-  const noRole = me.data !== undefined && stations.length === 0 && communities.length === 0;
+  const streets = me.data?.streets ?? [];
+  const noRole = me.data !== undefined && stations.length === 0 && communities.length === 0 && streets.length === 0;
+  const go = (url: string) => () => void Taro.navigateTo({ url });
+  const screeningUrl = `/packages/wishes/pages/screening/index?${communities.length > 0 ? `communityId=${communities[0].id}` : `stationId=${stations[0]?.id ?? ''}`}`;
 
   return (
     <PageShell id="page-workbench">
@@ -75,7 +78,54 @@ export default function WorkbenchPage() {
                 <Text className="section__title">我负责的驿站</Text>
                 <Text className="section__note">身份：驿站工作人员</Text>
                 {stations.map((s) => (
-                  <Cell key={s.id} id={`workbench-station-${s.id}`} title={s.name} />
+                  <Cell
+                    key={s.id}
+                    id={`workbench-station-${s.id}`}
+                    title={s.name}
+                    description="诉求待办：本驿站所在社区的诉求"
+                    clickable
+                    onClick={go(`/packages/requests/pages/queue/index?stationId=${s.id}`)}
+                  />
+                ))}
+              </View>
+            )}
+            {(stations.length > 0 || communities.length > 0) && (
+              <View className="section" id="workbench-requests">
+                <Text className="section__title">诉求与微心愿</Text>
+                {communities.map((c) => (
+                  <Cell
+                    key={c.id}
+                    id={`workbench-figures-${c.id}`}
+                    title="诉求三率与时效"
+                    description={`${c.name}：响应率、解决率、满意率、超期件数`}
+                    clickable
+                    onClick={go(`/packages/requests/pages/figures/index?communityId=${c.id}&name=${encodeURIComponent(c.name)}`)}
+                  />
+                ))}
+                <Cell id="workbench-wish-screening" title="心愿审核" description="审核居民提交的微心愿：通过后公开，或说明原因下架" clickable onClick={go(screeningUrl)} />
+              </View>
+            )}
+            {streets.length > 0 && (
+              <View className="section" id="workbench-streets">
+                <Text className="section__title">我管理的街道</Text>
+                <Text className="section__note">身份：街道管理员</Text>
+                {streets.map((st) => (
+                  <View key={st.id}>
+                    <Cell
+                      id={`workbench-street-categories-${st.id}`}
+                      title="诉求类别与时限"
+                      description={`${st.name}：类别、响应与办结时限、对应岗位`}
+                      clickable
+                      onClick={go(`/packages/requests/pages/categories/index?streetId=${st.id}&name=${encodeURIComponent(st.name)}`)}
+                    />
+                    <Cell
+                      id={`workbench-street-calendar-${st.id}`}
+                      title="工作日日历"
+                      description={`${st.name}：节假日与调休上班日`}
+                      clickable
+                      onClick={go(`/packages/requests/pages/calendar/index?streetId=${st.id}&name=${encodeURIComponent(st.name)}`)}
+                    />
+                  </View>
                 ))}
               </View>
             )}

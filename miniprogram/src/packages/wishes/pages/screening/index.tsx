@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { Picker, Text, View } from '@tarojs/components';
 import { api } from '../../../../api/client';
@@ -19,6 +19,11 @@ import '../../wishes.css';
 export default function WishScreeningPage() {
   const router = useRouter();
   const [communityId, setCommunityId] = useState(router.params.communityId ?? '');
+  // Station staff come from the workbench with their station: its community is the one to screen.
+  const stationId = router.params.stationId ?? '';
+  useEffect(() => {
+    if (!communityId && stationId) void api('getStation', undefined, { params: { stationId }, silent: true }).then((s) => setCommunityId((c) => c || s.communityId), () => undefined);
+  }, [stationId]);
   const communities = useCommunities({ silent: true });
   const chosen = useChosenCommunity(communityId, communities);
   const queue = usePagedRequest((cursor) => api('wishScreeningQueue', undefined, { params: { communityId }, query: { cursor }, silent: true }), [communityId], { enabled: !!communityId });
