@@ -7,7 +7,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { advanceCheckpoint, batchGetAll, ddb, getCheckpoint, failedItems, fromItem, isConditionFailure, queryAll, queryPage, tableName, transact, type Item, type RetryPolicy, type Page, type TxItem } from '../lib/dynamo';
 import { keys } from '../lib/keys';
-import { blockCheck, slotLockDeletes, slotLockPuts, type SlotHold } from '../booking/storage';
+import { blockCheck, roomInServiceCheck, slotLockDeletes, slotLockPuts, type SlotHold } from '../booking/storage';
 import type { ActivityRecord, CertificateRecord, HoursEntryRecord, RegistrationRecord, WaitPlace } from './model';
 
 const DAY_S = 86_400;
@@ -86,19 +86,26 @@ export function roomHold(a: ActivityRecord): SlotHold | undefined {
 
 const endWatchKey = (a: ActivityRecord) => keys.activityEndWatch(a.end.slice(0, 10), Date.parse(`${a.end}:00+08:00`), a.id);
 
-export type PublishOutcome = { ok: true } | { ok: false; reason: 'changed' } | { ok: false; reason: 'slot_taken'; slot: number };
+export type PublishOutcome = { ok: true } | { ok: false; reason: 'changed' | 'room_deactivated' } | { ok: false; reason: 'slot_taken'; slot: number };
 
-/** Publishes a draft: META (if still the draft read) + the room's slot locks + the no-show watch, in one transaction. */
+/**
+ * Publishes a draft: META (if still the draft read) + the room's slot locks + the no-show
+ * watch + (with a room) the room still in service, in one transaction: an activity is never
+ * published into a room deactivated meanwhile.
+ */
 export async function publish(a: ActivityRecord, nowMs: number): Promise<PublishOutcome> {
   const hold = roomHold(a);
+  const locks = hold ? slotLockPuts(hold, nowMs) : [];
   const items: TxItem[] = [
     metaUpdate(a, { status: 'published', ...keys.activityIndexes(a, true) }, { condition: '#status = :draft', values: { ':draft': 'draft' } }),
-    ...(hold ? slotLockPuts(hold, nowMs) : []),
+    ...locks,
     { Put: { TableName: T(), Item: { ...endWatchKey(a), entity: 'ActivityEndWatch', activityId: a.id, ttl: Math.floor(nowMs / 1000) + 400 * DAY_S } } },
+    ...(hold ? [roomInServiceCheck(hold.roomId)] : []),
   ];
   const res = await run(items);
   if (res.ok) return res;
-  const slot = res.failed.find((i) => i >= 1 && i < items.length - 1);
+  if (hold && res.failed.includes(items.length - 1)) return { ok: false, reason: 'room_deactivated' };
+  const slot = res.failed.find((i) => i >= 1 && i <= locks.length);
   return slot !== undefined ? { ok: false, reason: 'slot_taken', slot: slot - 1 } : { ok: false, reason: 'changed' };
 }
 

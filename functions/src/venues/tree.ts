@@ -18,7 +18,8 @@ import { addToCount, getMeta, parentInService, putNew, putOver } from '../org/st
 import { newUnitId, readCommunity } from '../org/tree';
 import { roomView } from './domain';
 import type { OpeningHours, Room, RoomRules, Station } from './model';
-import { hasLiveBookings, roomItem, stationHasActiveRooms, stationItem } from './storage';
+import { roomHasLiveBookings } from '../booking/storage';
+import { hasLiveBookings, roomDeactivationPut, roomItem, stationHasActiveRooms, stationItem, stationWithoutRooms } from './storage';
 
 /** A new station's hours until its staff set them: 09:00–17:00 every day. */
 const DEFAULT_HOURS: OpeningHours = Object.fromEntries(['0', '1', '2', '3', '4', '5', '6'].map((d) => [d, [{ open: '09:00', close: '17:00' }]])) as OpeningHours;
@@ -76,16 +77,27 @@ export async function updateStation(principal: Principal, stationId: string, bod
   return after;
 }
 
+const hasActiveRooms = () => conflict('HAS_ACTIVE_CHILDREN', '该驿站还有在用的房间，请先停用这些房间');
+
 /** 停用 a station: only once its rooms are deactivated and no booking of it lies ahead. */
 export async function deactivateStation(principal: Principal, stationId: string): Promise<StationView> {
   const { after, changed } = await changeUnit('驿站', () => readStation(stationId), async (s) => {
     manage(principal, s.communityId);
     if (s.deactivatedAt) return undefined;
     if (await hasLiveBookings(s.id, today())) throw conflict('HAS_FUTURE_BOOKINGS', '该驿站还有未完成的预约，请先处理这些预约后再停用');
-    if (await stationHasActiveRooms(s.id)) throw conflict('HAS_ACTIVE_CHILDREN', '该驿站还有在用的房间，请先停用这些房间');
+    if ((s.roomCount ?? 0) > 0 || (await stationHasActiveRooms(s.id))) throw hasActiveRooms();
     const next = { ...s, deactivatedAt: nowIso() };
     const audit = { scope: communityLog(s.communityId), action: 'station.deactivate', target: { kind: 'station', id: s.id, name: s.name }, before: audited(s), after: audited(next) };
-    return { next, items: [putOver(stationItem(next), s.version ?? 0), auditOf(principal, audit)] };
+    // The Put's own condition carries the version read; the counter guard rides on it (one item, one operation).
+    const put = putOver(stationItem(next), s.version ?? 0).Put!;
+    const guard = stationWithoutRooms(s.id).ConditionCheck!;
+    return {
+      next,
+      items: [
+        { Put: { ...put, ConditionExpression: `(${put.ConditionExpression}) AND (${guard.ConditionExpression})`, ExpressionAttributeValues: { ...put.ExpressionAttributeValues, ...guard.ExpressionAttributeValues } } },
+        auditOf(principal, audit),
+      ],
+    };
   });
   if (changed) await refreshBuildingPages({ communityId: after.communityId });
   return after;
@@ -152,10 +164,11 @@ export async function deactivateRoom(principal: Principal, roomId: string): Prom
     station = await readStation(r.stationId);
     if (!station) throw notFound('驿站');
     if (r.deactivatedAt) return undefined;
-    if (await hasLiveBookings(r.stationId, today(), r.id)) throw conflict('HAS_FUTURE_BOOKINGS', '该房间还有未完成的预约，请先处理这些预约后再停用');
+    // The room's own partition, read consistently after the room: nothing booked a moment ago is missed.
+    if (await roomHasLiveBookings(r.id, today(), new Date())) throw conflict('HAS_FUTURE_BOOKINGS', '该房间还有未完成的预约，请先处理这些预约后再停用');
     const next = { ...r, deactivatedAt: nowIso() };
     const audit = { scope: communityLog(r.communityId), action: 'room.deactivate', target: { kind: 'room', id: r.id, name: r.name }, before: audited(r), after: audited(next) };
-    return { next, items: [putOver(roomItem(next), r.version), addToCount(keys.station(r.stationId), 'roomCount', -1), auditOf(principal, audit)] };
+    return { next, items: [roomDeactivationPut(next, r), addToCount(keys.station(r.stationId), 'roomCount', -1), auditOf(principal, audit)] };
   });
   return roomView(after, station!);
 }
