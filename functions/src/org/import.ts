@@ -262,7 +262,7 @@ const GRID_GONE = '所选网格刚被停用或已不属于本社区，请重新�
 
 type Write = { row: PlannedRow; items: () => TxItem[]; shortCodeAt?: number };
 /** A transaction's writes; new buildings come with their grid's guard (one grid per batch). */
-type Batch = { writes: Write[]; gridGuard?: () => TxItem };
+type Batch = { writes: Write[]; gridGuard?: (creates: number) => TxItem };
 
 function createWrite(row: PlannedRow, b: Building, communityName: string, actorId: string, at: string): Write {
   const audit = auditPut({ scope: { kind: 'COMMUNITY', id: b.communityId }, actorId, action: 'building.create', target: { kind: 'building', id: b.id, name: `${b.estate} ${b.name}` }, after: { ...b, via: 'import' }, at });
@@ -292,7 +292,7 @@ async function applyBatch({ writes, gridGuard }: Batch): Promise<void> {
   let pending = writes;
   for (let attempt = 1; pending.length > 0; attempt++) {
     const layout = pending.map((w) => ({ w, items: w.items() }));
-    const guard = gridGuard ? [gridGuard()] : [];
+    const guard = gridGuard ? [gridGuard(pending.length)] : [];
     const outcome = await writeImportBatch([...guard, ...layout.flatMap((l) => l.items)]);
     if (outcome.ok) return;
     const failedAt = new Set(failedItems(outcome.reasons));
@@ -346,7 +346,7 @@ async function applyPlan(communityId: string, plan: PlannedRow[], communityName:
   const byGrid = new Map<string, Write[]>();
   for (const w of creates) byGrid.set(w.row.create!.gridId, [...(byGrid.get(w.row.create!.gridId) ?? []), w]);
   const batches: Batch[] = [
-    ...[...byGrid].flatMap(([gridId, writes]) => chunks(writes, CREATES_PER_TRANSACTION).map((c) => ({ writes: c, gridGuard: () => parentInService(keys.grid(gridId), { communityId }) }))),
+    ...[...byGrid].flatMap(([gridId, writes]) => chunks(writes, CREATES_PER_TRANSACTION).map((c) => ({ writes: c, gridGuard: (n: number) => parentInService(keys.grid(gridId), { communityId, count: { field: 'buildingCount', delta: n } }) }))),
     ...chunks(updates, UPDATES_PER_TRANSACTION).map((c) => ({ writes: c })),
   ];
   const started = new Set<Batch>();

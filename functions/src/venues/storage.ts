@@ -35,23 +35,6 @@ export function roomDeactivationPut(next: Room, read: Room): TxItem {
   };
 }
 
-/**
- * The station's guard in its deactivation's transaction: no room of it in service, read from
- * its `roomCount` (ADDed in the transactions that create and deactivate its rooms), which
- * unlike the room index (a GSI) cannot lag behind a room created a moment ago. Stations
- * stored without the counter (old data) rely on the index query alone.
- */
-export function stationWithoutRooms(stationId: string): TxItem {
-  return {
-    ConditionCheck: {
-      TableName: tableName(),
-      Key: keys.station(stationId),
-      ConditionExpression: 'attribute_not_exists(roomCount) OR roomCount <= :zero',
-      ExpressionAttributeValues: { ':zero': 0 },
-    },
-  };
-}
-
 export async function saveVenuesIfAbsent(v: Venues): Promise<number> {
   let written = 0;
   for (const item of [...v.stations.map(stationItem), ...v.rooms.map(roomItem)]) {

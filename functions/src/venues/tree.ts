@@ -14,12 +14,12 @@ import { dayjs, nowIso } from '../lib/time';
 import { firstCodePuts, refreshBuildingPages } from '../codes/domain';
 import { auditOf } from '../org/audit';
 import { audited, changeUnit, createUnit, deactivatedConflict } from '../org/change';
-import { addToCount, getMeta, parentInService, putNew, putOver } from '../org/storage';
+import { addToCount, countsChildren, getMeta, parentInService, putNew, putOver, putOverWithoutChildren } from '../org/storage';
 import { newUnitId, readCommunity } from '../org/tree';
 import { roomView } from './domain';
 import type { OpeningHours, Room, RoomRules, Station } from './model';
 import { roomHasLiveBookings } from '../booking/storage';
-import { hasLiveBookings, roomDeactivationPut, roomItem, stationHasActiveRooms, stationItem, stationWithoutRooms } from './storage';
+import { hasLiveBookings, roomDeactivationPut, roomItem, stationHasActiveRooms, stationItem } from './storage';
 
 /** A new station's hours until its staff set them: 09:00–17:00 every day. */
 const DEFAULT_HOURS: OpeningHours = Object.fromEntries(['0', '1', '2', '3', '4', '5', '6'].map((d) => [d, [{ open: '09:00', close: '17:00' }]])) as OpeningHours;
@@ -77,27 +77,16 @@ export async function updateStation(principal: Principal, stationId: string, bod
   return after;
 }
 
-const hasActiveRooms = () => conflict('HAS_ACTIVE_CHILDREN', '该驿站还有在用的房间，请先停用这些房间');
-
 /** 停用 a station: only once its rooms are deactivated and no booking of it lies ahead. */
 export async function deactivateStation(principal: Principal, stationId: string): Promise<StationView> {
   const { after, changed } = await changeUnit('驿站', () => readStation(stationId), async (s) => {
     manage(principal, s.communityId);
     if (s.deactivatedAt) return undefined;
     if (await hasLiveBookings(s.id, today())) throw conflict('HAS_FUTURE_BOOKINGS', '该驿站还有未完成的预约，请先处理这些预约后再停用');
-    if ((s.roomCount ?? 0) > 0 || (await stationHasActiveRooms(s.id))) throw hasActiveRooms();
+    if (countsChildren(s, 'roomCount') || (await stationHasActiveRooms(s.id))) throw conflict('HAS_ACTIVE_CHILDREN', '该驿站还有在用的房间，请先停用这些房间');
     const next = { ...s, deactivatedAt: nowIso() };
     const audit = { scope: communityLog(s.communityId), action: 'station.deactivate', target: { kind: 'station', id: s.id, name: s.name }, before: audited(s), after: audited(next) };
-    // The Put's own condition carries the version read; the counter guard rides on it (one item, one operation).
-    const put = putOver(stationItem(next), s.version ?? 0).Put!;
-    const guard = stationWithoutRooms(s.id).ConditionCheck!;
-    return {
-      next,
-      items: [
-        { Put: { ...put, ConditionExpression: `(${put.ConditionExpression}) AND (${guard.ConditionExpression})`, ExpressionAttributeValues: { ...put.ExpressionAttributeValues, ...guard.ExpressionAttributeValues } } },
-        auditOf(principal, audit),
-      ],
-    };
+    return { next, items: [putOverWithoutChildren(stationItem(next), s.version ?? 0, ['roomCount']), auditOf(principal, audit)] };
   });
   if (changed) await refreshBuildingPages({ communityId: after.communityId });
   return after;
