@@ -35,7 +35,7 @@ async function transact(items: TxItem[]): Promise<{ ok: true } | { ok: false; fa
 }
 
 /**
- * What holds a room's slots: a booking, or a published activity (activities/storage.ts takes
+ * What holds a room's slots: a booking, or a published activity (activities/storage/ takes
  * the same locks in its publishing transaction, so the two can never hold one slot).
  */
 export interface SlotHold {
