@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createActivity, publishActivity } from '../../functions/src/activities/activities';
 import { bookingReads, createBooking } from '../../functions/src/booking/domain';
 import type { Principal } from '../../functions/src/lib/authorize';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
@@ -7,6 +8,7 @@ import { keys } from '../../functions/src/lib/keys';
 import { dayjs } from '../../functions/src/lib/time';
 import { createCommunity, createStreet } from '../../functions/src/org/tree';
 import { createRoom, createStation, deactivateRoom, deactivateStation } from '../../functions/src/venues/tree';
+import { ActivityInput } from '../../shared/src/api/activities';
 import type { Roles } from '../../shared/src/roles';
 import { TIME_ZONE } from '../../shared/src/time';
 import { useStackTable } from '../support/ddb';
@@ -105,4 +107,28 @@ it('deactivating a station finds a room the room index has not caught up with ye
   await expect(deactivateStation(admin, stationId)).rejects.toMatchObject({ status: 409, code: 'HAS_ACTIVE_CHILDREN' });
   await deactivateRoom(admin, roomId);
   await expect(deactivateStation(admin, stationId)).resolves.toMatchObject({ id: stationId });
+});
+
+it('an activity drafted into a room that is deactivated before it is published is refused (ROOM_DEACTIVATED) and holds no slot', async () => {
+  const { admin, stationId, roomId } = await newRoom();
+  const day = dayjs().tz(TIME_ZONE).add(3, 'day').format('YYYY-MM-DD');
+  const staff: Principal = { ...admin, roles: { ...admin.roles, staffStationIds: [stationId] }, user: { ...admin.user, roles: { ...admin.roles, staffStationIds: [stationId] } } };
+  const draft = await createActivity(staff, stationId, ActivityInput.parse({
+    title: '停用房间里的活动',
+    description: '房间随后停用',
+    kind: 'lecture',
+    start: `${day}T10:00`,
+    end: `${day}T11:00`,
+    place: { roomId },
+    capacity: 10,
+    signUpOpens: `${dayjs().tz(TIME_ZONE).format('YYYY-MM-DD')}T00:00`,
+    signUpCloses: `${day}T10:00`,
+    cancelDeadline: `${day}T09:00`,
+  }));
+  await deactivateRoom(admin, roomId);
+  await expect(publishActivity(staff, draft.id)).rejects.toMatchObject({ status: 409, code: 'ROOM_DEACTIVATED' });
+  const locks = await ddb().send(
+    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `ROOM#${roomId}`, ':s': 'SLOT#' }, ConsistentRead: true }),
+  );
+  expect(locks.Items).toEqual([]);
 });
