@@ -30,11 +30,11 @@ async function receiptOf(p: Principal): Promise<string> {
   return ticket.key;
 }
 
-async function openCrowdfund(lines: Parameters<typeof cf.createCrowdfund>[0]['lines'], deadlineInHours = 1) {
+async function openCrowdfund(lines: Parameters<typeof cf.createCrowdfund>[0]['lines'], deadlineInHours = 1, estates: string[] = []) {
   const created = await cf.createCrowdfund(
     {
       communityId: 'cm-xingfu',
-      estates: [],
+      estates,
       buildingIds: [],
       title: `集成测试众筹 ${run}`,
       story: '用于集成测试的众筹项目，检查规则在 DynamoDB Local 上成立。',
@@ -60,6 +60,23 @@ const partition = async (id: string, prefix: string) =>
       }),
     )
   ).Items ?? [];
+
+describe('pledges to a crowdfund limited to some estates 小区', () => {
+  const living = (id: string, estate: string, communityId = 'cm-xingfu'): Principal => {
+    const p = who(`${id}-${run}`, '居民');
+    return { ...p, user: { ...p.user, home: { buildingId: 'bd-x', buildingName: '1 栋', estate, communityId, communityName: '幸福社区', setAt: '2026-11-23T00:00:00+08:00' } } };
+  };
+
+  it('take pledges only from residents of those estates: anyone else gets 403 in Chinese and nothing is written', async () => {
+    const c = await openCrowdfund([{ kind: 'money', title: '资金', required: true, target: 1_000_000 }], 24 * 30, ['幸福家园']);
+    const body = (token: string) => ({ lineId: 'ln-1', amount: 1_000, anonymous: false, clientToken: `tok-estate-${token}-${run}` });
+    await expect(cf.createPledge(c.id, body('a'), living('u-it-est-a', '幸福家园'))).resolves.toMatchObject({ replayed: false });
+    await expect(cf.createPledge(c.id, body('b'), living('u-it-est-b', '阳光花园'))).rejects.toMatchObject({ status: 403, code: 'NOT_IN_ESTATES', message: '该众筹仅限 幸福家园 的居民认捐，你家不在其中' });
+    await expect(cf.createPledge(c.id, body('c'), living('u-it-est-c', '幸福家园', 'cm-hexie'))).rejects.toMatchObject({ status: 403, code: 'NOT_IN_ESTATES' });
+    await expect(cf.createPledge(c.id, body('d'), who(`u-it-est-d-${run}`, '无家'))).rejects.toMatchObject({ status: 403, code: 'HOME_REQUIRED', message: '该众筹仅限 幸福家园 的居民认捐，请先在“我的”中设置我家' });
+    expect(await partition(c.id, 'PLEDGE#')).toHaveLength(1);
+  });
+});
 
 describe('pledges: clientToken idempotency', () => {
   it('the same clientToken twice gives one pledge; twenty at once too', async () => {

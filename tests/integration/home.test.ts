@@ -121,13 +121,15 @@ describe('公告 board partition', () => {
 
 describe('pledges to a crowdfund limited to some buildings', () => {
   const home = (buildingId: string) => ({ buildingId, buildingName: 'x', estate: 'x', communityId, communityName: 'x', setAt: '2026-11-30T00:00:00+08:00' });
-  const cf = { communityId, buildingIds: [b1] };
+  const cf = { communityId, buildingIds: [b1], estates: [] };
 
   it('go by the home building', () => {
     expect(() => mayPledgeFromHome(cf, as('u-a', {}, home(b1)))).not.toThrow();
     expect(() => mayPledgeFromHome(cf, as('u-b', {}, home(b2)))).toThrow(expect.objectContaining({ code: 'NOT_IN_BUILDINGS', status: 422 }));
     expect(() => mayPledgeFromHome(cf, as('u-c'))).toThrow(expect.objectContaining({ code: 'HOME_REQUIRED', status: 422 }));
-    // A crowdfund of the whole community (or of estates only) takes anyone's pledge.
-    expect(() => mayPledgeFromHome({ communityId, buildingIds: [] }, as('u-c'))).not.toThrow();
+    // A crowdfund of the whole community takes anyone's pledge; one of some estates only their residents' (403).
+    expect(() => mayPledgeFromHome({ communityId, buildingIds: [], estates: [] }, as('u-c'))).not.toThrow();
+    expect(() => mayPledgeFromHome({ communityId, buildingIds: [], estates: ['x'] }, as('u-a', {}, home(b1)))).not.toThrow();
+    expect(() => mayPledgeFromHome({ communityId, buildingIds: [], estates: ['别的小区'] }, as('u-a', {}, home(b1)))).toThrow(expect.objectContaining({ code: 'NOT_IN_ESTATES', status: 403 }));
   });
 });

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { auditKey } from '../../functions/src/audit/storage';
 import { buildingPage } from '../../functions/src/codes/domain';
 import { getCurrentCodes, getShortCode } from '../../functions/src/codes/storage';
 import type { Principal } from '../../functions/src/lib/authorize';
 import { ddb, queryAll, queryIndexPrefix, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
-import { importBuildings } from '../../functions/src/org/import';
+import { CREATES_PER_TRANSACTION, importBuildings } from '../../functions/src/org/import';
+import { deactivateGrid } from '../../functions/src/org/units';
 import { importToTheEnd } from '../../shared/src/import-rounds';
 import type { Building } from '../../functions/src/org/model';
 import { buildingCountsUpdate, orgItems, writeImportBatch } from '../../functions/src/org/storage';
@@ -113,6 +115,41 @@ describe('bulk import of buildings 批量导入楼栋 (DynamoDB Local)', () => {
     expect((await buildingItems(communityId)).find((i) => i.name === '1 栋')!.households).toBe(50);
   });
 
+  it('a deactivated grid takes no buildings: its rows are errors naming it, the grid in service of the same name is used', async () => {
+    const { communityId, admin } = await ownCommunity();
+    const n = communityId.slice('cm-imp-'.length);
+    // 第一网格 deactivated (as units.ts deactivateGrid leaves it), and an old deactivated 第二网格 beside the one in service.
+    await ddb().send(new UpdateCommand({ TableName: tableName(), Key: keys.grid(`gd-imp1-${n}`), UpdateExpression: 'SET deactivatedAt = :at', ExpressionAttributeValues: { ':at': '2026-11-01T00:00:00+08:00' } }));
+    await put({ ...keys.grid(`gd-imp3-${n}`), ...keys.communityChild(communityId, 'GRID', `gd-imp3-${n}`), entity: 'Grid', id: `gd-imp3-${n}`, communityId, name: '第二网格', branchName: '', secretaryName: '', deactivatedAt: '2026-10-01T00:00:00+08:00' });
+    const table: Table = [['网格', '小区', '楼栋'], ['第一网格', '幸福家园', '1 栋'], ['第二网格', '阳光花园', 'A 座']];
+    const real = await importBuildings(admin, communityId, { ...(await file(table)), dryRun: false });
+    expect(real.rows.map((r) => [r.row, r.result, r.reason])).toEqual([
+      [2, 'error', '网格“第一网格”已停用，请改填在用的网格'],
+      [3, 'created', undefined],
+    ]);
+    expect((await buildingItems(communityId)).map((b) => b.gridId)).toEqual([`gd-imp2-${n}`]);
+  });
+
+  it('a grid deactivated while an import runs: never buildings in service under a deactivated grid (many rounds)', async () => {
+    const outcomes: { imported: number; deactivated: boolean }[] = [];
+    for (let i = 0; i < 10; i++) {
+      const { communityId, admin } = await ownCommunity();
+      const gridId = `gd-imp1-${communityId.slice('cm-imp-'.length)}`;
+      const body = { ...(await file(buildingTable('第一网格', '竞速小区', 30))), dryRun: false };
+      const [imp, deact] = await Promise.allSettled([
+        sleep(Math.random() * 15).then(() => importBuildings(admin, communityId, body)),
+        sleep(Math.random() * 15).then(() => deactivateGrid(admin, gridId)),
+      ]);
+      if (imp.status === 'rejected') throw imp.reason;
+      if (deact.status === 'rejected' && (deact.reason as { code?: string }).code !== 'HAS_ACTIVE_CHILDREN') throw deact.reason;
+      const grid = (await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.grid(gridId), ConsistentRead: true }))).Item!;
+      const inGrid = (await buildingItems(communityId)).filter((b) => b.gridId === gridId && !b.deactivatedAt);
+      outcomes.push({ imported: inGrid.length, deactivated: Boolean(grid.deactivatedAt) });
+      if (grid.deactivatedAt) expect(imp.value.rows.every((r) => r.result === 'error')).toBe(true);
+    }
+    expect(outcomes.filter((o) => o.deactivated && o.imported > 0)).toEqual([]);
+  }, 120_000);
+
   it('two imports of one file at once create each building once', async () => {
     const { communityId, admin } = await ownCommunity();
     const body = { ...(await file(buildingTable('第一网格', '双击小区', 60))), dryRun: false };
@@ -145,12 +182,13 @@ describe('bulk import of buildings 批量导入楼栋 (DynamoDB Local)', () => {
     const body = await file(buildingTable('第一网格', '分批小区', 60));
     const dry = await importBuildings(admin, communityId, { ...body, dryRun: true });
     const first = await importBuildings(admin, communityId, { ...body, dryRun: false }, 0);
-    expect(first.totals).toMatchObject({ created: 20, pending: 40 });
+    const perCall = CREATES_PER_TRANSACTION; // one transaction per call out of time
+    expect(first.totals).toMatchObject({ created: perCall, pending: 60 - perCall });
     expect(first.rows.find((r) => r.result === 'pending')).toMatchObject({ reason: '本次未完成，请继续导入' });
-    expect(await buildingItems(communityId)).toHaveLength(20);
+    expect(await buildingItems(communityId)).toHaveLength(perCall);
     const { result, calls } = await importToTheEnd(() => importBuildings(admin, communityId, { ...body, dryRun: false }, 0));
-    expect(calls).toBe(2);
-    expect(result.rows.map((r) => [r.row, r.result])).toEqual(dry.rows.map((r, i) => [r.row, i < 20 ? 'unchanged' : 'created']));
+    expect(calls).toBe(Math.ceil((60 - perCall) / perCall));
+    expect(result.rows.map((r) => [r.row, r.result])).toEqual(dry.rows.map((r, i) => [r.row, i < perCall ? 'unchanged' : 'created']));
     expect(await buildingItems(communityId)).toHaveLength(60);
     expect(await communityCount(communityId)).toBe(60);
   });

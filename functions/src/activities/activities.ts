@@ -158,6 +158,7 @@ export async function publishActivity(principal: Principal, id: string, now = ne
     const slot = `${a.start.slice(0, 10)} ${hhmm(startMin)}–${hhmm(startMin + 30)}`;
     throw conflict('SLOT_TAKEN', `${a.placeName} 在 ${slot} 已被预约，请换个时间或房间`, { slot: { date: a.start.slice(0, 10), start: hhmm(startMin), end: hhmm(startMin + 30) } });
   }
+  if (res.reason === 'room_deactivated') throw conflict('ROOM_DEACTIVATED', `${a.placeName} 已停用，请换个房间`);
   throw conflict('STATUS_CHANGED', '活动已被他人修改，请刷新后重试');
 }
 

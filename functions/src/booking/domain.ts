@@ -100,7 +100,7 @@ export async function createBooking(
 ): Promise<BookingRecord> {
   authorize(principal, 'booking:create', { kind: 'none' });
   const { room, station, obstacles } = await reads;
-  if (room.deactivatedAt || station.deactivatedAt) throw ruleBroken('ROOM_DEACTIVATED', '该房间已停用，暂不能预约');
+  if (room.deactivatedAt || station.deactivatedAt) throw roomDeactivated();
   const block = obstacles.block;
   if (block && block.untilMs > now.getTime()) throw blockedForNoShows(block.untilMs);
   checkBookingRules(req, room, station.openingHours, now);
@@ -143,6 +143,8 @@ export async function createBooking(
       throw slotTaken();
     case 'over_quota':
       throw quotaExceeded(room.rules.weeklyQuota);
+    case 'room_deactivated':
+      throw roomDeactivated();
     case 'blocked': {
       const b = await getBlock(principal.userId);
       throw blockedForNoShows(b?.untilMs ?? now.getTime());
@@ -152,6 +154,7 @@ export async function createBooking(
   }
 }
 
+const roomDeactivated = () => ruleBroken('ROOM_DEACTIVATED', '该房间已停用，暂不能预约');
 const slotTaken = () => conflict('SLOT_TAKEN', '该时段已被预约，请选择其他时段');
 
 export async function bookingOr404(bookingId: string): Promise<BookingRecord> {

@@ -35,7 +35,7 @@ async function transact(items: TxItem[]): Promise<{ ok: true } | { ok: false; fa
 }
 
 /**
- * What holds a room's slots: a booking, or a published activity (activities/storage.ts takes
+ * What holds a room's slots: a booking, or a published activity (activities/storage/ takes
  * the same locks in its publishing transaction, so the two can never hold one slot).
  */
 export interface SlotHold {
@@ -88,7 +88,62 @@ export function blockCheck(userId: string, scope: BlockScope, nowMs: number): Tx
   };
 }
 
-export type CreateOutcome = 'created' | 'slot_taken' | 'over_quota' | 'blocked' | 'contention';
+export type CreateOutcome = 'created' | 'slot_taken' | 'over_quota' | 'blocked' | 'room_deactivated' | 'contention';
+
+/**
+ * The booking's guard on its room: the room exists and is in service (停用 sets
+ * `deactivatedAt`), and its `bookingSeq` counts one more booking. A deactivation conditions
+ * its Put on the `bookingSeq` it read before looking for live bookings (`roomHasLiveBookings`,
+ * a consistent read of the room's own partition): a booking written after that read makes the
+ * deactivation fail and look again, one written before is found. So a deactivated room never
+ * gains a booking, and never loses sight of one. (A station is deactivated only once all its
+ * rooms are, so the room's flag covers the station's.)
+ */
+export function roomInServiceForBooking(roomId: string): TxItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.room(roomId),
+      UpdateExpression: 'ADD bookingSeq :one',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deactivatedAt)',
+      ExpressionAttributeValues: { ':one': 1 },
+    },
+  };
+}
+
+/** A ConditionCheck that a room exists and is in service (an activity published into it). */
+export function roomInServiceCheck(roomId: string): TxItem {
+  return { ConditionCheck: { TableName: tableName(), Key: keys.room(roomId), ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deactivatedAt)' } };
+}
+
+/**
+ * True when a room has a live booking from `fromDate` on: a slot lock of a booking (not an
+ * activity's hold) that is not checked in and whose check-in deadline has not passed
+ * (pending and approved bookings hold exactly such locks; cancelled and rejected ones have
+ * released theirs). A strongly consistent Query of the room's own partition, so a booking
+ * written a moment ago is never missed (the station's booking index, a GSI, may lag).
+ */
+export async function roomHasLiveBookings(roomId: string, fromDate: string, now: Date): Promise<boolean> {
+  const prefix = keys.slotLock(roomId, fromDate, '').sk;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        FilterExpression: 'attribute_not_exists(activityId) AND checkedIn = :false AND checkInDeadline >= :now',
+        ExpressionAttributeValues: { ':pk': keys.room(roomId).pk, ':from': prefix, ':to': 'SLOT#~', ':false': false, ':now': now.getTime() },
+        ProjectionExpression: 'bookingId',
+        ConsistentRead: true,
+        Limit: 200,
+        ExclusiveStartKey,
+      }),
+    );
+    if ((page.Items ?? []).length > 0) return true;
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return false;
+}
 
 /**
  * Creates a booking in one transaction: the booking, one lock per slot (free, or held
@@ -125,6 +180,7 @@ export async function insertBooking(b: BookingRecord, quota: number, now: Date, 
         Item: { ...watchKey(b), entity: 'BookingWatch', bookingId: b.id, date: b.date, ttl: Math.floor(b.checkInDeadline / 1000) + WATCH_KEEP_DAYS * DAY_S },
       },
     },
+    roomInServiceForBooking(b.roomId),
     ...also, // the messages of the event (messages/events.ts), after the items whose indexes name the failure
   ];
   const res = await transact(items);
@@ -133,6 +189,7 @@ export async function insertBooking(b: BookingRecord, quota: number, now: Date, 
   if (res.failed.some((i) => i >= 1 && i < quotaIndex)) return 'slot_taken';
   if (res.failed.includes(quotaIndex)) return 'over_quota';
   if (res.failed.includes(quotaIndex + 1)) return 'blocked';
+  if (res.failed.includes(quotaIndex + 3)) return 'room_deactivated';
   return 'contention';
 }
 

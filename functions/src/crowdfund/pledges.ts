@@ -3,7 +3,7 @@ import type { FulfilRequest, Pledge, PledgeRequest } from '@shared/api/crowdfund
 import type { PageQuery } from '@shared/api/common';
 import { authorize, type Principal } from '../lib/authorize';
 import type { Page } from '../lib/dynamo';
-import { conflict, notFound, ruleBroken } from '../lib/errors';
+import { AppError, conflict, notFound, ruleBroken } from '../lib/errors';
 import { nowIso } from '../lib/time';
 import { load } from './access';
 import type { CrowdfundRecord, LedgerEntryRecord, LineRecord, PledgeRecord } from './model';
@@ -30,12 +30,19 @@ async function replay(userId: string, clientToken: string, fingerprint: string):
 
 /**
  * A crowdfund limited to some buildings 楼栋 takes pledges only from residents whose home
- * 我家 (home/, on the profile the principal carries: no extra read) is one of them.
- * Estates 小区 narrow where a crowdfund is shown, not who may pledge.
+ * 我家 (home/, on the profile the principal carries: no extra read) is one of them; one
+ * limited to some estates 小区 (and no buildings) only from residents of those estates
+ * (403 otherwise: it is not theirs to fund).
  */
-export function mayPledgeFromHome(cf: Pick<CrowdfundRecord, 'communityId' | 'buildingIds'>, principal: Principal): void {
-  if (cf.buildingIds.length === 0) return;
+export function mayPledgeFromHome(cf: Pick<CrowdfundRecord, 'communityId' | 'buildingIds' | 'estates'>, principal: Principal): void {
   const home = principal.user.home;
+  if (cf.buildingIds.length === 0) {
+    if (cf.estates.length === 0) return;
+    const names = cf.estates.join('、');
+    if (!home) throw new AppError('HOME_REQUIRED', 403, `该众筹仅限 ${names} 的居民认捐，请先在“我的”中设置我家`);
+    if (home.communityId !== cf.communityId || !cf.estates.includes(home.estate)) throw new AppError('NOT_IN_ESTATES', 403, `该众筹仅限 ${names} 的居民认捐，你家不在其中`);
+    return;
+  }
   if (!home) throw ruleBroken('HOME_REQUIRED', '该众筹仅限部分楼栋的居民认捐，请先在“我的”中设置我家');
   if (home.communityId !== cf.communityId || !cf.buildingIds.includes(home.buildingId)) throw ruleBroken('NOT_IN_BUILDINGS', '该众筹仅限部分楼栋的居民认捐，你家所在的楼栋不在其中');
 }

@@ -270,7 +270,8 @@ export const DEMO_MEMBER = {
 export const DEMO_CROWDFUND = {
   id: 'cf-xingfu-playground',
   communityId: 'cm-xingfu',
-  estates: ['幸福家园'],
+  // Open to the whole community: an estate-limited crowdfund takes pledges only from residents whose 我家 is there, and the demo accounts have none.
+  estates: [] as string[],
   buildingIds: [] as string[],
   title: '幸福家园儿童游乐场改造',
   story:

@@ -47,8 +47,10 @@ import {
   buildingsOfCommunity,
   communityNames,
   gridsOfCommunity,
+  parentInService,
   writeImportBatch,
 } from './storage';
+import { keys } from '../lib/keys';
 
 // ---------------------------------------------------------------- reading the file
 
@@ -203,7 +205,12 @@ const shown = (n: number | undefined) => (n === undefined ? '未填' : String(n)
  */
 export function planImport(communityId: string, rows: SheetRow[], grids: Grid[], existing: Building[]): PlannedRow[] {
   const gridsByName = new Map<string, Grid[]>();
-  for (const g of grids) gridsByName.set(g.name, [...(gridsByName.get(g.name) ?? []), g]);
+  const deactivatedNames = new Set<string>();
+  // Only grids in service take buildings (as when one building is added: units.ts): a deactivated one is named as such.
+  for (const g of grids) {
+    if (g.deactivatedAt) deactivatedNames.add(g.name);
+    else gridsByName.set(g.name, [...(gridsByName.get(g.name) ?? []), g]);
+  }
   const stored = new Map(existing.map((b) => [identity(b.gridId, b.estate, b.name), b]));
   const firstRow = new Map<string, number>();
   return rows.map((r) => {
@@ -214,7 +221,7 @@ export function planImport(communityId: string, rows: SheetRow[], grids: Grid[],
     const units = count(r.units, '单元数', UNITS_MAX, errors);
     const households = count(r.households, '户数', HOUSEHOLDS_MAX, errors);
     const matches = r.grid === '' ? [] : (gridsByName.get(r.grid) ?? []);
-    if (r.grid !== '' && matches.length === 0) errors.push(`网格“${r.grid}”不存在，请先在本社区添加该网格`);
+    if (r.grid !== '' && matches.length === 0) errors.push(deactivatedNames.has(r.grid) ? `网格“${r.grid}”已停用，请改填在用的网格` : `网格“${r.grid}”不存在，请先在本社区添加该网格`);
     if (matches.length > 1) errors.push(`本社区有 ${matches.length} 个名为“${r.grid}”的网格，无法确定是哪一个`);
     const key = identity(r.grid, r.estate, r.name);
     const first = firstRow.get(key);
@@ -245,13 +252,17 @@ export function totals(rows: BuildingImportRow[], skippedEmpty: number): Buildin
 
 // ---------------------------------------------------------------- applying it
 
-const CREATES_PER_TRANSACTION = 20; // 5 items each: building, code record, code pointer, short code, audit
+/** 5 items each (building, code record, code pointer, short code, audit) + the grid's guard: 96 of DynamoDB's 100. */
+export const CREATES_PER_TRANSACTION = 19;
 const UPDATES_PER_TRANSACTION = 50; // 2 items each: update, audit
 const PARALLEL_TRANSACTIONS = 4;
 const ATTEMPTS = 5;
 const CHANGED_MEANWHILE = '该楼栋刚被他人创建或修改，请重新预览后再导入';
+const GRID_GONE = '所选网格刚被停用或已不属于本社区，请重新预览后再导入';
 
 type Write = { row: PlannedRow; items: () => TxItem[]; shortCodeAt?: number };
+/** A transaction's writes; new buildings come with their grid's guard (one grid per batch). */
+type Batch = { writes: Write[]; gridGuard?: (creates: number) => TxItem };
 
 function createWrite(row: PlannedRow, b: Building, communityName: string, actorId: string, at: string): Write {
   const audit = auditPut({ scope: { kind: 'COMMUNITY', id: b.communityId }, actorId, action: 'building.create', target: { kind: 'building', id: b.id, name: `${b.estate} ${b.name}` }, after: { ...b, via: 'import' }, at });
@@ -277,15 +288,21 @@ function updateWrite(row: PlannedRow, before: Building, after: Pick<Building, 'u
  * One transaction of writes; a short code that is taken is drawn again, a building created
  * or changed meanwhile is reported on its row and left out, and the rest is tried again.
  */
-async function applyBatch(writes: Write[]): Promise<void> {
+async function applyBatch({ writes, gridGuard }: Batch): Promise<void> {
   let pending = writes;
   for (let attempt = 1; pending.length > 0; attempt++) {
     const layout = pending.map((w) => ({ w, items: w.items() }));
-    const outcome = await writeImportBatch(layout.flatMap((l) => l.items));
+    const guard = gridGuard ? [gridGuard(pending.length)] : [];
+    const outcome = await writeImportBatch([...guard, ...layout.flatMap((l) => l.items)]);
     if (outcome.ok) return;
     const failedAt = new Set(failedItems(outcome.reasons));
+    if (guard.length > 0 && failedAt.has(0)) {
+      // The grid was deactivated (or moved) since the plan was read: none of its buildings goes in.
+      for (const w of pending) Object.assign(w.row, { result: 'error', reason: GRID_GONE });
+      return;
+    }
     const next: Write[] = [];
-    let offset = 0;
+    let offset = guard.length;
     for (const { w, items } of layout) {
       const failed = items.map((_, i) => failedAt.has(offset + i));
       offset += items.length;
@@ -323,8 +340,16 @@ async function applyPlan(communityId: string, plan: PlannedRow[], communityName:
   const at = nowIso();
   const creates = plan.flatMap((r) => (r.create ? [createWrite(r, r.create, communityName, actorId, at)] : []));
   const updates = plan.flatMap((r) => (r.update ? [updateWrite(r, r.update.before, r.update.after, actorId, at)] : []));
-  const batches = [...chunks(creates, CREATES_PER_TRANSACTION), ...chunks(updates, UPDATES_PER_TRANSACTION)];
-  const started = new Set<Write[]>();
+  // New buildings are batched per grid, each batch guarded by its grid (in service, of this
+  // community) and bumping the grid's version, as createBuilding does: a grid deactivation that
+  // looked for buildings before the batch went in fails its version-guarded Put and looks again.
+  const byGrid = new Map<string, Write[]>();
+  for (const w of creates) byGrid.set(w.row.create!.gridId, [...(byGrid.get(w.row.create!.gridId) ?? []), w]);
+  const batches: Batch[] = [
+    ...[...byGrid].flatMap(([gridId, writes]) => chunks(writes, CREATES_PER_TRANSACTION).map((c) => ({ writes: c, gridGuard: (n: number) => parentInService(keys.grid(gridId), { communityId, count: { field: 'buildingCount', delta: n } }) }))),
+    ...chunks(updates, UPDATES_PER_TRANSACTION).map((c) => ({ writes: c })),
+  ];
+  const started = new Set<Batch>();
   await inParallel(
     batches.map((b) => () => {
       started.add(b);
@@ -333,7 +358,7 @@ async function applyPlan(communityId: string, plan: PlannedRow[], communityName:
     PARALLEL_TRANSACTIONS,
     deadline,
   );
-  for (const b of batches) if (!started.has(b)) for (const w of b) Object.assign(w.row, { result: 'pending', reason: '本次未完成，请继续导入' });
+  for (const b of batches) if (!started.has(b)) for (const w of b.writes) Object.assign(w.row, { result: 'pending', reason: '本次未完成，请继续导入' });
   await addToBuildingCount(communityId, creates.filter((w) => w.row.result === 'created').length);
 }
 

@@ -46,6 +46,30 @@ export function putOver(item: Item, readVersion: number): TxItem {
 }
 
 /**
+ * `putOver` of a deactivation that needs its unit to have no children in service, read from
+ * the unit's own counters (`roomCount`, `gridCount`, `buildingCount`, `communityCount`: ADDed
+ * in the same transactions that create, move and deactivate the children). Unlike the
+ * children's index (a GSI, eventually consistent) a counter cannot miss a child written a
+ * moment ago. A unit stored without the counter (older data) relies on the index query alone.
+ */
+export function putOverWithoutChildren(item: Item, readVersion: number, counters: string[]): TxItem {
+  const put = putOver(item, readVersion).Put!;
+  const names = Object.fromEntries(counters.map((c, i) => [`#c${i}`, c]));
+  const none = counters.map((_, i) => `(attribute_not_exists(#c${i}) OR #c${i} <= :zero)`).join(' AND ');
+  return {
+    Put: {
+      ...put,
+      ConditionExpression: `(${put.ConditionExpression}) AND ${none}`,
+      ExpressionAttributeNames: { ...put.ExpressionAttributeNames, ...names },
+      ExpressionAttributeValues: { ...put.ExpressionAttributeValues, ':zero': 0 },
+    },
+  };
+}
+
+/** True when a unit's counter says it has children in service (checked before the guarded Put, for a clear 409). */
+export const countsChildren = (unit: object, counter: string) => Number((unit as Record<string, unknown>)[counter] ?? 0) > 0;
+
+/**
  * The guard on a new unit's parent: it exists, is in service (and, for a grid, belongs to
  * `communityId`); `count` ADDs to one of its counters (a community's buildingCount…).
  * It also bumps the parent's `version`, in the child's transaction: a deactivation that

@@ -16,13 +16,16 @@ import { auditOf } from './audit';
 import { audited, changeUnit, createUnit, deactivatedConflict } from './change';
 import type { Community, Street } from './model';
 import {
+  addToCount,
   communityHasActive,
   communityItem,
+  countsChildren,
   getMeta,
   listStreets,
   parentInService,
   putNew,
   putOver,
+  putOverWithoutChildren,
   renameStreetInCommunities,
   streetCommunities,
   streetHasActiveCommunities,
@@ -80,10 +83,10 @@ export async function deactivateStreet(principal: Principal, streetId: string): 
   authorize(principal, 'street:manage', streetScope(streetId));
   const { after } = await changeUnit('街道', () => readStreet(streetId), async (s) => {
     if (s.deactivatedAt) return undefined;
-    if (await streetHasActiveCommunities(s.id)) throw conflict('HAS_ACTIVE_CHILDREN', '该街道下还有在用的社区，请先停用这些社区');
+    if (countsChildren(s, 'communityCount') || (await streetHasActiveCommunities(s.id))) throw conflict('HAS_ACTIVE_CHILDREN', '该街道下还有在用的社区，请先停用这些社区');
     const next = { ...s, deactivatedAt: nowIso() };
     const audit = { scope: { kind: 'STREET' as const, id: s.id }, action: 'street.deactivate', target: { kind: 'street', id: s.id, name: s.name }, before: audited(s), after: audited(next) };
-    return { next, items: [putOver(streetItem(next), s.version ?? 0), auditOf(principal, audit)] };
+    return { next, items: [putOverWithoutChildren(streetItem(next), s.version ?? 0, ['communityCount']), auditOf(principal, audit)] };
   });
   return streetView(after);
 }
@@ -96,7 +99,7 @@ export async function createCommunity(principal: Principal, streetId: string, bo
   const community: Community = { id: newUnitId('cm'), streetId, streetName: street.name, name: body.name, address: body.address, gridCount: 0, buildingCount: 0 };
   const audit = { scope: { kind: 'COMMUNITY' as const, id: community.id }, action: 'community.create', target: { kind: 'community', id: community.id, name: community.name }, after: community };
   await createUnit(
-    () => [parentInService(keys.street(streetId)), putNew(communityItem(community)), auditOf(principal, audit)],
+    () => [parentInService(keys.street(streetId), { count: { field: 'communityCount', delta: 1 } }), putNew(communityItem(community)), auditOf(principal, audit)],
     () => deactivatedConflict('街道'),
   );
   return communityView({ ...community, version: 1 });
@@ -125,10 +128,13 @@ export async function deactivateCommunity(principal: Principal, communityId: str
     authorize(principal, 'street:manage', streetScope(c.streetId));
     if (c.deactivatedAt) return undefined;
     if (await communityHasActive(c.id, 'STATION')) throw conflict('HAS_ACTIVE_CHILDREN', '该社区还有在用的驿站，请先停用这些驿站');
-    if (await communityHasActive(c.id, 'GRID')) throw conflict('HAS_ACTIVE_CHILDREN', '该社区还有在用的网格，请先停用这些网格');
+    if (countsChildren(c, 'gridCount') || (await communityHasActive(c.id, 'GRID'))) throw conflict('HAS_ACTIVE_CHILDREN', '该社区还有在用的网格，请先停用这些网格');
     const next = { ...c, deactivatedAt: nowIso() };
     const audit = { scope: { kind: 'COMMUNITY' as const, id: c.id }, action: 'community.deactivate', target: { kind: 'community', id: c.id, name: c.name }, before: audited(c), after: audited(next) };
-    return { next, items: [putOver(communityItem(next), c.version ?? 0), auditOf(principal, audit)] };
+    return {
+      next,
+      items: [putOverWithoutChildren(communityItem(next), c.version ?? 0, ['gridCount']), addToCount(keys.street(c.streetId), 'communityCount', -1), auditOf(principal, audit)],
+    };
   });
   return communityView(after);
 }

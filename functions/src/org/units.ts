@@ -14,7 +14,7 @@ import { buildingLabel, firstCodePuts, refreshBuildingPages } from '../codes/dom
 import { auditOf } from './audit';
 import { audited, changeUnit, createUnit, deactivatedConflict } from './change';
 import type { Building, Community, Grid } from './model';
-import { addToCount, buildingItem, getMeta, gridHasActiveBuildings, gridItem, listGrids, parentInService, putNew, putOver } from './storage';
+import { addToCount, buildingItem, countsChildren, getMeta, gridHasActiveBuildings, gridItem, listGrids, parentInService, putNew, putOver, putOverWithoutChildren } from './storage';
 import { newUnitId, readCommunity } from './tree';
 
 export const gridView = (g: Grid): GridView => ({
@@ -87,10 +87,10 @@ export async function deactivateGrid(principal: Principal, gridId: string): Prom
   const { after } = await changeUnit('网格', () => readGrid(gridId), async (g) => {
     manage(principal, g.communityId);
     if (g.deactivatedAt) return undefined;
-    if (await gridHasActiveBuildings(g.communityId, g.id)) throw conflict('HAS_ACTIVE_CHILDREN', '该网格还有在用的楼栋，请先将楼栋调整到其他网格或停用');
+    if (countsChildren(g, 'buildingCount') || (await gridHasActiveBuildings(g.communityId, g.id))) throw conflict('HAS_ACTIVE_CHILDREN', '该网格还有在用的楼栋，请先将楼栋调整到其他网格或停用');
     const next = { ...g, deactivatedAt: nowIso() };
     const audit = { scope: communityLog(g.communityId), action: 'grid.deactivate', target: { kind: 'grid', id: g.id, name: g.name }, before: audited(g), after: audited(next) };
-    return { next, items: [putOver(gridItem(next), g.version ?? 0), addToCount(keys.community(g.communityId), 'gridCount', -1), auditOf(principal, audit)] };
+    return { next, items: [putOverWithoutChildren(gridItem(next), g.version ?? 0, ['buildingCount']), addToCount(keys.community(g.communityId), 'gridCount', -1), auditOf(principal, audit)] };
   });
   return gridView(after);
 }
@@ -114,7 +114,7 @@ export async function createBuilding(principal: Principal, communityId: string, 
   await createUnit(
     () => [
       parentInService(keys.community(communityId), { count: { field: 'buildingCount', delta: 1 } }),
-      parentInService(keys.grid(body.gridId), { communityId }),
+      parentInService(keys.grid(body.gridId), { communityId, count: { field: 'buildingCount', delta: 1 } }),
       putNew(buildingItem(building)),
       auditOf(principal, audit),
       ...firstCodePuts('building', building.id, communityId, buildingLabel(community.name, building)),
@@ -138,7 +138,11 @@ export async function updateBuilding(principal: Principal, buildingId: string, b
       const next: Building = { ...kept, ...body };
       if (JSON.stringify(buildingView(next)) === JSON.stringify(buildingView(b))) return undefined;
       const audit = { scope: communityLog(b.communityId), action: 'building.update', target: { kind: 'building', id: b.id, name: next.name }, before: audited(b), after: audited(next) };
-      const gridGuard = body.gridId !== b.gridId ? [parentInService(keys.grid(body.gridId), { communityId: b.communityId })] : [];
+      // A move counts the building on its new grid and off the old one (the grids' deactivation guards).
+      const gridGuard =
+        body.gridId !== b.gridId
+          ? [parentInService(keys.grid(body.gridId), { communityId: b.communityId, count: { field: 'buildingCount', delta: 1 } }), addToCount(keys.grid(b.gridId), 'buildingCount', -1)]
+          : [];
       return { next, items: [putOver(buildingItem(next), b.version ?? 0), auditOf(principal, audit), ...gridGuard] };
     },
     gridRefused,
@@ -157,7 +161,10 @@ export async function deactivateBuilding(principal: Principal, buildingId: strin
     if (b.deactivatedAt) return undefined;
     const next = { ...b, deactivatedAt: nowIso() };
     const audit = { scope: communityLog(b.communityId), action: 'building.deactivate', target: { kind: 'building', id: b.id, name: b.name }, before: audited(b), after: audited(next) };
-    return { next, items: [putOver(buildingItem(next), b.version ?? 0), addToCount(keys.community(b.communityId), 'buildingCount', -1), auditOf(principal, audit)] };
+    return {
+      next,
+      items: [putOver(buildingItem(next), b.version ?? 0), addToCount(keys.community(b.communityId), 'buildingCount', -1), addToCount(keys.grid(b.gridId), 'buildingCount', -1), auditOf(principal, audit)],
+    };
   });
   return buildingView(after);
 }

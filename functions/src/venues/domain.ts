@@ -46,7 +46,7 @@ function currentBlackouts(room: Room, now: Date) {
 
 export function roomView(room: Room, station: Station, now = new Date()): RoomView {
   // `checkInCode`: a hidden per-room code of older data; check-in now takes the room's poster code.
-  const { checkInCode: _legacy, version: _v, ...rest } = room as Room & { checkInCode?: string };
+  const { checkInCode: _legacy, version: _v, bookingSeq: _seq, ...rest } = room as Room & { checkInCode?: string };
   return { ...rest, stationName: station.name, openingHours: station.openingHours, blackouts: currentBlackouts(room, now) };
 }
 

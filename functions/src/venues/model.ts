@@ -57,6 +57,8 @@ export interface Room {
   version: number;
   /** 停用: hidden from the station's room list, cannot be booked. */
   deactivatedAt?: string;
+  /** Bookings ever made of the room (each booking's transaction ADDs 1): the deactivation's guard against a booking made meanwhile. */
+  bookingSeq?: number;
 }
 
 export interface Venues {

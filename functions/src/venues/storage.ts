@@ -1,7 +1,8 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import geohash from 'ngeohash';
-import { batchGetAll, batchGetNames, ddb, fromItem, isConditionFailure, type Item, type Page, putIfAbsent, queryAll, queryIndexPrefix, queryPage, tableName } from '../lib/dynamo';
+import { batchGetAll, batchGetNames, ddb, fromItem, isConditionFailure, type Item, type Page, putIfAbsent, queryAll, queryIndexPrefix, queryPage, tableName, type TxItem } from '../lib/dynamo';
 import { keys } from '../lib/keys';
+import { putOver } from '../org/storage';
 import type { Room, Station, Venues } from './model';
 
 /** Geohash precision of the nearby index: cells of about 4.9 × 4.9 km (less east–west away from the equator). */
@@ -16,6 +17,23 @@ export const stationItem = (s: Station): Item => ({
   ...s,
 });
 export const roomItem = (r: Room): Item => ({ ...keys.room(r.id), ...keys.stationChild(r.stationId, r.id), entity: 'Room', ...r });
+
+/**
+ * The Put deactivating a room read at `read`: nobody changed it (version) and no booking was
+ * made since (its `bookingSeq`, which every booking's transaction ADDs to: booking/storage
+ * `roomInServiceForBooking`), so the live bookings looked for after that read are all there are.
+ */
+export function roomDeactivationPut(next: Room, read: Room): TxItem {
+  const put = putOver(roomItem(next), read.version ?? 0).Put!;
+  const seen = read.bookingSeq === undefined ? 'attribute_not_exists(bookingSeq)' : 'bookingSeq = :seq';
+  return {
+    Put: {
+      ...put,
+      ConditionExpression: `(${put.ConditionExpression}) AND ${seen}`,
+      ExpressionAttributeValues: { ...put.ExpressionAttributeValues, ...(read.bookingSeq === undefined ? {} : { ':seq': read.bookingSeq }) },
+    },
+  };
+}
 
 export async function saveVenuesIfAbsent(v: Venues): Promise<number> {
   let written = 0;

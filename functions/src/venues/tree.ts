@@ -14,11 +14,12 @@ import { dayjs, nowIso } from '../lib/time';
 import { firstCodePuts, refreshBuildingPages } from '../codes/domain';
 import { auditOf } from '../org/audit';
 import { audited, changeUnit, createUnit, deactivatedConflict } from '../org/change';
-import { addToCount, getMeta, parentInService, putNew, putOver } from '../org/storage';
+import { addToCount, countsChildren, getMeta, parentInService, putNew, putOver, putOverWithoutChildren } from '../org/storage';
 import { newUnitId, readCommunity } from '../org/tree';
 import { roomView } from './domain';
 import type { OpeningHours, Room, RoomRules, Station } from './model';
-import { hasLiveBookings, roomItem, stationHasActiveRooms, stationItem } from './storage';
+import { roomHasLiveBookings } from '../booking/storage';
+import { hasLiveBookings, roomDeactivationPut, roomItem, stationHasActiveRooms, stationItem } from './storage';
 
 /** A new station's hours until its staff set them: 09:00–17:00 every day. */
 const DEFAULT_HOURS: OpeningHours = Object.fromEntries(['0', '1', '2', '3', '4', '5', '6'].map((d) => [d, [{ open: '09:00', close: '17:00' }]])) as OpeningHours;
@@ -82,10 +83,10 @@ export async function deactivateStation(principal: Principal, stationId: string)
     manage(principal, s.communityId);
     if (s.deactivatedAt) return undefined;
     if (await hasLiveBookings(s.id, today())) throw conflict('HAS_FUTURE_BOOKINGS', '该驿站还有未完成的预约，请先处理这些预约后再停用');
-    if (await stationHasActiveRooms(s.id)) throw conflict('HAS_ACTIVE_CHILDREN', '该驿站还有在用的房间，请先停用这些房间');
+    if (countsChildren(s, 'roomCount') || (await stationHasActiveRooms(s.id))) throw conflict('HAS_ACTIVE_CHILDREN', '该驿站还有在用的房间，请先停用这些房间');
     const next = { ...s, deactivatedAt: nowIso() };
     const audit = { scope: communityLog(s.communityId), action: 'station.deactivate', target: { kind: 'station', id: s.id, name: s.name }, before: audited(s), after: audited(next) };
-    return { next, items: [putOver(stationItem(next), s.version ?? 0), auditOf(principal, audit)] };
+    return { next, items: [putOverWithoutChildren(stationItem(next), s.version ?? 0, ['roomCount']), auditOf(principal, audit)] };
   });
   if (changed) await refreshBuildingPages({ communityId: after.communityId });
   return after;
@@ -152,10 +153,11 @@ export async function deactivateRoom(principal: Principal, roomId: string): Prom
     station = await readStation(r.stationId);
     if (!station) throw notFound('驿站');
     if (r.deactivatedAt) return undefined;
-    if (await hasLiveBookings(r.stationId, today(), r.id)) throw conflict('HAS_FUTURE_BOOKINGS', '该房间还有未完成的预约，请先处理这些预约后再停用');
+    // The room's own partition, read consistently after the room: nothing booked a moment ago is missed.
+    if (await roomHasLiveBookings(r.id, today(), new Date())) throw conflict('HAS_FUTURE_BOOKINGS', '该房间还有未完成的预约，请先处理这些预约后再停用');
     const next = { ...r, deactivatedAt: nowIso() };
     const audit = { scope: communityLog(r.communityId), action: 'room.deactivate', target: { kind: 'room', id: r.id, name: r.name }, before: audited(r), after: audited(next) };
-    return { next, items: [putOver(roomItem(next), r.version), addToCount(keys.station(r.stationId), 'roomCount', -1), auditOf(principal, audit)] };
+    return { next, items: [roomDeactivationPut(next, r), addToCount(keys.station(r.stationId), 'roomCount', -1), auditOf(principal, audit)] };
   });
   return roomView(after, station!);
 }

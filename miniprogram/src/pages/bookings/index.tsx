@@ -1,10 +1,11 @@
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { api, requestLogin } from '../../api/client';
-import { usePagedRequest } from '../../hooks/usePagedRequest';
+import { api } from '../../api/client';
+import { useListPage } from '../../hooks/useListPage';
 import { useSession } from '../../hooks/useSession';
 import { PageShell } from '../../components/PageShell';
 import { LoadMore } from '../../components/LoadMore';
+import { LoginPrompt } from '../../components/LoginPrompt';
 import { StateView } from '../../components/StateView';
 import { StatusTag } from '../../components/StatusTag';
 import { Button } from '../../components/ui';
@@ -43,28 +44,12 @@ function BookingGroup({ id, title, items }: { id: string; title: string; items: 
 /** 我的预约: upcoming bookings soonest first, then the history newest first, with status badges. */
 export default function MyBookingsPage() {
   const session = useSession();
-  const list = usePagedRequest((cursor) => api('listMyBookings', undefined, { query: cursor ? { cursor } : {} }), [session?.token], {
-    enabled: session !== null,
-  });
-  useReachBottom(() => void list.loadMore());
-  useDidShow(() => {
-    if (session && !list.loading) void list.reload();
-  });
-  usePullDownRefresh(() => {
-    const done = () => Taro.stopPullDownRefresh();
-    if (session) void list.reload().finally(done);
-    else done();
-  });
+  const list = useListPage((cursor) => api('listMyBookings', undefined, { query: cursor ? { cursor } : {} }), [session?.token], { enabled: session !== null });
 
   if (!session) {
     return (
       <PageShell id="page-bookings">
-        <View className="bk-center" id="bookings-logged-out">
-          <Text className="bk-note">登录后查看我的预约</Text>
-          <Button id="bookings-login-button" type="primary" onClick={() => void requestLogin().catch(() => undefined)}>
-            登录
-          </Button>
-        </View>
+        <LoginPrompt id="bookings-logged-out" text="登录后查看我的预约" buttonId="bookings-login-button" />
       </PageShell>
     );
   }

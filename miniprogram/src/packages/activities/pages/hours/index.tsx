@@ -1,12 +1,13 @@
 import { useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { api, requestLogin } from '../../../../api/client';
-import { usePagedRequest } from '../../../../hooks/usePagedRequest';
+import { api } from '../../../../api/client';
+import { useListPage } from '../../../../hooks/useListPage';
 import { useSession } from '../../../../hooks/useSession';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { LoadMore } from '../../../../components/LoadMore';
+import { LoginPrompt } from '../../../../components/LoginPrompt';
 import { Button } from '../../../../components/ui';
 import { formatCst } from '../../../../utils/time';
 import { ACT_ROUTES, downloadCertificate } from '../../bits';
@@ -15,7 +16,7 @@ import { ACT_ROUTES, downloadCertificate } from '../../bits';
 export default function VolunteerHoursPage() {
   const session = useSession();
   const [totals, setTotals] = useState<{ totalHours: number; entryCount: number } | undefined>();
-  const entries = usePagedRequest(
+  const entries = useListPage(
     async (cursor) => {
       const page = await api('myVolunteerHours', undefined, { query: { cursor }, silent: true });
       if (!cursor) setTotals({ totalHours: page.totalHours, entryCount: page.entryCount });
@@ -26,11 +27,6 @@ export default function VolunteerHoursPage() {
   );
   const [downloading, setDownloading] = useState(false);
 
-  useDidShow(() => {
-    if (entries.loaded && !entries.loading) void entries.reload();
-  });
-  usePullDownRefresh(() => void entries.reload().finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => void entries.loadMore());
 
   const download = async () => {
     setDownloading(true);
@@ -47,14 +43,7 @@ export default function VolunteerHoursPage() {
   if (!session) {
     return (
       <PageShell id="page-volunteer-hours">
-        <View className="section" id="hours-logged-out">
-          <Text className="section__title">登录后查看志愿时长</Text>
-          <View className="act-actions">
-            <Button id="hours-login" type="primary" onClick={() => void requestLogin().catch(() => undefined)}>
-              登录
-            </Button>
-          </View>
-        </View>
+        <LoginPrompt id="hours-logged-out" text="登录后查看志愿时长" buttonId="hours-login" />
       </PageShell>
     );
   }

@@ -1,14 +1,15 @@
 import { useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { Registration } from '@shared/api/activities';
-import { api, requestLogin } from '../../../../api/client';
-import { usePagedRequest } from '../../../../hooks/usePagedRequest';
+import { api } from '../../../../api/client';
+import { useListPage } from '../../../../hooks/useListPage';
 import { useAction } from '../../../../hooks/useAction';
 import { useSession } from '../../../../hooks/useSession';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { LoadMore } from '../../../../components/LoadMore';
+import { LoginPrompt } from '../../../../components/LoginPrompt';
 import { Button, Cell } from '../../../../components/ui';
 import { THEME_RED } from '../../../../config';
 import { ACT_ROUTES, ACTIVITY_STATUS_LABELS, checkInOpen, QrGrid, registrationText, timeRange } from '../../bits';
@@ -62,14 +63,9 @@ function RegistrationRow({ r, busy, onCancel }: { r: Registration; busy: boolean
 /** 我的活动: registrations (newest first) with their state, cancel, check-in and my personal QR. */
 export default function MyActivitiesPage() {
   const session = useSession();
-  const regs = usePagedRequest((cursor) => api('myRegistrations', undefined, { query: { cursor }, silent: true }), [session?.token], { enabled: session !== null });
+  const regs = useListPage((cursor) => api('myRegistrations', undefined, { query: { cursor }, silent: true }), [session?.token], { enabled: session !== null });
   const { busy, run } = useAction();
 
-  useDidShow(() => {
-    if (regs.loaded && !regs.loading) void regs.reload();
-  });
-  usePullDownRefresh(() => void regs.reload().finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => void regs.loadMore());
 
   const cancel = (r: Registration) =>
     run(r.id, () => api('cancelRegistration', {}, { params: { registrationId: r.id } }), {
@@ -87,14 +83,7 @@ export default function MyActivitiesPage() {
   if (!session) {
     return (
       <PageShell id="page-my-activities">
-        <View className="section" id="my-activities-logged-out">
-          <Text className="section__title">登录后查看我的活动</Text>
-          <View className="act-actions">
-            <Button id="my-activities-login" type="primary" onClick={() => void requestLogin().catch(() => undefined)}>
-              登录
-            </Button>
-          </View>
-        </View>
+        <LoginPrompt id="my-activities-logged-out" text="登录后查看我的活动" buttonId="my-activities-login" />
       </PageShell>
     );
   }

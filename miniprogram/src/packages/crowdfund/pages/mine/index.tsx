@@ -1,11 +1,13 @@
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { Crowdfund, Pledge } from '@shared/api/crowdfund';
-import { api, requestLogin } from '../../../../api/client';
+import { api } from '../../../../api/client';
 import { useAction } from '../../../../hooks/useAction';
 import { useRequest } from '../../../../hooks/useRequest';
-import { usePagedRequest } from '../../../../hooks/usePagedRequest';
+import { type PagedState, usePagedRequest } from '../../../../hooks/usePagedRequest';
+import { useListPage } from '../../../../hooks/useListPage';
 import { LoadMore } from '../../../../components/LoadMore';
+import { LoginPrompt } from '../../../../components/LoginPrompt';
 import { useSession } from '../../../../hooks/useSession';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
@@ -26,21 +28,18 @@ function pledgeValueText(p: Pledge, unit = ''): string {
 export default function MyCrowdfundsPage() {
   const session = useSession();
   const enabled = session !== null;
-  const pledges = usePagedRequest((cursor) => api('myPledges', undefined, { query: { cursor }, silent: true }), [session?.token], { enabled });
+  // Coming back and pulling down reload all three; reaching the bottom loads the next page of whichever list (top first) still has more.
+  const pledges: PagedState<Pledge> = useListPage((cursor) => api('myPledges', undefined, { query: { cursor }, silent: true }), [session?.token], {
+    enabled,
+    refresh: () => reloadAll(),
+    loadMore: () => (pledges.hasMore ? pledges.loadMore() : mine.loadMore()),
+  });
   // Deadlines and statuses of the crowdfunds (to offer withdraw only before the deadline): the 50 soonest to close.
   const open = useRequest(() => api('listCrowdfunds', undefined, { query: { status: 'open', limit: 50 }, silent: true }), [session?.token], { enabled });
   const mine = usePagedRequest((cursor) => api('listCrowdfunds', undefined, { query: { mine: 'true', cursor }, silent: true }), [session?.token], { enabled });
   const { busy: busyId, run } = useAction();
 
   const reloadAll = () => Promise.all([pledges.reload(), open.reload(), mine.reload()]);
-  useDidShow(() => {
-    if (enabled && pledges.loaded && !pledges.loading) void reloadAll();
-  });
-  usePullDownRefresh(() => {
-    void (enabled ? reloadAll() : Promise.resolve()).finally(() => Taro.stopPullDownRefresh());
-  });
-  // Reaching the bottom loads the next page of whichever list (top first) still has more.
-  useReachBottom(() => void (pledges.hasMore ? pledges.loadMore() : mine.loadMore()));
 
   const openById = new Map<string, Crowdfund>((open.data?.items ?? []).map((c) => [c.id, c]));
   const canWithdraw = (p: Pledge) => {
@@ -73,14 +72,7 @@ export default function MyCrowdfundsPage() {
   if (!session) {
     return (
       <PageShell id="page-crowdfund-mine">
-        <View className="section" id="mine-logged-out">
-          <Text className="section__title">登录后查看我的众筹</Text>
-          <View className="cf-actions">
-            <Button id="mine-login-button" type="primary" onClick={() => void requestLogin().catch(() => undefined)}>
-              登录
-            </Button>
-          </View>
-        </View>
+        <LoginPrompt id="mine-logged-out" text="登录后查看我的众筹" buttonId="mine-login-button" />
       </PageShell>
     );
   }

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { Message } from '@shared/api/messages';
-import { api, requestLogin, showError } from '../../../../api/client';
+import { api, showError } from '../../../../api/client';
 import { useSession } from '../../../../hooks/useSession';
-import { usePagedRequest } from '../../../../hooks/usePagedRequest';
+import { useListPage } from '../../../../hooks/useListPage';
 import { LoadMore } from '../../../../components/LoadMore';
+import { LoginPrompt } from '../../../../components/LoginPrompt';
 import { PageShell } from '../../../../components/PageShell';
 import { StateView } from '../../../../components/StateView';
 import { Button } from '../../../../components/ui';
@@ -17,7 +18,7 @@ import './index.css';
 export default function InboxPage() {
   const session = useSession();
   const enabled = session !== null;
-  const messages = usePagedRequest((cursor) => api('listMyMessages', undefined, { query: { cursor }, silent: true }), [session?.token], { enabled });
+  const messages = useListPage((cursor) => api('listMyMessages', undefined, { query: { cursor }, silent: true }), [session?.token], { enabled, refresh: () => reload() });
   // Read on this page since the last load (the list is not refetched for each tap).
   const [readHere, setReadHere] = useState<ReadonlySet<string>>(new Set());
   const [markingAll, setMarkingAll] = useState(false);
@@ -27,13 +28,6 @@ export default function InboxPage() {
     setReadHere(new Set());
     void refreshUnreadBadge();
   };
-  useDidShow(() => {
-    if (enabled && messages.loaded && !messages.loading) void reload();
-  });
-  usePullDownRefresh(() => {
-    void (enabled ? reload() : Promise.resolve()).finally(() => Taro.stopPullDownRefresh());
-  });
-  useReachBottom(() => void messages.loadMore());
 
   const isRead = (m: Message) => m.read || readHere.has(m.id);
   const anyUnread = messages.items.some((m) => !isRead(m));
@@ -67,12 +61,7 @@ export default function InboxPage() {
   if (!session) {
     return (
       <PageShell id="page-inbox">
-        <View className="section" id="inbox-logged-out">
-          <Text className="section__title">登录后查看消息</Text>
-          <Button id="inbox-login-button" type="primary" onClick={() => void requestLogin().catch(() => undefined)}>
-            登录
-          </Button>
-        </View>
+        <LoginPrompt id="inbox-logged-out" text="登录后查看消息" buttonId="inbox-login-button" />
       </PageShell>
     );
   }
