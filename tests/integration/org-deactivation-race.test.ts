@@ -30,7 +30,9 @@ const station = { kind: 'centre' as const, name: '竞速驿站', address: '竞�
 /** Runs the two at once, each after a small random delay, and tells which succeeded. */
 async function race(create: () => Promise<unknown>, deactivate: () => Promise<unknown>): Promise<{ created: boolean; deactivated: boolean }> {
   const [c, d] = await Promise.allSettled([sleep(Math.random() * 12).then(create), sleep(Math.random() * 12).then(deactivate)]);
-  for (const r of [c, d]) if (r.status === 'rejected' && !['HAS_ACTIVE_CHILDREN', 'DEACTIVATED', 'GRID_UNAVAILABLE'].includes((r.reason as { code?: string }).code ?? '')) throw r.reason;
+  // A creation that reads its parent after the deactivation landed is refused before its
+  // transaction (a building's grid check answers VALIDATION_FAILED on gridId).
+  for (const r of [c, d]) if (r.status === 'rejected' && !['HAS_ACTIVE_CHILDREN', 'DEACTIVATED', 'GRID_UNAVAILABLE', 'VALIDATION_FAILED'].includes((r.reason as { code?: string }).code ?? '')) throw r.reason;
   return { created: c.status === 'fulfilled', deactivated: d.status === 'fulfilled' };
 }
 
