@@ -86,7 +86,7 @@ function scanAll(): Promise<Record<Mode, string[]>> {
   scanned ??= (async () => {
     const pages = appPages({ booking, activity });
     const problems: Record<Mode, string[]> = { normal: [], care: [] };
-    for (const as of [...new Set(pages.map((p) => p.as))] as DemoAccount[]) {
+    const scanAccount = async (as: DemoAccount) => {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       try {
         const me = await signIn(context, as);
@@ -107,7 +107,14 @@ function scanAll(): Promise<Record<Mode, string[]>> {
       } finally {
         await context.close();
       }
-    }
+    };
+    // Two accounts at a time (each in its own context, so their care-mode switches don't meet):
+    // while one page waits for its data, the other is checked — CI has two cores.
+    const accounts = [...new Set(pages.map((p) => p.as))] as DemoAccount[];
+    const lane = async () => {
+      for (let as = accounts.shift(); as; as = accounts.shift()) await scanAccount(as);
+    };
+    await Promise.all([lane(), lane()]);
     return problems;
   })();
   return scanned;
