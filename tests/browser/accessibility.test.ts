@@ -4,11 +4,11 @@
  * the resident's own), in normal mode and in care mode 关怀模式. Any serious or critical
  * violation fails, with the page, the rule and the offending elements in the message.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { call, devLogin } from '../support/http';
 import { nthWeekdayAfterToday } from '../support/dates';
-import { appPages, appRoutes, openPage, signIn, type DemoAccount } from '../support/app-pages';
+import { appPages, appRoutes, expectCareMode, openPage, signIn, switchCareMode, type DemoAccount } from '../support/app-pages';
 import { staffActivity } from '../support/activities';
 
 jest.setTimeout(600_000);
@@ -57,24 +57,67 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function seriousViolations(context: BrowserContext, path: string): Promise<string[]> {
-  const page = await openPage(context, path);
-  try {
-    await page.addScriptTag({ path: AXE });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
-      const result = await axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-        resultTypes: ['violations'],
-      });
-      return result.violations;
+/** axe-core's serious and critical violations on the open page, one message each. */
+async function seriousViolations(page: Page, path: string): Promise<string[]> {
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      resultTypes: ['violations'],
     });
-    return (violations as AxeViolation[])
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${path} — ${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${(n.failureSummary ?? '').split('\n').slice(1, 2).join(' ').trim()}`).join('\n')}`);
-  } finally {
-    await page.close();
-  }
+    return result.violations;
+  });
+  return (violations as AxeViolation[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${path} — ${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${(n.failureSummary ?? '').split('\n').slice(1, 2).join(' ').trim()}`).join('\n')}`);
+}
+
+type Mode = 'normal' | 'care';
+let scanned: Promise<Record<Mode, string[]>> | undefined;
+
+/**
+ * Every page, checked in both modes from one load: opened in the mode the account's last switch
+ * left (normal for the first page), checked, switched to the other mode with the 关怀模式 switch
+ * on 我的 (the open page follows without a reload), checked again. So every page is checked in
+ * both modes, half of them opened fresh in care mode (as a resident who turned it on finds them)
+ * and half switched while open. Run once for both tests below.
+ */
+function scanAll(): Promise<Record<Mode, string[]>> {
+  scanned ??= (async () => {
+    const pages = appPages({ booking, activity });
+    const problems: Record<Mode, string[]> = { normal: [], care: [] };
+    const scanAccount = async (as: DemoAccount) => {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      try {
+        const me = await signIn(context, as);
+        let care = false;
+        for (const p of pages.filter((x) => x.as === as)) {
+          const page = await openPage(context, p.path);
+          try {
+            await expectCareMode(page, care);
+            await page.addScriptTag({ path: AXE });
+            problems[care ? 'care' : 'normal'].push(...(await seriousViolations(page, p.path)));
+            care = !care;
+            await switchCareMode(me, care, page);
+            problems[care ? 'care' : 'normal'].push(...(await seriousViolations(page, p.path)));
+          } finally {
+            await page.close();
+          }
+        }
+      } finally {
+        await context.close();
+      }
+    };
+    // Two accounts at a time (each in its own context, so their care-mode switches don't meet):
+    // while one page waits for its data, the other is checked — CI has two cores.
+    const accounts = [...new Set(pages.map((p) => p.as))] as DemoAccount[];
+    const lane = async () => {
+      for (let as = accounts.shift(); as; as = accounts.shift()) await scanAccount(as);
+    };
+    await Promise.all([lane(), lane()]);
+    return problems;
+  })();
+  return scanned;
 }
 
 describe('axe-core on every page of app.config.ts', () => {
@@ -87,20 +130,8 @@ describe('axe-core on every page of app.config.ts', () => {
 
   for (const care of [false, true]) {
     it(`finds no serious or critical violation on any page in ${care ? '关怀模式' : 'normal mode'}`, async () => {
-      const pages = appPages({ booking, activity });
-      const problems: string[] = [];
-      for (const as of [...new Set(pages.map((p) => p.as))] as DemoAccount[]) {
-        const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-        try {
-          await signIn(context, as, care);
-          for (const p of pages.filter((x) => x.as === as)) {
-            problems.push(...(await seriousViolations(context, p.path)));
-          }
-        } finally {
-          await context.close();
-        }
-      }
-      expect(problems).toEqual([]);
+      const problems = await scanAll();
+      expect(problems[care ? 'care' : 'normal']).toEqual([]);
     });
   }
 });

@@ -4,7 +4,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_CODES } from '../../functions/src/demo/data';
-import { loginAs } from './browser';
+import { loginAs, settled } from './browser';
 import { stackEnv } from './env';
 
 /** The demo accounts (functions/src/demo/data.ts) a page may need. */
@@ -105,20 +105,46 @@ export function appPages(vars: { booking: string; activity?: string }): AppPage[
   });
 }
 
-/** Logs in through the UI and, for care mode, turns it on with the switch on 我的 (as a person would). */
-export async function signIn(context: BrowserContext, as: DemoAccount, care: boolean): Promise<void> {
-  const page = await context.newPage();
-  await loginAs(page, as);
-  if (care) {
-    await page.locator('#care-mode-switch').click();
-    await page.locator('#care-mode-state', { hasText: '已开启' }).waitFor();
+/**
+ * Logs in through the UI on 我的 and leaves that tab open: its 关怀模式 switch (the one a person
+ * uses) then turns care mode on or off in every open tab of the context (see switchCareMode).
+ */
+export async function signIn(context: BrowserContext, as: DemoAccount): Promise<Page> {
+  const me = await context.newPage();
+  await loginAs(me, as);
+  return me;
+}
+
+/**
+ * Turns 关怀模式 on or off with the switch on `me` (the tab signIn left open) and waits until the
+ * open `page` shows it without a reload: the document and every page root carry `rs-care`, or
+ * none does (the app tells its other tabs through the stored flag).
+ */
+export async function switchCareMode(me: Page, on: boolean, page: Page): Promise<void> {
+  const state = me.locator('#care-mode-state');
+  if ((await state.innerText()) !== (on ? '已开启' : '未开启')) {
+    await me.locator('#care-mode-switch').click();
+    await me.locator('#care-mode-state', { hasText: on ? '已开启' : '未开启' }).waitFor();
   }
-  await page.close();
+  await expectCareMode(page, on);
+  await settled(page);
+}
+
+/** Waits until `page` is drawn in care mode (`on`) or in normal mode: the document and every page root agree. */
+export async function expectCareMode(page: Page, on: boolean): Promise<void> {
+  await page.waitForFunction(
+    (care) => {
+      const roots = [...document.querySelectorAll('.page')];
+      return roots.length > 0 && document.documentElement.classList.contains('rs-care') === care && roots.every((el) => el.classList.contains('rs-care') === care);
+    },
+    on,
+    { timeout: 10_000 },
+  );
 }
 
 /**
  * Opens a page fresh (a new tab: no earlier page stays in the DOM) and waits until its data
- * has arrived: no `…-loading` state left and the network quiet.
+ * has arrived: no `…-loading` state left, the network quiet and nothing moving.
  */
 export async function openPage(context: BrowserContext, path: string): Promise<Page> {
   const page = await context.newPage();
@@ -128,6 +154,6 @@ export async function openPage(context: BrowserContext, path: string): Promise<P
   await page.waitForFunction(() => ![...document.querySelectorAll('[id$="-loading"]')].some((el) => (el as HTMLElement).offsetParent !== null), undefined, {
     timeout: 15_000,
   });
-  await page.waitForTimeout(800); // Taro's page-enter animation
+  await settled(page);
   return page;
 }

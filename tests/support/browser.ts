@@ -46,8 +46,23 @@ export async function loginAsOpenid(page: Page, openid: string): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = join(process.env.RS_ARTIFACTS ?? '.test-artifacts', 'screenshots');
   mkdirSync(dir, { recursive: true });
-  await page.waitForTimeout(800); // Taro's page-enter animation
+  // An artifact, not a check: a page that never stops moving is photographed anyway.
+  await settled(page, 5000).catch(() => undefined);
   await page.screenshot({ path: join(dir, `${name}.png`) });
+}
+
+/**
+ * Waits until nothing on the page moves (instead of sleeping through Taro's animations): every
+ * page of Taro's H5 router is either hidden or shown and stationed (the slide-in of 0.3 s is
+ * over; a page opened fresh is stationed at once), and no finite animation or transition
+ * (toast, picker) still runs. Endless ones (spinners) don't count.
+ */
+export async function settled(page: Page, timeout?: number): Promise<void> {
+  await page.waitForFunction(() => {
+    const pages = [...document.querySelectorAll('.taro_router > .taro_page')];
+    const still = pages.every((p) => p.classList.contains('taro_page_shade') || p.classList.contains('taro_page_stationed'));
+    return still && document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity);
+  }, undefined, { timeout });
 }
 
 /** A Chromium for the whole file: launched in `beforeAll` (with the stack's table), closed in `afterAll`. */

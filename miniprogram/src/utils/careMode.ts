@@ -51,6 +51,19 @@ export function setCareMode(on: boolean): void {
   for (const listener of listeners) listener(on);
 }
 
+/**
+ * H5: a switch flipped in another tab of the app applies here too (localStorage tells the
+ * other tabs). Browser tests use it to check one loaded page in both modes.
+ */
+if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') {
+  window.addEventListener('storage', (e) => {
+    if (e.key !== null && e.key !== CARE_KEY) return;
+    const on = isCareMode();
+    markDocument(on);
+    for (const listener of listeners) listener(on);
+  });
+}
+
 /** Whether care mode is on; every mounted page re-renders when it changes (no reload). */
 export function useCareMode(): boolean {
   const [on, setOn] = useState(isCareMode);
