@@ -1,12 +1,17 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { upsertUserByOpenid } from '../../functions/src/auth/domain';
 import { signToken } from '../../functions/src/auth/tokens';
+import { createBooking } from '../../functions/src/booking/domain';
 import { createBookingHandler } from '../../functions/src/booking/handlers';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
 import { jwtSecret } from '../../functions/src/lib/secrets';
+import { putStationStaff } from '../../functions/src/roles/storage';
+import { roomWithStation } from '../../functions/src/venues/domain';
 import { useStackTable } from '../support/ddb';
 import { httpEvent, lambdaContext } from '../support/lambda';
+import { principal } from '../support/principals';
 
 beforeAll(useStackTable);
 
@@ -61,5 +66,65 @@ describe('POST /bookings reads before its transaction', () => {
     const { token } = await tokenOf(`it-prefetch-404-${Date.now()}`);
     const res = await post(token, { roomId: 'rm-no-such-room', date: '2099-01-05', start: '14:00', end: '15:00', purpose: '议事', attendees: 2 });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+/** The DynamoDB commands `run` sent, as start/end events in the order they happened. */
+async function commandTimeline<T>(run: () => Promise<T>): Promise<{ result: T; events: string[] }> {
+  const client = ddb();
+  const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+  const events: string[] = [];
+  const nameOf = (c: { constructor: { name: string }; input?: { ExpressionAttributeValues?: Record<string, unknown> } }) =>
+    c.constructor.name === 'QueryCommand' && c.input?.ExpressionAttributeValues?.[':s'] === 'STAFF#' ? 'StaffQuery' : c.constructor.name;
+  const spy = jest.spyOn(client, 'send').mockImplementation((async (command: never) => {
+    const name = nameOf(command);
+    events.push(`start ${name}`);
+    try {
+      return await send(command);
+    } finally {
+      events.push(`end ${name}`);
+    }
+  }) as never);
+  try {
+    return { result: await run(), events };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+const staffOf = async (stationId: string) =>
+  (
+    await ddb().send(
+      new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `STATION#${stationId}`, ':s': 'STAFF#' } }),
+    )
+  ).Items ?? [];
+
+describe("a booking's messages to the station's staff", () => {
+  // Monday 2027-06-07, 10:00 Asia/Shanghai: dates no other suite books.
+  const NOW = new Date('2027-06-07T02:00:00Z');
+  const READING = 'rm-centre-reading'; // no approval: the booking is written at once
+  const slot = (i: number) => ({ roomId: READING, date: '2027-06-08', start: `${9 + i}:00`.padStart(5, '0'), end: `${9 + i}:30`.padStart(5, '0'), purpose: '读书会', attendees: 3 });
+
+  it('a warm container reads the staff list together with the room and the slot locks: one round of reads, then the transaction', async () => {
+    await roomWithStation(READING); // this container has seen the room
+    const { result, events } = await commandTimeline(() => createBooking(principal(), slot(0), NOW).catch((e) => e));
+    expect(result).toMatchObject({ status: 'approved' });
+    const firstEnd = events.findIndex((e) => e.startsWith('end '));
+    // Every read starts before the first one answers (old code: the staff Query only after them).
+    expect(events.slice(0, firstEnd).sort()).toEqual(['start BatchGetCommand', 'start BatchGetCommand', 'start StaffQuery']);
+    expect(events.filter((e) => e.startsWith('start ')).slice(3)).toEqual(['start TransactWriteCommand']);
+  });
+
+  it('still reads the staff list fresh for every booking: someone appointed a moment ago is told of the next one', async () => {
+    await createBooking(principal(), slot(1), NOW);
+    // Appointed after this container read the list; an id that sorts first, so they are among those the transaction tells.
+    const newcomer = { userId: `0-staff-${randomUUID()}` };
+    await putStationStaff('sn-xingfu-centre', newcomer.userId);
+    expect((await staffOf('sn-xingfu-centre')).map((i) => i.userId)[0]).toBe(newcomer.userId);
+    const b = await createBooking(principal(), slot(2), NOW);
+    const inbox = await ddb().send(
+      new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :m)', ExpressionAttributeValues: { ':p': keys.inboxPartition(newcomer.userId), ':m': 'MSG#' } }),
+    );
+    expect((inbox.Items ?? []).filter((m) => m.kind === 'booking_submitted' && String(m.link).includes(b.id))).toHaveLength(1);
   });
 });

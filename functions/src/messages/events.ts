@@ -44,9 +44,15 @@ const STAFF_FANOUT_PAGE = 100;
 const when = (b: Pick<BookingRecord, 'date' | 'start' | 'end'>) => `${b.date} ${b.start}–${b.end}`;
 const place = (b: Pick<BookingRecord, 'stationName' | 'roomName'>) => `${b.stationName}·${b.roomName}`;
 
-/** A new booking → every staff member of the station (待审核 when it waits for them). Reads the staff list fresh: one Query. */
-export async function bookingSubmittedWrites(b: BookingRecord, now: Date): Promise<TxItem[]> {
-  const staff = await stationStaffPage(b.stationId, STAFF_IN_TRANSACTION);
+/** Who a new booking at `stationId` tells in its own transaction: the staff list read fresh, one Query. */
+export const bookingStaffRead = (stationId: string) => stationStaffPage(stationId, STAFF_IN_TRANSACTION);
+
+/**
+ * A new booking → every staff member of the station (待审核 when it waits for them). `staffRead`:
+ * the booking's `bookingStaffRead` when it started it early, next to its other reads.
+ */
+export async function bookingSubmittedWrites(b: BookingRecord, now: Date, staffRead = bookingStaffRead(b.stationId)): Promise<TxItem[]> {
+  const staff = await staffRead;
   const notice: Notice = {
     kind: 'booking_submitted',
     title: b.status === 'pending' ? '新的场地预约待审核' : '新的场地预约',
