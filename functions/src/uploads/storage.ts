@@ -4,7 +4,7 @@ import type { UploadContentType, UploadPurpose } from '@shared/api/uploads';
 import { config } from '../lib/config';
 import { ddb, fromItem, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
-import { credentialsFromEnv, presignedGetUrl } from './signed-url';
+import { credentialsFromEnv, presignedGetUrl, presignedPost, type S3Signer } from './s3-signer';
 
 /** The only module that speaks to the uploads bucket and stores upload records. */
 
@@ -40,7 +40,7 @@ const LOCAL_S3 = { region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', se
  * Locally the S3-compatible server of the stack (path-style URLs, its fixed account);
  * in AWS the function's role and the region's endpoint.
  */
-export function s3(): Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }> {
+function s3(): Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }> {
   kit ??= import('@aws-sdk/client-s3').then((sdk) => {
     const { s3Endpoint } = config().uploads;
     const client = new sdk.S3Client(s3Endpoint ? { endpoint: s3Endpoint, forcePathStyle: true, ...LOCAL_S3 } : {});
@@ -49,7 +49,7 @@ export function s3(): Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client
   return kit;
 }
 
-export const bucket = () => config().uploads.bucket;
+const bucket = () => config().uploads.bucket;
 
 /** Size and type of a stored object, or undefined when there is none. */
 export async function headObject(key: string): Promise<{ bytes: number; contentType?: string } | undefined> {
@@ -87,13 +87,32 @@ export async function copyObject(from: string, to: string, contentType: string):
 }
 
 /**
- * A time-limited link that shows a private photo, signed without the S3 client (signed-url.ts):
- * locally by the local S3's account, in AWS by the function's role (its keys in the environment).
+ * Who signs photo links and upload forms (s3-signer.ts, no S3 client: the presigners would
+ * add about 140 KB to every function that shows a photo): locally the local S3's account,
+ * in AWS the function's role, whose keys Lambda puts into the environment.
  */
-export async function presignGet(key: string, expiresSeconds: number, now = new Date()): Promise<string> {
+function signer(): S3Signer {
   const { s3Endpoint } = config().uploads;
-  const signer = s3Endpoint
-    ? { endpoint: s3Endpoint, ...LOCAL_S3 }
-    : { region: process.env.AWS_REGION ?? 'us-east-1', credentials: credentialsFromEnv() };
-  return presignedGetUrl({ ...signer, bucket: bucket(), key, expiresSeconds, now });
+  return s3Endpoint ? { endpoint: s3Endpoint, ...LOCAL_S3 } : { region: process.env.AWS_REGION ?? 'us-east-1', credentials: credentialsFromEnv() };
+}
+
+/** A browser/mini-program form that may store exactly this key, of this type, up to `maxBytes`. */
+export async function presignPost(key: string, contentType: UploadContentType, maxBytes: number, expiresSeconds: number, now = new Date()) {
+  return presignedPost({
+    ...signer(),
+    bucket: bucket(),
+    key,
+    conditions: [
+      ['content-length-range', 1, maxBytes],
+      ['eq', '$Content-Type', contentType],
+    ],
+    fields: { 'Content-Type': contentType },
+    expiresSeconds,
+    now,
+  });
+}
+
+/** A time-limited link that shows a private photo. */
+export async function presignGet(key: string, expiresSeconds: number, now = new Date()): Promise<string> {
+  return presignedGetUrl({ ...signer(), bucket: bucket(), key, expiresSeconds, now });
 }
