@@ -80,17 +80,20 @@ export async function availability(roomId: string, date: string, principal?: Pri
 }
 
 /**
- * What a booking reads before its transaction, all at once: the room (with its station), what
- * stands in the way (the caller's no-show block, the slot locks) and the station's staff list
- * (who its messages tell; read fresh for every booking). One round trip when the Lambda is
- * warm (it knows the room's station), and a taken slot is refused without a transaction. The
- * handler starts it while the caller's user record loads (the route's `prefetch`).
+ * What a booking reads before its transaction, in parallel: the room (with its station) and
+ * what stands in the way (the caller's no-show block, the slot locks). One round trip when
+ * the Lambda is warm, and a taken slot is refused without a transaction. The handler starts
+ * it while the caller's user record loads (the route's `prefetch`).
+ * The station's staff list (who the booking's messages tell, read fresh for every booking)
+ * starts as soon as the locks show the slot free, without waiting for the room or the caller,
+ * when this container knows the room's station; an attempt a held slot refuses never reads it.
  */
 export async function bookingReads(userId: string, req: CreateBookingRequest) {
   const known = knownStationOfRoom(req.roomId);
-  const early = known ? guarded(bookingStaffRead(known)) : undefined;
-  const [{ room, station }, obstacles] = await Promise.all([roomWithStation(req.roomId), bookingObstacles(userId, req)]);
-  const staff = early && known === station.id ? early : guarded(bookingStaffRead(station.id));
+  const obstaclesRead = bookingObstacles(userId, req);
+  const early = known ? guarded(obstaclesRead.then((o) => (o.locks.length ? undefined : bookingStaffRead(known)))) : undefined;
+  const [{ room, station }, obstacles] = await Promise.all([roomWithStation(req.roomId), obstaclesRead]);
+  const staff = () => (early && known === station.id ? early.then((s) => s ?? bookingStaffRead(station.id)) : bookingStaffRead(station.id));
   return { room, station, obstacles, staff };
 }
 
@@ -144,7 +147,7 @@ export async function createBooking(
     checkInDeadline: checkInDeadline(req.date, req.start),
     quotaWeek: isoWeek(req.date),
   };
-  const outcome = await insertBooking(record, room.rules.weeklyQuota, now, await bookingSubmittedWrites(record, now, staff));
+  const outcome = await insertBooking(record, room.rules.weeklyQuota, now, await bookingSubmittedWrites(record, now, staff()));
   switch (outcome) {
     case 'created':
       return record;
