@@ -5,8 +5,8 @@ import { appError, conflict, forbidden, notFound, ruleBroken } from '../lib/erro
 import { logger } from '../lib/logger';
 import type { Page } from '../lib/dynamo';
 import { nowIso, nowIsoMs } from '../lib/time';
-import { roomWithStation, station as getStationOr404 } from '../venues/domain';
-import { bookingMovedWrites, bookingSubmittedWrites } from '../messages/events';
+import { knownStationOfRoom, roomWithStation, station as getStationOr404 } from '../venues/domain';
+import { bookingMovedWrites, bookingStaffRead, bookingSubmittedWrites } from '../messages/events';
 import type { BookingRecord } from './model';
 import {
   blockedForNoShows,
@@ -79,16 +79,28 @@ export async function availability(roomId: string, date: string, principal?: Pri
   return { roomId, date, slots, ...(closedReason ? { closedReason } : {}) };
 }
 
-/** A new booking: the room's rules, then one transaction that takes the slots or fails whole. */
 /**
- * What a booking reads before its transaction: the room (with its station) and what stands
- * in the way (the caller's no-show block, the slot locks), in parallel. One round trip when
+ * What a booking reads before its transaction, in parallel: the room (with its station) and
+ * what stands in the way (the caller's no-show block, the slot locks). One round trip when
  * the Lambda is warm, and a taken slot is refused without a transaction. The handler starts
  * it while the caller's user record loads (the route's `prefetch`).
+ * The station's staff list (who the booking's messages tell, read fresh for every booking)
+ * starts as soon as the locks show the slot free, without waiting for the room or the caller,
+ * when this container knows the room's station; an attempt a held slot refuses never reads it.
  */
 export async function bookingReads(userId: string, req: CreateBookingRequest) {
-  const [{ room, station }, obstacles] = await Promise.all([roomWithStation(req.roomId), bookingObstacles(userId, req)]);
-  return { room, station, obstacles };
+  const known = knownStationOfRoom(req.roomId);
+  const obstaclesRead = bookingObstacles(userId, req);
+  const early = known ? guarded(obstaclesRead.then((o) => (o.locks.length ? undefined : bookingStaffRead(known)))) : undefined;
+  const [{ room, station }, obstacles] = await Promise.all([roomWithStation(req.roomId), obstaclesRead]);
+  const staff = () => (early && known === station.id ? early.then((s) => s ?? bookingStaffRead(station.id)) : bookingStaffRead(station.id));
+  return { room, station, obstacles, staff };
+}
+
+/** A read that may be left unawaited (the booking refused first) is no unhandled rejection; awaiting it still throws. */
+function guarded<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => undefined);
+  return read;
 }
 export type BookingReads = Awaited<ReturnType<typeof bookingReads>>;
 
@@ -99,7 +111,7 @@ export async function createBooking(
   reads: Promise<BookingReads> = bookingReads(principal.userId, req),
 ): Promise<BookingRecord> {
   authorize(principal, 'booking:create', { kind: 'none' });
-  const { room, station, obstacles } = await reads;
+  const { room, station, obstacles, staff } = await reads;
   if (room.deactivatedAt || station.deactivatedAt) throw roomDeactivated();
   const block = obstacles.block;
   if (block && block.untilMs > now.getTime()) throw blockedForNoShows(block.untilMs);
@@ -135,7 +147,7 @@ export async function createBooking(
     checkInDeadline: checkInDeadline(req.date, req.start),
     quotaWeek: isoWeek(req.date),
   };
-  const outcome = await insertBooking(record, room.rules.weeklyQuota, now, await bookingSubmittedWrites(record, now));
+  const outcome = await insertBooking(record, room.rules.weeklyQuota, now, await bookingSubmittedWrites(record, now, staff()));
   switch (outcome) {
     case 'created':
       return record;

@@ -81,24 +81,40 @@ const REPEATS: Record<Audience['kind'], boolean> = { stationStaff: false, reques
  * its other messages) and, when more follow, the fan-out item that has the job tell the rest
  * (for the same transaction: the fan-out exists exactly when the event does). `skip`: who is
  * not told (the actor, people the caller tells otherwise). `event` is unique per event.
+ * `firstPage`: the first `inTransaction` of the audience when the caller started that read
+ * early, beside its own reads.
  */
-export async function audienceMessages(event: string, audience: Audience, notice: Notice, now: Date, inTransaction: number, skip: string[] = []): Promise<{ messages: MessageRecord[]; fanout: TxItem[] }> {
-  const page = await audiencePage(audience, inTransaction);
+export async function audienceMessages(
+  event: string,
+  audience: Audience,
+  notice: Notice,
+  now: Date,
+  inTransaction: number,
+  skip: string[] = [],
+  firstPage?: Promise<{ userIds: string[]; more: boolean }>,
+): Promise<{ messages: MessageRecord[]; fanout: TxItem[] }> {
+  const page = firstPage ? byIdPage(await firstPage) : await audiencePage(audience, inTransaction);
   const onceKey = REPEATS[audience.kind] ? event : undefined;
   const messages = [...new Set(page.userIds)].filter((u) => !skip.includes(u)).map((userId) => newMessage(userId, notice, now, onceKey));
   if (!page.next) return { messages, fanout: [] };
   return { messages, fanout: [audienceFanoutPut({ event, audience, notice, at: nowIso(now), after: page.next, ...(skip.length ? { skip } : {}) })] };
 }
 
-/** A new booking → every staff member of the station (待审核 when it waits for them). Reads the staff list fresh: one Query. */
-export async function bookingSubmittedWrites(b: BookingRecord, now: Date): Promise<TxItem[]> {
+/** Who a new booking at `stationId` tells in its own transaction: the staff list read fresh, one Query. */
+export const bookingStaffRead = (stationId: string) => stationStaffPage(stationId, STAFF_IN_TRANSACTION);
+
+/**
+ * A new booking → every staff member of the station (待审核 when it waits for them). `staffRead`:
+ * the booking's `bookingStaffRead` when it started it early, next to its other reads.
+ */
+export async function bookingSubmittedWrites(b: BookingRecord, now: Date, staffRead = bookingStaffRead(b.stationId)): Promise<TxItem[]> {
   const notice: Notice = {
     kind: 'booking_submitted',
     title: b.status === 'pending' ? '新的场地预约待审核' : '新的场地预约',
     body: `${b.userName} 预约了${place(b)}，${when(b)}，${b.attendees} 人，用途：${b.purpose}`,
     link: b.status === 'pending' ? links.pendingQueue(b.stationId, b.stationName) : links.booking(b.id),
   };
-  const told = await audienceMessages(`booking-submitted#${b.id}`, { kind: 'stationStaff', stationId: b.stationId }, notice, now, STAFF_IN_TRANSACTION);
+  const told = await audienceMessages(`booking-submitted#${b.id}`, { kind: 'stationStaff', stationId: b.stationId }, notice, now, STAFF_IN_TRANSACTION, [], staffRead);
   return [...inboxWrites(told.messages), ...told.fanout];
 }
 

@@ -4,6 +4,7 @@ import type { UploadContentType, UploadPurpose } from '@shared/api/uploads';
 import { config } from '../lib/config';
 import { ddb, fromItem, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
+import { credentialsFromEnv, presignedGetUrl, presignedPost, type S3Signer } from './s3-signer';
 
 /** The only module that speaks to the uploads bucket and stores upload records. */
 
@@ -29,6 +30,9 @@ export async function getUploadRecord(key: string): Promise<UploadRecord | undef
 
 let kit: Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }> | undefined;
 
+/** The local S3 server's fixed account (scripts/local/s3.ts). */
+const LOCAL_S3 = { region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } };
+
 /**
  * The S3 client, loaded on first use: most functions that import this module (every page
  * that shows a photo) never touch S3 when photos are served through CloudFront, and the
@@ -39,32 +43,13 @@ let kit: Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }>
 function s3(): Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }> {
   kit ??= import('@aws-sdk/client-s3').then((sdk) => {
     const { s3Endpoint } = config().uploads;
-    const client = new sdk.S3Client(
-      s3Endpoint
-        ? { endpoint: s3Endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }
-        : {},
-    );
+    const client = new sdk.S3Client(s3Endpoint ? { endpoint: s3Endpoint, forcePathStyle: true, ...LOCAL_S3 } : {});
     return { sdk, client };
   });
   return kit;
 }
 
 const bucket = () => config().uploads.bucket;
-
-/** A browser/mini-program form that may store exactly this key, of this type, up to `maxBytes`. */
-export async function presignPost(key: string, contentType: UploadContentType, maxBytes: number, expiresSeconds: number) {
-  const [{ client }, { createPresignedPost }] = await Promise.all([s3(), import('@aws-sdk/s3-presigned-post')]);
-  return createPresignedPost(client, {
-    Bucket: bucket(),
-    Key: key,
-    Conditions: [
-      ['content-length-range', 1, maxBytes],
-      ['eq', '$Content-Type', contentType],
-    ],
-    Fields: { 'Content-Type': contentType },
-    Expires: expiresSeconds,
-  });
-}
 
 /** Size and type of a stored object, or undefined when there is none. */
 export async function headObject(key: string): Promise<{ bytes: number; contentType?: string } | undefined> {
@@ -101,8 +86,33 @@ export async function copyObject(from: string, to: string, contentType: string):
   );
 }
 
+/**
+ * Who signs photo links and upload forms (s3-signer.ts, no S3 client: the presigners would
+ * add about 140 KB to every function that shows a photo): locally the local S3's account,
+ * in AWS the function's role, whose keys Lambda puts into the environment.
+ */
+function signer(): S3Signer {
+  const { s3Endpoint } = config().uploads;
+  return s3Endpoint ? { endpoint: s3Endpoint, ...LOCAL_S3 } : { region: process.env.AWS_REGION ?? 'us-east-1', credentials: credentialsFromEnv() };
+}
+
+/** A browser/mini-program form that may store exactly this key, of this type, up to `maxBytes`. */
+export async function presignPost(key: string, contentType: UploadContentType, maxBytes: number, expiresSeconds: number, now = new Date()) {
+  return presignedPost({
+    ...signer(),
+    bucket: bucket(),
+    key,
+    conditions: [
+      ['content-length-range', 1, maxBytes],
+      ['eq', '$Content-Type', contentType],
+    ],
+    fields: { 'Content-Type': contentType },
+    expiresSeconds,
+    now,
+  });
+}
+
 /** A time-limited link that shows a private photo. */
-export async function presignGet(key: string, expiresSeconds: number): Promise<string> {
-  const [{ sdk, client }, { getSignedUrl }] = await Promise.all([s3(), import('@aws-sdk/s3-request-presigner')]);
-  return getSignedUrl(client, new sdk.GetObjectCommand({ Bucket: bucket(), Key: key }), { expiresIn: expiresSeconds });
+export async function presignGet(key: string, expiresSeconds: number, now = new Date()): Promise<string> {
+  return presignedGetUrl({ ...signer(), bucket: bucket(), key, expiresSeconds, now });
 }

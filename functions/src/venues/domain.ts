@@ -91,6 +91,9 @@ export async function roomsOf(stationId: string, page: { limit: number; cursor?:
  */
 const stationOfRoom = new Map<string, string>();
 
+/** The station of a room this container has read before (no I/O): lets a caller start reads of the station early. */
+export const knownStationOfRoom = (roomId: string): string | undefined => stationOfRoom.get(roomId);
+
 /**
  * A room with its station, or 404: one BatchGetItem when this container has seen the room
  * before (the booking hot path), else the room then its station.
