@@ -5,7 +5,7 @@ import { keys } from '../../functions/src/lib/keys';
 import type { Principal } from '../../functions/src/lib/authorize';
 import type { Roles } from '../../shared/src/roles';
 import { useStackTable } from '../support/ddb';
-import { createUpload } from '../../functions/src/uploads/domain';
+import { createUpload } from '../../functions/src/uploads/tickets';
 import { pngBytes, postToBucket } from '../support/uploads';
 
 beforeAll(useStackTable);

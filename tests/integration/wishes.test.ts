@@ -4,7 +4,7 @@ import { getWish } from '../../functions/src/wishes/storage';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
 import type { Principal } from '../../functions/src/lib/authorize';
-import { createUpload } from '../../functions/src/uploads/domain';
+import { createUpload } from '../../functions/src/uploads/tickets';
 import { useStackTable } from '../support/ddb';
 import { principal } from '../support/principals';
 import { pngBytes, postToBucket } from '../support/uploads';

@@ -1,57 +1,26 @@
-import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
 import {
   ATTACHED_KEY,
   INCOMING_KEY,
   MAX_UPLOAD_BYTES,
-  UPLOAD_TYPES,
-  type CreateUploadRequest,
   type UploadPurpose,
-  type UploadTicket,
 } from '@shared/api/uploads';
 import type { FieldError } from '@shared/errors';
 import type { Principal } from '../lib/authorize';
 import { config } from '../lib/config';
-import { nowIso } from '../lib/time';
 import { ruleBroken } from '../lib/errors';
 import { SNIFF_BYTES, sniffImageType } from '@shared/image-type';
 import * as store from './storage';
 
 /**
- * Photo uploads. A client asks for a ticket (`createUpload`), POSTs the image straight to
+ * Photo uploads. A client asks for a ticket (`createUpload`, tickets.ts), POSTs the image straight to
  * the bucket under `incoming/<purpose>/<yyyymmdd>/<random>.<ext>`, then names that key when it
  * saves something. The saving domain calls `attachUploads`, which checks the object and
  * copies it out of `incoming/` (emptied by the bucket's lifecycle rule after a day), and
  * `photoUrls` when it answers, to turn stored keys into links a phone can show.
  */
 
-/** How long a ticket's form is accepted. */
-const TICKET_SECONDS = 10 * 60;
-/** How long an upload may wait to be attached (the record's TTL; the lifecycle rule is a day too). */
-const UPLOAD_TTL_SECONDS = 24 * 60 * 60;
 /** How long a presigned photo link works. */
 const PHOTO_LINK_SECONDS = 6 * 60 * 60;
-
-type CreateUpload = z.output<typeof CreateUploadRequest>;
-
-export async function createUpload(principal: Principal, body: CreateUpload, now = new Date()): Promise<UploadTicket> {
-  // The uploader stays in the upload record only: keys end up in public photo links, so they
-  // carry the day (Asia/Shanghai) and randomness, never who uploaded.
-  const day = nowIso(now).slice(0, 10).replace(/-/g, '');
-  const key = `incoming/${body.purpose}/${day}/${randomBytes(16).toString('base64url')}.${UPLOAD_TYPES[body.contentType]}`;
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  await store.putUploadRecord({
-    key,
-    userId: principal.userId,
-    purpose: body.purpose,
-    contentType: body.contentType,
-    bytes: body.bytes,
-    createdAt: now.toISOString(),
-    ttl: nowSeconds + UPLOAD_TTL_SECONDS,
-  });
-  const { url, fields } = await store.presignPost(key, body.contentType, MAX_UPLOAD_BYTES, TICKET_SECONDS);
-  return { key, url, fields, expiresAt: new Date(now.getTime() + TICKET_SECONDS * 1000).toISOString(), maxBytes: MAX_UPLOAD_BYTES };
-}
 
 /** Where a saving domain's photos sit in its request, for the 422's field path and message. */
 export interface PhotoField {

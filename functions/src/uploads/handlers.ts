@@ -1,6 +1,6 @@
 import { uploadRoutes } from '@shared/api/uploads';
 import { routesOf } from '../lib/http';
-import { createUpload as issueTicket } from './domain';
+import { createUpload as issueTicket } from './tickets';
 
 const httpRoute = routesOf(uploadRoutes);
 

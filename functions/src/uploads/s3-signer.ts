@@ -1,13 +1,13 @@
 import { createHash, createHmac } from 'node:crypto';
 
 /**
- * Presigned S3 requests (AWS Signature Version 4) made with node:crypto alone: photo links
- * (a GET signed in its query string) and upload forms (a POST policy). Every function that
- * shows a photo signs its links; the SDK's presigners (with `@smithy/core`, which
- * `@smithy/signature-v4` also pulls in whole) added about 140 KB to each of them. The
- * algorithms are AWS's documented ones ("Authenticating Requests: Using Query Parameters",
- * "Browser-Based Uploads Using POST"); tests/unit/s3-signer.test.ts checks them against the
- * SDK's signers and real requests against the local S3.
+ * Presigned photo links (an S3 GET signed in its query string, AWS Signature Version 4) made
+ * with node:crypto alone. Every function that shows a photo signs its links; the SDK's
+ * presigner (with `@smithy/core`, which `@smithy/signature-v4` also pulls in whole) added
+ * about 140 KB to each of them. The algorithm is AWS's documented one ("Authenticating
+ * Requests: Using Query Parameters"); tests/unit/s3-signer.test.ts checks it against the
+ * SDK's signer and with real requests against the local S3. Upload forms, made by one
+ * function only, use AWS's own presigned-post library (upload-form.ts).
  */
 
 export interface S3Credentials {
@@ -75,41 +75,6 @@ export function presignedGetUrl(req: SignedGet): string {
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
   const signature = sign(req, day, stringToSign);
   return `${base ? base.protocol : 'https:'}//${host}${path}?${query}&X-Amz-Signature=${signature}`;
-}
-
-export interface SignedPost extends S3Signer {
-  bucket: string;
-  key: string;
-  expiresSeconds: number;
-  /** Policy conditions beyond the form's own fields (e.g. `['content-length-range', 1, max]`). */
-  conditions: unknown[];
-  /** Form fields the client sends as they are (e.g. `Content-Type`); each also becomes a condition. */
-  fields: Record<string, string>;
-  now?: Date;
-}
-
-/**
- * A form a browser or `wx.uploadFile` POSTs straight to the bucket: the fields and a signed
- * policy that allows exactly this key under these conditions until it expires (the same
- * fields, in the same order, as the SDK's `createPresignedPost`).
- */
-export function presignedPost(req: SignedPost): { url: string; fields: Record<string, string> } {
-  const now = req.now ?? new Date();
-  const { amzDate, day, scope } = stamp(now, req.region);
-  const fields: Record<string, string> = {
-    ...req.fields,
-    bucket: req.bucket,
-    'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
-    'X-Amz-Credential': `${req.credentials.accessKeyId}/${scope}`,
-    'X-Amz-Date': amzDate,
-    ...(req.credentials.sessionToken ? { 'X-Amz-Security-Token': req.credentials.sessionToken } : {}),
-    key: req.key,
-  };
-  const expiration = new Date(now.getTime() + req.expiresSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const conditions = [...req.conditions, ...Object.entries(fields).map(([k, v]) => ({ [k]: v }))];
-  const policy = Buffer.from(JSON.stringify({ expiration, conditions })).toString('base64');
-  const url = req.endpoint ? `${req.endpoint.replace(/\/$/, '')}/${req.bucket}` : `https://${s3Host(req.bucket, req.region)}/`;
-  return { url, fields: { ...fields, Policy: policy, 'X-Amz-Signature': sign(req, day, policy) } };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { UploadContentType, UploadPurpose } from '@shared/api/uploads';
 import { config } from '../lib/config';
 import { ddb, fromItem, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
-import { credentialsFromEnv, presignedGetUrl, presignedPost, type S3Signer } from './s3-signer';
+import { credentialsFromEnv, presignedGetUrl, type S3Signer } from './s3-signer';
 
 /** The only module that speaks to the uploads bucket and stores upload records. */
 
@@ -40,7 +40,7 @@ const LOCAL_S3 = { region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', se
  * Locally the S3-compatible server of the stack (path-style URLs, its fixed account);
  * in AWS the function's role and the region's endpoint.
  */
-function s3(): Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }> {
+export function s3(): Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }> {
   kit ??= import('@aws-sdk/client-s3').then((sdk) => {
     const { s3Endpoint } = config().uploads;
     const client = new sdk.S3Client(s3Endpoint ? { endpoint: s3Endpoint, forcePathStyle: true, ...LOCAL_S3 } : {});
@@ -49,7 +49,7 @@ function s3(): Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Cli
   return kit;
 }
 
-const bucket = () => config().uploads.bucket;
+export const bucket = () => config().uploads.bucket;
 
 /** Size and type of a stored object, or undefined when there is none. */
 export async function headObject(key: string): Promise<{ bytes: number; contentType?: string } | undefined> {
@@ -87,29 +87,13 @@ export async function copyObject(from: string, to: string, contentType: string):
 }
 
 /**
- * Who signs photo links and upload forms (s3-signer.ts, no S3 client: the presigners would
- * add about 140 KB to every function that shows a photo): locally the local S3's account,
+ * Who signs photo links (s3-signer.ts, no S3 client: the presigner would add about 140 KB
+ * to every function that shows a photo; upload forms are signed in upload-form.ts): locally the local S3's account,
  * in AWS the function's role, whose keys Lambda puts into the environment.
  */
 function signer(): S3Signer {
   const { s3Endpoint } = config().uploads;
   return s3Endpoint ? { endpoint: s3Endpoint, ...LOCAL_S3 } : { region: process.env.AWS_REGION ?? 'us-east-1', credentials: credentialsFromEnv() };
-}
-
-/** A browser/mini-program form that may store exactly this key, of this type, up to `maxBytes`. */
-export async function presignPost(key: string, contentType: UploadContentType, maxBytes: number, expiresSeconds: number, now = new Date()) {
-  return presignedPost({
-    ...signer(),
-    bucket: bucket(),
-    key,
-    conditions: [
-      ['content-length-range', 1, maxBytes],
-      ['eq', '$Content-Type', contentType],
-    ],
-    fields: { 'Content-Type': contentType },
-    expiresSeconds,
-    now,
-  });
 }
 
 /** A time-limited link that shows a private photo. */
