@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { scanUrl } from '../../functions/src/codes/poster';
-import { byId, loginAsOpenid, screenshot, useBrowser } from '../support/browser';
+import { byId, loadUntil, loginAsOpenid, screenshot, useBrowser } from '../support/browser';
 import { useStackTable } from '../support/ddb';
 import { addDays, shanghaiToday } from '../support/dates';
 import { stackEnv } from '../support/env';
@@ -83,7 +83,8 @@ it('from an empty street made with the CLI to a booking approved by staff the st
   await fill(root.page, 'name', streetName);
   await saveForm(root.page);
   const streetRow = root.page.locator('[id^="tree-street-"]', { hasText: streetName });
-  await streetRow.first().waitFor({ state: 'visible' });
+  // Streets list in id order and other suites add streets: ours may be on a later page.
+  await loadUntil(root.page, 'tree-streets-more', streetRow);
   const streetId = await idIn(root.page, `[id^="tree-street-"]:has-text("${streetName}")`, 'tree-street-');
   expect(streetId).toMatch(/^st-/);
   await root.page.locator(byId(`tree-street-${streetId}-people`)).click();
