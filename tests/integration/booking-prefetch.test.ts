@@ -102,11 +102,11 @@ const staffOf = async (stationId: string) =>
   ).Items ?? [];
 
 describe("a booking's messages to the station's staff", () => {
-  // Monday 2027-06-07, 10:00 Asia/Shanghai: dates no other suite books.
-  const NOW = new Date('2027-06-07T02:00:00Z');
+  // Monday 2027-06-14, 10:00 Asia/Shanghai: dates no other suite books (booking-created-at has the week before).
+  const NOW = new Date('2027-06-14T02:00:00Z');
   const READING = 'rm-centre-reading'; // no approval: the booking is written at once
   const HOURS = ['09', '10', '11', '14', '15', '16']; // inside the centre's weekday hours
-  const slot = (i: number) => ({ roomId: READING, date: '2027-06-08', start: `${HOURS[i]}:00`, end: `${HOURS[i]}:30`, purpose: '读书会', attendees: 3 });
+  const slot = (i: number) => ({ roomId: READING, date: '2027-06-15', start: `${HOURS[i]}:00`, end: `${HOURS[i]}:30`, purpose: '读书会', attendees: 3 });
 
   it('a warm container starts the staff list once the slot locks show the slot free, without waiting for the room read', async () => {
     await roomWithStation(READING); // this container has seen the room
