@@ -125,6 +125,25 @@ describe('h5 (local stage)', () => {
     expect(session.sessionNotice()).toBe('登录已过期，请重新登录');
   });
 
+  test('a background call (the unread badge) refused for a stale token ends the session without opening the login sheet', async () => {
+    const { client, session, sheet, taro } = load('h5');
+    taro.clearStorageSync();
+    session.setSession({ token: 'stale', user: user('旧账号') });
+    taro.request.mockImplementation(() => reply(401, errorBody('TOKEN_INVALID', '登录已失效，请重新登录')));
+
+    await expect(client.api('myUnreadCount', undefined, { silent: true, background: true })).rejects.toMatchObject({ status: 401 });
+
+    expect(calls(taro)).toHaveLength(1);
+    expect(sheet.isLoginSheetVisible()).toBe(false);
+    expect(taro.showActionSheet).not.toHaveBeenCalled();
+    expect(session.getToken()).toBeNull();
+    expect(session.sessionNotice()).toBe('登录已过期，请重新登录');
+    // Without a token it does not ask either.
+    await expect(client.api('myUnreadCount', undefined, { silent: true, background: true })).rejects.toMatchObject({ status: 401 });
+    expect(calls(taro)).toHaveLength(1);
+    expect(sheet.isLoginSheetVisible()).toBe(false);
+  });
+
   test('on 401 re-logs in with the last demo account and retries', async () => {
     const { client, session, taro } = load('h5');
     taro.clearStorageSync();

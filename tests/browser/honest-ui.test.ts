@@ -155,6 +155,8 @@ describe('an expired or garbage login', () => {
     // 我的 then shows the notice with its 登录 button. Either way the words are the same.
     const sheetNotice = page.locator(byId('login-sheet-notice'));
     await sheetNotice.or(page.locator(byId('me-session-expired'))).first().waitFor({ state: 'visible' });
+    // A request already under way with the old token may still bring up the sheet: let them land.
+    await page.waitForLoadState('networkidle');
     if (await sheetNotice.isVisible()) {
       await expect(sheetNotice.innerText()).resolves.toBe('登录已过期，请重新登录');
       await screenshot(page, 'honest-session-expired-sheet');

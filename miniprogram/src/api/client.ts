@@ -57,6 +57,12 @@ export interface ApiOptions<N extends RouteName = RouteName> {
   silent?: boolean;
   /** Milliseconds before giving up (default 15 s; a bulk import takes longer). */
   timeout?: number;
+  /**
+   * A call nobody tapped for (the unread badge at launch): it never asks the person to log in.
+   * Without a valid token it fails quietly, and a refused token ends the session (登录已过期),
+   * which the page shows with its own 登录 button. (WeChat's silent wx.login still runs.)
+   */
+  background?: boolean;
 }
 type OptionsArg<N extends RouteName> = NeedsParams<N> extends true
   ? [options: ApiOptions<N> & { params: Record<PathParams<N>, string> }]
@@ -138,8 +144,10 @@ function toApiError(res: RawResponse): ApiError {
 
 async function call(name: RouteName, body: unknown, options: ApiOptions | undefined): Promise<unknown> {
   const route = ROUTES[name];
+  const mayAsk = IS_WEAPP || !options?.background;
   let reloggedIn = false;
   if (route?.auth === 'user' && !getToken()) {
+    if (!mayAsk) throw new ApiError(401, 'UNAUTHENTICATED', '请先登录');
     await relogin();
     reloggedIn = true;
   }
@@ -148,7 +156,10 @@ async function call(name: RouteName, body: unknown, options: ApiOptions | undefi
     expireSession(); // the login sheet and 我的 then say 登录已过期 instead of a silent logout
     // A public route answers anyone: ask again without the stale token rather than asking the
     // person to log in (a call at launch would do so before any page can show the sheet).
-    if (route?.auth === 'user') await relogin();
+    if (route?.auth === 'user') {
+      if (!mayAsk) throw toApiError(res);
+      await relogin();
+    }
     res = await send(name, body, options);
   }
   if (res.statusCode === 503) {

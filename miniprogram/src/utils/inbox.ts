@@ -29,7 +29,7 @@ export async function refreshUnreadBadge(): Promise<number | null> {
     return null;
   }
   try {
-    const { unread } = await api('myUnreadCount', undefined, { silent: true });
+    const { unread } = await api('myUnreadCount', undefined, { silent: true, background: true });
     showUnreadBadge(unread);
     return unread;
   } catch {
