@@ -295,7 +295,7 @@ it('publish in a room, a race for the last place, cancel and promotion, check-in
   await staff.locator(`#workbench-activities-${stationId}`).click();
   await staff.locator(`#activity-${ended}`).click();
   await staff.locator('#staff-attendance').click();
-  await expect(staff.locator(`#attendance-u-${openid[waitKey]}`).getAttribute('aria-checked')).resolves.toBe('true');
+  await staff.locator(`#attendance-u-${openid[waitKey]}[aria-checked="true"]`).waitFor({ state: 'visible' });
   await expect(staff.locator(`#attendance-u-${openid[goneKey]}`).getAttribute('aria-checked')).resolves.toBe('false');
   await staff.locator('#attendance-confirm').click();
   const settled = staff.waitForResponse((r) => r.url().endsWith(`/activities/${ended}/attendance`));

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { MAX_VOLUNTEER_CAPACITY } from '@shared/api/activities';
@@ -20,25 +20,23 @@ export default function AttendancePage() {
   const detail = useRequest(() => api('getActivity', undefined, { params: { activityId: id }, silent: true }), [id], { enabled: !!id });
   // Hour-crediting activities hold at most 49 places: one page holds every attendee.
   const people = useRequest(() => api('listAttendees', undefined, { params: { activityId: id }, query: { limit: MAX_VOLUNTEER_CAPACITY + 1 }, silent: true }), [id], { enabled: !!id });
-  const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
   const list = people.data?.items ?? [];
   const checkedIn = list.filter((r) => r.status === 'checked_in').map((r) => r.userId);
-  useEffect(() => {
-    setChosen(new Set(checkedIn));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [people.data]);
+  // The organiser's picks belong to the list they were made on; a fresh list starts from
+  // the check-ins again. Derived during render, so no frame ever shows the boxes unticked.
+  const [picked, setPicked] = useState<{ of: unknown; ids: Set<string> } | null>(null);
+  const chosen = picked && picked.of === people.data ? picked.ids : new Set(checkedIn);
   const changed = chosen.size !== checkedIn.length || checkedIn.some((u) => !chosen.has(u));
-  const toggle = (userId: string) =>
-    setChosen((prev) => {
-      const next = new Set(prev);
-      if (next.has(userId)) next.delete(userId);
-      else next.add(userId);
-      return next;
-    });
+  const toggle = (userId: string) => {
+    const next = new Set(chosen);
+    if (next.has(userId)) next.delete(userId);
+    else next.add(userId);
+    setPicked({ of: people.data, ids: next });
+  };
 
   const a = detail.data;
   const confirm = async () => {
