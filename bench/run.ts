@@ -15,7 +15,7 @@ import { kb, ms, percentile, unzip } from './lib';
 
 const ROOT = resolve(__dirname, '..');
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
-const CONCURRENCY = 20;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 
 function median(values: number[]): number {
   return percentile(values, 50);

@@ -265,11 +265,15 @@ describe('revocation, the last-admin rule and the audit log', () => {
     const staff = await person('gone');
     await accept(staff, await invite(communityAdmin, 'staff', SN));
     expect((await call('GET', '/me', { token: staff.token })).body.roleNames).toContain('staff');
+    // The station's staff list item (a booking's recipients, read with its other reads) follows the role.
+    const listed = async () => [...(((await getMeta(keys.stationStaffList(SN)))?.userIds as Set<string> | undefined) ?? [])];
+    expect(await listed()).toContain(staff.userId);
     const outsider = await call('DELETE', `/roles/${staff.userId}/staff/${SN}`, { token: staff.token });
     expect(outsider.status).toBe(403);
     const res = await call('DELETE', `/roles/${staff.userId}/staff/${SN}`, { token: communityAdmin.token });
     expect([res.status, res.body]).toEqual([200, { revoked: true }]);
     expect((await call('GET', '/me', { token: staff.token })).body.roleNames).not.toContain('staff');
+    expect(await listed()).not.toContain(staff.userId);
     expect((await call('DELETE', `/roles/${staff.userId}/staff/${SN}`, { token: communityAdmin.token })).status).toBe(404);
     expect((await call('DELETE', `/roles/${staff.userId}/root/-`, { token: communityAdmin.token })).status).toBe(400);
 

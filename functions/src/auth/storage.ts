@@ -2,7 +2,7 @@ import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Roles } from '@shared/roles';
 import type { Home } from '@shared/api/home';
-import { ddb, fromItem, isConditionFailure, tableName } from '../lib/dynamo';
+import { ddb, fromItem, getTogether, isConditionFailure, tableName } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 
 /** A user as stored: the profile item `USER#<id>/PROFILE`. */
@@ -20,8 +20,9 @@ export interface UserRecord {
 
 const ENTITY = 'User';
 
+/** A user record; read together with the other reads its request starts at the same time (a route's prefetch). */
 export async function getUser(userId: string): Promise<UserRecord | undefined> {
-  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: keys.user(userId) }));
+  const [Item] = await getTogether([keys.user(userId)]);
   return Item ? fromItem<UserRecord>(Item) : undefined;
 }
 

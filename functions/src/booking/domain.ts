@@ -6,7 +6,7 @@ import { logger } from '../lib/logger';
 import type { Page } from '../lib/dynamo';
 import { nowIso, nowIsoMs } from '../lib/time';
 import { knownStationOfRoom, roomWithStation, station as getStationOr404 } from '../venues/domain';
-import { bookingMovedWrites, bookingStaffRead, bookingSubmittedWrites } from '../messages/events';
+import { bookingMovedWrites, bookingStaffListRead, bookingStaffRead, bookingSubmittedWrites } from '../messages/events';
 import type { BookingRecord } from './model';
 import {
   blockedForNoShows,
@@ -80,20 +80,19 @@ export async function availability(roomId: string, date: string, principal?: Pri
 }
 
 /**
- * What a booking reads before its transaction, in parallel: the room (with its station) and
- * what stands in the way (the caller's no-show block, the slot locks). One round trip when
- * the Lambda is warm, and a taken slot is refused without a transaction. The handler starts
- * it while the caller's user record loads (the route's `prefetch`).
- * The station's staff list (who the booking's messages tell, read fresh for every booking)
- * starts as soon as the locks show the slot free, without waiting for the room or the caller,
- * when this container knows the room's station; an attempt a held slot refuses never reads it.
+ * What a booking reads before its transaction, together: the room (with its station), what
+ * stands in the way (the caller's no-show block, the slot locks) and, when this container
+ * knows the room's station, the station's staff list item (who the booking's messages tell,
+ * read fresh for every booking). The handler starts it while the caller's user record loads
+ * (the route's `prefetch`): on a warm Lambda all of it is one BatchGetItem (`getTogether`),
+ * and a taken slot is refused without a transaction. A station without a whole list item has
+ * its staff queried only once the slot is known free.
  */
 export async function bookingReads(userId: string, req: CreateBookingRequest) {
   const known = knownStationOfRoom(req.roomId);
-  const obstaclesRead = bookingObstacles(userId, req);
-  const early = known ? guarded(obstaclesRead.then((o) => (o.locks.length ? undefined : bookingStaffRead(known)))) : undefined;
-  const [{ room, station }, obstacles] = await Promise.all([roomWithStation(req.roomId), obstaclesRead]);
-  const staff = () => (early && known === station.id ? early.then((s) => s ?? bookingStaffRead(station.id)) : bookingStaffRead(station.id));
+  const listRead = known ? guarded(bookingStaffListRead(known)) : undefined;
+  const [{ room, station }, obstacles] = await Promise.all([roomWithStation(req.roomId), bookingObstacles(userId, req)]);
+  const staff = () => bookingStaffRead(station.id, known === station.id ? listRead : undefined);
   return { room, station, obstacles, staff };
 }
 

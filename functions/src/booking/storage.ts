@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/li
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { BookingEvent, BookingStatus } from '@shared/api/booking';
 import type { z } from 'zod';
-import { advanceCheckpoint, batchGetAll, ddb, getCheckpoint, failedItems, fromItem, type Page, queryAll, queryPage, tableName, transact as transactItems } from '../lib/dynamo';
+import { advanceCheckpoint, batchGetAll, ddb, getCheckpoint, getTogether, failedItems, fromItem, type Page, queryAll, queryPage, tableName, transact as transactItems } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { BookingRecord, SlotLock } from './model';
 import { slotStarts } from './rules';
@@ -295,8 +295,8 @@ async function locksHeldBy(b: BookingRecord): Promise<SlotLock[]> {
 }
 
 /**
- * What a new booking must not run into, read before its transaction in one BatchGetItem
- * (eventually consistent, so cheap): the user's no-show block and the locks of the slots it
+ * What a new booking must not run into, read before its transaction with the request's other
+ * reads (`getTogether`: one BatchGetItem, eventually consistent, so cheap): the user's no-show block and the locks of the slots it
  * wants. A lock found live means 409 at once; the transaction stays the arbiter.
  */
 export async function bookingObstacles(
@@ -304,7 +304,7 @@ export async function bookingObstacles(
   want: Pick<BookingRecord, 'roomId' | 'date' | 'start' | 'end'>,
 ): Promise<{ block?: { untilMs: number; reason: string }; locks: SlotLock[] }> {
   const blockKey = keys.bookingBlock(userId);
-  const items = await batchGetAll([blockKey, ...lockKeys(want)]);
+  const items = await getTogether([blockKey, ...lockKeys(want)]);
   const block = items.find((i) => i.pk === blockKey.pk && i.sk === blockKey.sk);
   return {
     ...(block ? { block: { untilMs: Number(block.untilMs), reason: String(block.reason) } } : {}),

@@ -13,7 +13,7 @@ import { autoConfirmAt, claimDeadline, openUntil } from '../wishes/rules';
 import { saveWishIfAbsent } from '../wishes/storage';
 import { dayjs } from '../lib/time';
 import { recordProfileRoles } from '../roles/appointments';
-import { putStationStaff } from '../roles/storage';
+import { completeStationStaffList, putStationStaff } from '../roles/storage';
 
 /** Loads the demo world; what exists already (and what users changed) is left alone. */
 export async function loadDemoData(): Promise<{ orgItemsWritten: number; usersCreated: number }> {
@@ -26,6 +26,8 @@ export async function loadDemoData(): Promise<{ orgItemsWritten: number; usersCr
     // The station's staff list (recipients of its new-booking messages) follows the roles given here.
     for (const stationId of u.roles.staffStationIds) await putStationStaff(stationId, u.id);
   }
+  // Each station's staff list item made whole (a table loaded before the item existed has only the STAFF# items).
+  for (const s of DEMO_VENUES.stations) await completeStationStaffList(s.id);
   await loadCodesAndMembersDemo();
   await loadCrowdfundDemo();
   await loadWishesDemo();

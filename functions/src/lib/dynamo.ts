@@ -245,6 +245,45 @@ export async function batchGetAll(wanted: { pk: string; sk: string }[], opts: Ba
   return out;
 }
 
+/** Reads waiting to go out together: per request scope (never mixing two requests), keyed by `pk␟sk`. */
+interface ReadBatch {
+  keys: Map<string, { pk: string; sk: string }>;
+  done: Promise<Map<string, Item>>;
+}
+const readBatches = new WeakMap<object, ReadBatch>();
+const outsideRequests = {};
+const keyOf = (k: { pk: string; sk: string }) => `${k.pk}\u241f${k.sk}`;
+
+/**
+ * The items behind `wanted` (missing ones are absent), read together with every other
+ * `getTogether` the same request starts in the same turn of the event loop: one
+ * BatchGetItem (pages of 100, unprocessed keys retried as in `batchGetAll`) instead of one
+ * request per caller. Several storage modules each ask for their own keys; a route that starts
+ * them side by side pays one round trip and one request. Eventually consistent reads only.
+ */
+export function getTogether(wanted: { pk: string; sk: string }[]): Promise<Item[]> {
+  if (wanted.length === 0) return Promise.resolve([]);
+  const scope = requestScope.getStore() ?? outsideRequests;
+  let batch = readBatches.get(scope);
+  if (!batch) {
+    const keys = new Map<string, { pk: string; sk: string }>();
+    const done = new Promise<void>((go) => queueMicrotask(go)).then(async () => {
+      readBatches.delete(scope);
+      const items = await batchGetAll([...keys.values()]);
+      return new Map(items.map((i) => [keyOf(i as { pk: string; sk: string }), i]));
+    });
+    batch = { keys, done };
+    readBatches.set(scope, batch);
+  }
+  for (const k of wanted) batch.keys.set(keyOf(k), { pk: k.pk, sk: k.sk });
+  return batch.done.then((found) =>
+    wanted.flatMap((k) => {
+      const item = found.get(keyOf(k));
+      return item ? [item] : [];
+    }),
+  );
+}
+
 /**
  * Every item of one index partition whose sort key starts with `prefix` (`<index>pk = pk
  * AND begins_with(<index>sk, prefix)`), page after page; `newestFirst` reads backwards.

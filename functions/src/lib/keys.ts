@@ -237,6 +237,8 @@ export const keys = {
   audienceFanout: (event: string) => ({ pk: 'MESSAGES#AUDIENCE-FANOUT', sk: event }),
   /** Who works at a station: the recipients of its new-booking messages. */
   stationStaff: (stationId: string, userId: string) => ({ pk: `STATION#${stationId}`, sk: `STAFF#${userId}` }),
+  /** The same list on one item (`userIds` set; `complete` when it is the whole list): read with a booking's other reads. */
+  stationStaffList: (stationId: string) => ({ pk: `STATION#${stationId}`, sk: 'STAFFLIST' }),
   /** A user's send credits 订阅次数 of one subscription-message template (`credits`: one per acceptance). */
   subscribeCredits: (userId: string, templateId: string) => ({ pk: `INBOX#${userId}`, sk: `SUBSCRIBE#${templateId}` }),
   /** A subscription message waiting to be sent, by when it is due (epoch ms, 13 digits) and its idempotency key. */

@@ -10,7 +10,7 @@ import { newMessage } from './domain';
 import type { MessageRecord, Notice } from './model';
 import { logger } from '../lib/logger';
 import { nowIso } from '../lib/time';
-import { stationStaffPage, wishScreenersPage } from '../roles/appointments';
+import { stationStaffListPage, stationStaffPage, wishScreenersPage } from '../roles/appointments';
 import { followersPage } from '../requests/storage';
 import { advanceAudienceFanout, type Audience, audienceFanoutPut, deliverOnce, fanoutPut, inboxWrites, pendingAudienceFanouts } from './storage';
 
@@ -100,8 +100,16 @@ export async function audienceMessages(
   return { messages, fanout: [audienceFanoutPut({ event, audience, notice, at: nowIso(now), after: page.next, ...(skip.length ? { skip } : {}) })] };
 }
 
-/** Who a new booking at `stationId` tells in its own transaction: the staff list read fresh, one Query. */
-export const bookingStaffRead = (stationId: string) => stationStaffPage(stationId, STAFF_IN_TRANSACTION);
+/**
+ * Who a new booking at `stationId` tells in its own transaction, read fresh for every booking:
+ * `early` is the station's staff list item (`bookingStaffListRead`, started with the booking's
+ * other reads); where the station has no whole list, one Query of its staff.
+ */
+export const bookingStaffRead = async (stationId: string, early?: Promise<{ userIds: string[]; more: boolean } | undefined>) =>
+  (await early) ?? stationStaffPage(stationId, STAFF_IN_TRANSACTION);
+
+/** The station's staff list item, for a booking to read together with its room and slot locks. */
+export const bookingStaffListRead = (stationId: string) => stationStaffListPage(stationId, STAFF_IN_TRANSACTION);
 
 /**
  * A new booking → every staff member of the station (待审核 when it waits for them). `staffRead`:

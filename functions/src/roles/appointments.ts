@@ -28,6 +28,7 @@ import {
   profileRoleUpdate,
   putGrantIfAbsent,
   screenersOfCommunity,
+  staffFromList,
   staffOfStation,
   stationStaffDelete,
   stationStaffPut,
@@ -153,7 +154,7 @@ export async function changeRole(c: RoleChange, now = new Date()): Promise<Grant
     const items: TxItem[] = [profileRoleUpdate(user.id, field, before, after)];
     items.push(c.kind === 'grant' ? grantPut(grant) : grantDelete(user.id, scope.role, scope.scopeId));
     // The station's staff list (who hears of its new bookings: messages/) follows the role.
-    if (scope.role === 'staff') items.push(c.kind === 'grant' ? stationStaffPut(scope.scopeId, user.id) : stationStaffDelete(scope.scopeId, user.id));
+    if (scope.role === 'staff') items.push(...(c.kind === 'grant' ? stationStaffPut(scope.scopeId, user.id) : stationStaffDelete(scope.scopeId, user.id)));
     let gridAt = -1;
     let otherAdminAt = -1;
     if (scope.role === 'gridWorker') {
@@ -236,6 +237,9 @@ export async function recordProfileRoles(user: { id: string; nickname: string; r
 
 /** A page of a station's staff (user ids): the people told of its new bookings (messages/events). */
 export const stationStaffPage = (stationId: string, limit: number, after?: string) => staffOfStation(stationId, limit, after);
+
+/** The first page of a station's staff from its list item, read with the caller's other reads; undefined when the list is not whole (messages/events). */
+export const stationStaffListPage = (stationId: string, limit: number) => staffFromList(stationId, limit);
 
 /** A page of the people who screen a community's wishes (messages/events). */
 export const wishScreenersPage = (communityId: string, limit: number, after?: string) => screenersOfCommunity(communityId, limit, after);

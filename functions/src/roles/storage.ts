@@ -7,9 +7,9 @@
  * the last-admin guard. Invitations are `INVITE#<token>/META`; an admin's open ones are
  * counted on `USER#<id>/INVITES_OPEN` (token → expiry, versioned).
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Roles } from '@shared/roles';
-import { batchGetAll, ddb, fromItem, type Item, type Page, putIfAbsent, queryAll, queryPage, tableName, transact, type TransactOutcome, type TxItem } from '../lib/dynamo';
+import { batchGetAll, ddb, fromItem, getTogether, type Item, type Page, putIfAbsent, queryAll, queryPage, tableName, transact, type TransactOutcome, type TxItem } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import type { GrantRecord, InviteRecord, OpenInvites, RoleField } from './model';
 
@@ -232,17 +232,74 @@ export async function screenersOfCommunity(communityId: string, limit: number, a
   return { userIds: [...new Set((res.Items ?? []).map((i) => String(i.userId)))], ...(next ? { next: String(next) } : {}) };
 }
 
-/** Records that `userId` works at `stationId`, as an item of the appointment's transaction (appointments.ts). */
-export function stationStaffPut(stationId: string, userId: string): TxItem {
-  return { Put: { TableName: tableName(), Item: { ...keys.stationStaff(stationId, userId), entity: 'StationStaff', stationId, userId } } };
+/**
+ * The staff list of a station on one item, `STATION#<id>/STAFFLIST` (`userIds`, a string set),
+ * kept beside the `STAFF#` items in the same transactions: a booking reads it together with
+ * the room and the slot locks, instead of a Query after them. It is the whole list only when
+ * `complete` (set where the station was created, or by `completeStationStaffList` from the
+ * `STAFF#` items); otherwise the readers Query the `STAFF#` items.
+ */
+const staffListUpdate = (stationId: string, op: 'ADD' | 'DELETE', userId: string): TxItem => ({
+  Update: {
+    TableName: tableName(),
+    Key: keys.stationStaffList(stationId),
+    UpdateExpression: `SET entity = :e, stationId = :s ${op} userIds :u`,
+    ExpressionAttributeValues: { ':e': 'StationStaffList', ':s': stationId, ':u': new Set([userId]) },
+  },
+});
+
+/** The (empty, complete) staff list of a new station, for the transaction that creates it. */
+export function stationStaffListNew(stationId: string): TxItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...keys.stationStaffList(stationId), entity: 'StationStaffList', stationId, complete: true },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** Records that `userId` works at `stationId`, as items of the appointment's transaction (appointments.ts). */
+export function stationStaffPut(stationId: string, userId: string): TxItem[] {
+  return [{ Put: { TableName: tableName(), Item: { ...keys.stationStaff(stationId, userId), entity: 'StationStaff', stationId, userId } } }, staffListUpdate(stationId, 'ADD', userId)];
 }
 
 /** Takes `userId` off the station's staff list, in the revocation's transaction. */
-export function stationStaffDelete(stationId: string, userId: string): TxItem {
-  return { Delete: { TableName: tableName(), Key: keys.stationStaff(stationId, userId) } };
+export function stationStaffDelete(stationId: string, userId: string): TxItem[] {
+  return [{ Delete: { TableName: tableName(), Key: keys.stationStaff(stationId, userId) } }, staffListUpdate(stationId, 'DELETE', userId)];
 }
 
 /** Records that `userId` works at `stationId` (the demo loader, outside any appointment). */
 export async function putStationStaff(stationId: string, userId: string): Promise<void> {
-  await ddb().send(new PutCommand({ TableName: tableName(), Item: stationStaffPut(stationId, userId).Put!.Item }));
+  const outcome = await transact(stationStaffPut(stationId, userId));
+  if (!outcome.ok) throw new Error(`station staff ${stationId}/${userId} not written`);
+}
+
+/**
+ * Makes a station's list item whole from its `STAFF#` items (a station stored before the list
+ * existed): their ids are added to the set, which keeps what appointments added meanwhile.
+ */
+export async function completeStationStaffList(stationId: string): Promise<void> {
+  const userIds = (await queryAll({ TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': keys.station(stationId).pk, ':s': 'STAFF#' }, ProjectionExpression: 'userId' })).map((i) => String(i.userId));
+  await ddb().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.stationStaffList(stationId),
+      UpdateExpression: `SET entity = :e, stationId = :s, complete = :t${userIds.length ? ' ADD userIds :u' : ''}`,
+      ExpressionAttributeValues: { ':e': 'StationStaffList', ':s': stationId, ':t': true, ...(userIds.length ? { ':u': new Set(userIds) } : {}) },
+    }),
+  );
+}
+
+/**
+ * The first `limit` of a station's staff (by id, as the `STAFF#` items sort) and whether more
+ * follow, from its list item, read with the other reads the caller starts at the same time
+ * (`getTogether`); undefined when the station has no complete list (Query `staffOfStation`).
+ */
+export async function staffFromList(stationId: string, limit: number): Promise<{ userIds: string[]; more: boolean } | undefined> {
+  const [item] = await getTogether([keys.stationStaffList(stationId)]);
+  if (!item?.complete) return undefined;
+  // DynamoDB orders sort keys by their UTF-8 bytes: the fan-out continues after the last one told.
+  const ids = [...((item.userIds as Set<string> | undefined) ?? [])].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return { userIds: ids.slice(0, limit), more: ids.length > limit };
 }

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import geohash from 'ngeohash';
-import { batchGetAll, batchGetNames, ddb, fromItem, isConditionFailure, type Item, type Page, putIfAbsent, queryAll, queryIndexPrefix, queryPage, tableName, type TxItem } from '../lib/dynamo';
+import { batchGetAll, batchGetNames, getTogether, ddb, fromItem, isConditionFailure, type Item, type Page, putIfAbsent, queryAll, queryIndexPrefix, queryPage, tableName, type TxItem } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import { putOver } from '../org/storage';
 import type { Room, Station, Venues } from './model';
@@ -105,9 +105,9 @@ export async function getRoom(roomId: string): Promise<Room | undefined> {
   return Item ? fromItem<Room>(Item) : undefined;
 }
 
-/** A room and its station in one BatchGetItem (the station id is known from the caller). */
+/** A room and its station, read together with the caller's other reads (the station id is known from the caller). */
 export async function getRoomAndStation(roomId: string, stationId: string): Promise<{ room?: Room; station?: Station }> {
-  const items = await batchGetAll([keys.room(roomId), keys.station(stationId)]);
+  const items = await getTogether([keys.room(roomId), keys.station(stationId)]);
   const room = items.find((i) => i.entity === 'Room');
   const station = items.find((i) => i.entity === 'Station');
   return { room: room && fromItem<Room>(room), station: station && fromItem<Station>(station) };

@@ -19,6 +19,7 @@ import { newUnitId, readCommunity } from '../org/tree';
 import { roomView } from './domain';
 import type { OpeningHours, Room, RoomRules, Station } from './model';
 import { roomHasLiveBookings } from '../booking/storage';
+import { stationStaffListNew } from '../roles/storage';
 import { hasLiveBookings, roomDeactivationPut, roomItem, stationHasActiveRooms, stationItem } from './storage';
 
 /** A new station's hours until its staff set them: 09:00–17:00 every day. */
@@ -57,7 +58,8 @@ export async function createStation(principal: Principal, communityId: string, b
     roomCount: 0,
   };
   const audit = { scope: communityLog(communityId), action: 'station.create', target: { kind: 'station', id: station.id, name: station.name }, after: station };
-  await createUnit(() => [parentInService(keys.community(communityId)), putNew(stationItem(station)), auditOf(principal, audit)], () => deactivatedConflict('社区'));
+  // With its (empty, complete) staff list: bookings read it instead of querying the staff.
+  await createUnit(() => [parentInService(keys.community(communityId)), putNew(stationItem(station)), stationStaffListNew(station.id), auditOf(principal, audit)], () => deactivatedConflict('社区'));
   await refreshBuildingPages({ communityId });
   return station;
 }
