@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import geohash from 'ngeohash';
-import { batchGetAll, batchGetNames, getTogether, ddb, fromItem, isConditionFailure, type Item, type Page, putIfAbsent, queryAll, queryIndexPrefix, queryPage, tableName, type TxItem } from '../lib/dynamo';
+import { batchGetNames, ddb, getTogether, fromItem, isConditionFailure, type Item, type Page, putIfAbsent, queryAll, queryIndexPrefix, queryPage, tableName, type TxItem } from '../lib/dynamo';
 import { keys } from '../lib/keys';
 import { putOver } from '../org/storage';
 import type { Room, Station, Venues } from './model';
