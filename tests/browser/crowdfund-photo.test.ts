@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Page } from 'playwright-core';
-import { loginAs, openApp, screenshot, useBrowser } from '../support/browser';
+import { eventually, loginAs, openApp, screenshot, useBrowser } from '../support/browser';
 import { call, devLogin } from '../support/http';
 import { stackEnv } from '../support/env';
 import { pngBytes } from '../support/uploads';
@@ -40,7 +40,8 @@ describe('crowdfund photos in the H5 mini-program', () => {
     // 所属社区: the picker's first community (other suites add communities, so not a fixed one).
     await page.locator('#edit-community').click();
     await page.locator('.weui-picker__action:visible', { hasText: '确定' }).click();
-    await expect(page.locator('#edit-community').innerText()).resolves.not.toContain('请选择社区');
+    // The choice lands when the picker reports it, not when 确定 is tapped: wait for the placeholder to go.
+    await eventually(() => expect(page.locator('#edit-community').innerText()).resolves.not.toContain('请选择社区'));
     await page.locator('#edit-title input').fill(title);
     await page.locator('#edit-story textarea').fill('3 栋楼道墙面斑驳，大家出钱出力一起刷漆，让楼道亮堂起来。');
     await page.locator('#edit-line-0-target input').fill('800');
