@@ -62,6 +62,26 @@ describe('crowdfund photos in the H5 mini-program', () => {
     const saved = mine.body.items.find((c: { title: string }) => c.title === title);
     expect(saved.photoKeys).toEqual([expect.stringMatching(/^crowdfund\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]{22}\.png$/)]);
 
+    // 编辑 the draft again (a fresh tab): while it loads the page says so, instead of an empty
+    // form a person could start filling; then the form shows the draft.
+    const again = await context.newPage();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await again.route(
+      (url) => url.pathname.endsWith(`/crowdfunds/${saved.id}`),
+      async (route) => {
+        if (route.request().method() === 'GET') await held;
+        await route.continue();
+      },
+    );
+    await again.goto(`${stackEnv.webUrl}/#/packages/crowdfund/pages/edit/index?id=${saved.id}`);
+    await again.locator('#edit-loading').waitFor({ state: 'visible' });
+    expect(await again.locator('#edit-form').count()).toBe(0);
+    release();
+    await again.locator('#edit-form').waitFor({ state: 'visible' });
+    await eventually(() => expect(again.locator('#edit-title input').inputValue()).resolves.toBe(title));
+    await again.close();
+
     await page.goto(`${stackEnv.webUrl}/#/packages/crowdfund/pages/detail/index?id=${saved.id}`);
     await page.locator('#crowdfund-title').waitFor({ state: 'visible' });
     const cover = await showsImage(page, '#crowdfund-cover');
