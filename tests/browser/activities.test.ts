@@ -27,7 +27,8 @@ import { createUser } from '../../functions/src/auth/storage';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
 import type { Roles } from '../../shared/src/roles';
-import { launchBrowser, loginAsOpenid, screenshot } from '../support/browser';
+import { eventually, launchBrowser, loginAsOpenid, screenshot } from '../support/browser';
+import { activityForm } from '../support/activities';
 import { useStackTable } from '../support/ddb';
 import { stackEnv } from '../support/env';
 import { addDays, shanghaiToday } from '../support/dates';
@@ -327,4 +328,28 @@ it('publish in a room, a race for the last place, cancel and promotion, check-in
   const masked = `${[...names[waitKey]][0]}${'*'.repeat(Math.min([...names[waitKey]].length - 1, 3))}`;
   await expect(textOf(waitlisted, '#certificate-valid')).resolves.toContain(`姓名：${masked}`);
   expect(await textOf(waitlisted, '#certificate-valid')).not.toContain(names[waitKey]);
+});
+
+it('a draft opened for editing shows that it is loading, not an empty form, until the draft is in', async () => {
+  const staff = await phone('staff');
+  const title = `草稿再编辑${run}`;
+  const created = await call('POST', `/stations/${stationId}/activities`, { token: await devLogin(openid.staff), body: activityForm({ title }) });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  // Hold the draft's answer while looking at the page.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await staff.route(
+    (url) => url.pathname.endsWith(`/activities/${id}`),
+    async (route) => {
+      if (route.request().method() === 'GET') await held;
+      await route.continue();
+    },
+  );
+  await staff.goto(`${stackEnv.webUrl}/#/packages/activities/pages/edit/index?stationId=${stationId}&id=${id}`);
+  await staff.locator('#edit-loading').waitFor({ state: 'visible' });
+  expect(await staff.locator('#edit-form').count()).toBe(0);
+  release();
+  await staff.locator('#edit-form').waitFor({ state: 'visible' });
+  await eventually(() => expect(staff.locator('#edit-title input').inputValue()).resolves.toBe(title));
 });

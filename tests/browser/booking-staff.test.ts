@@ -71,9 +71,14 @@ async function pickBelow(page: Page, lines: number, column = 0): Promise<void> {
   await settled(page);
   const box = (await group.boundingBox())!;
   const selectedY = page.viewportSize()!.height - (7 * 34) / 2;
+  const content = await group.locator('.weui-picker__content').elementHandle();
   for (let left = lines; left > 0; left -= 3) {
+    const before = await content!.evaluate((el) => (el as HTMLElement).style.transform);
     await page.mouse.click(box.x + box.width / 2, selectedY + Math.min(3, left) * 34);
-    await page.waitForTimeout(400);
+    // The next tap is read against the column's new position, which comes back from the picker
+    // a render later (no fixed sleep): wait for the column to move, then to stop.
+    await page.waitForFunction(([el, old]) => (el as HTMLElement).style.transform !== old, [content, before] as const);
+    await settled(page);
   }
   await page.locator('.weui-picker__action:visible', { hasText: '确定' }).click();
   await page.waitForFunction(() => [...document.querySelectorAll('.weui-picker__group')].every((g) => (g as HTMLElement).offsetParent === null));

@@ -16,7 +16,7 @@ import { ddb, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
 import { nowIso } from '../../functions/src/lib/time';
 import { useStackTable } from '../support/ddb';
-import { byId, useBrowser, loginAs, openApp, screenshot } from '../support/browser';
+import { byId, eventually, useBrowser, loginAs, openApp, screenshot } from '../support/browser';
 import { stackEnv } from '../support/env';
 
 jest.setTimeout(180_000);
@@ -156,14 +156,15 @@ describe('posters and short codes 海报与编码', () => {
     await bar.locator('.taro-navigation-bar-home').waitFor({ state: 'visible' });
     await bar.locator('.taro-navigation-bar-back').click();
     await admin.page.locator(byId('page-workbench')).waitFor({ state: 'visible' });
-    await expect(bar.locator('.taro-navigation-bar-title').innerText()).resolves.toBe('工作台');
+    // The shared title bar follows the route after the page is back: wait for its new title.
+    await eventually(() => expect(bar.locator('.taro-navigation-bar-title').innerText()).resolves.toBe('工作台'));
     await admin.context.close();
 
     const { page, context } = await openApp(browserOf(), scanPathOf(decodeQr(png)!));
     await page.locator(byId('building-name')).waitFor({ state: 'visible' });
     const nav = page.locator('#taro-navigation-bar');
     await nav.waitFor({ state: 'visible' });
-    await expect(nav.locator('.taro-navigation-bar-title').innerText()).resolves.toBe('楼栋码上通');
+    await eventually(() => expect(nav.locator('.taro-navigation-bar-title').innerText()).resolves.toBe('楼栋码上通'));
     // The bar is the app's red, at the very top: no white band above the content.
     const look = await nav.evaluate((el) => ({ top: el.getBoundingClientRect().top, bg: getComputedStyle(el).backgroundColor, color: getComputedStyle(el).color }));
     expect(look.top).toBe(0);
@@ -180,8 +181,8 @@ describe('posters and short codes 海报与编码', () => {
     await page.locator(byId('building-home')).waitFor({ state: 'visible' });
     await nav.locator('.taro-navigation-bar-home').click();
     await page.locator(byId('page-index')).waitFor({ state: 'visible' });
-    await expect(nav.locator('.taro-navigation-bar-title').innerText()).resolves.toBe('红色驿站');
-    await expect(nav.locator('.taro-navigation-bar-back').isVisible()).resolves.toBe(false);
+    await eventually(() => expect(nav.locator('.taro-navigation-bar-title').innerText()).resolves.toBe('红色驿站'));
+    await eventually(() => expect(nav.locator('.taro-navigation-bar-back').isVisible()).resolves.toBe(false));
     await context.close();
   });
 });

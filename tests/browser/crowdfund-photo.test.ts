@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Page } from 'playwright-core';
-import { loginAs, openApp, screenshot, useBrowser } from '../support/browser';
+import { eventually, loginAs, openApp, screenshot, useBrowser } from '../support/browser';
 import { call, devLogin } from '../support/http';
 import { stackEnv } from '../support/env';
 import { pngBytes } from '../support/uploads';
@@ -40,7 +40,8 @@ describe('crowdfund photos in the H5 mini-program', () => {
     // 所属社区: the picker's first community (other suites add communities, so not a fixed one).
     await page.locator('#edit-community').click();
     await page.locator('.weui-picker__action:visible', { hasText: '确定' }).click();
-    await expect(page.locator('#edit-community').innerText()).resolves.not.toContain('请选择社区');
+    // The choice lands when the picker reports it, not when 确定 is tapped: wait for the placeholder to go.
+    await eventually(() => expect(page.locator('#edit-community').innerText()).resolves.not.toContain('请选择社区'));
     await page.locator('#edit-title input').fill(title);
     await page.locator('#edit-story textarea').fill('3 栋楼道墙面斑驳，大家出钱出力一起刷漆，让楼道亮堂起来。');
     await page.locator('#edit-line-0-target input').fill('800');
@@ -60,6 +61,26 @@ describe('crowdfund photos in the H5 mini-program', () => {
     const mine = await call('GET', '/crowdfunds?mine=true&limit=50', { token: resident });
     const saved = mine.body.items.find((c: { title: string }) => c.title === title);
     expect(saved.photoKeys).toEqual([expect.stringMatching(/^crowdfund\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]{22}\.png$/)]);
+
+    // 编辑 the draft again (a fresh tab): while it loads the page says so, instead of an empty
+    // form a person could start filling; then the form shows the draft.
+    const again = await context.newPage();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await again.route(
+      (url) => url.pathname.endsWith(`/crowdfunds/${saved.id}`),
+      async (route) => {
+        if (route.request().method() === 'GET') await held;
+        await route.continue();
+      },
+    );
+    await again.goto(`${stackEnv.webUrl}/#/packages/crowdfund/pages/edit/index?id=${saved.id}`);
+    await again.locator('#edit-loading').waitFor({ state: 'visible' });
+    expect(await again.locator('#edit-form').count()).toBe(0);
+    release();
+    await again.locator('#edit-form').waitFor({ state: 'visible' });
+    await eventually(() => expect(again.locator('#edit-title input').inputValue()).resolves.toBe(title));
+    await again.close();
 
     await page.goto(`${stackEnv.webUrl}/#/packages/crowdfund/pages/detail/index?id=${saved.id}`);
     await page.locator('#crowdfund-title').waitFor({ state: 'visible' });

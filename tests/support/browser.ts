@@ -134,3 +134,22 @@ export async function showCommunity(page: Page, communityId: string): Promise<Lo
   await loadUntil(page, 'communities-more', wanted);
   return wanted;
 }
+
+/**
+ * Retries an assertion until it passes, then fails with its last error after `timeout` ms. For
+ * one-shot reads (innerText, getAttribute, inputValue, count…) of what the page may still be
+ * changing: data arriving, a list reloading after an action, a page shown again with its old data.
+ * Only for what must become true: a negative check passes at once, before anything settles.
+ */
+export async function eventually(assertion: () => Promise<unknown>, timeout = 10_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      await assertion();
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}

@@ -265,7 +265,8 @@ export default function EditActivityPage() {
   const { params } = useRouter();
   const stationId = param(params.stationId);
   const session = useSession();
-  const [id, setId] = useState(param(params.id));
+  const openedId = param(params.id);
+  const [id, setId] = useState(openedId);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState<'' | 'save' | 'publish'>('');
@@ -276,9 +277,13 @@ export default function EditActivityPage() {
   useEffect(() => {
     void Taro.setNavigationBarTitle({ title: id ? '编辑活动' : '新建活动' });
   }, [id]);
-  useEffect(() => {
-    if (existing.data) setDraft(draftOf(existing.data));
-  }, [existing.data]);
+  // The saved activity fills the form in the render that shows it (an effect drew the empty
+  // form first); an activity opened for editing shows its form only once it has arrived.
+  const [filledFrom, setFilledFrom] = useState(existing.data);
+  if (existing.data && existing.data !== filledFrom) {
+    setFilledFrom(existing.data);
+    setDraft(draftOf(existing.data));
+  }
 
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const published = existing.data?.status === 'published';
@@ -356,7 +361,7 @@ export default function EditActivityPage() {
         error={!station ? new Error('缺少驿站，请从工作台进入') : existing.error}
         onRetry={station ? () => void existing.reload() : undefined}
       >
-        {!editable ? (
+        {openedId && !a ? null : !editable ? (
           <View className="section" id="edit-not-editable">
             <Text className="section__title">活动已开始、结束或取消，不能再修改</Text>
           </View>

@@ -102,7 +102,8 @@ function LineEditor({ index, line, errors, onChange, onRemove }: { index: number
 /** Organiser: create or edit a draft crowdfund, then submit it for review. */
 export default function EditCrowdfundPage() {
   const session = useSession();
-  const [id, setId] = useState(useRouter().params.id ?? '');
+  const openedId = useRouter().params.id ?? '';
+  const [id, setId] = useState(openedId);
   const [draft, setDraft] = useState<CrowdfundDraft>(defaultDraft);
   const [errors, setErrors] = useState<FormErrors>({});
   const [busy, setBusy] = useState<'' | 'save' | 'submit'>('');
@@ -117,9 +118,12 @@ export default function EditCrowdfundPage() {
   useEffect(() => {
     void Taro.setNavigationBarTitle({ title: id ? '编辑众筹草稿' : '发起众筹' });
   }, [id]);
-  useEffect(() => {
-    const cf = existing.data;
-    if (!cf) return;
+  // The saved draft fills the form in the render that shows it (an effect drew the empty form
+  // first); a draft opened for editing shows its form only once it has arrived.
+  const [filledFrom, setFilledFrom] = useState(existing.data);
+  const cf = existing.data;
+  if (cf && cf !== filledFrom) {
+    setFilledFrom(cf);
     setDraft({
       communityId: cf.communityId,
       title: cf.title,
@@ -130,7 +134,7 @@ export default function EditCrowdfundPage() {
       lines: cf.lines.map(lineToDraft),
     });
     setPhotos(photoItems(cf.photoKeys, cf.photos));
-  }, [existing.data]);
+  }
 
   const set = (patch: Partial<CrowdfundDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const setLine = (i: number, l: LineDraft) => setDraft((d) => ({ ...d, lines: d.lines.map((x, j) => (j === i ? l : x)) }));
@@ -214,7 +218,7 @@ export default function EditCrowdfundPage() {
         error={existing.error ?? (!communities.loaded ? communities.error : undefined)}
         onRetry={() => void Promise.all([communities.reload(), id ? existing.reload() : Promise.resolve()])}
       >
-        {notDraft ? (
+        {openedId && !cf ? null : notDraft ? (
           <View className="section" id="edit-not-draft">
             <Text className="section__title">该众筹已提交，不能再修改</Text>
             <Text className="section__note">只有草稿可以编辑。</Text>
