@@ -3,7 +3,7 @@
  * member opens the queue from the workbench (their station's cell), accepts one request and
  * dispatches it to the station, another to the member holding the category's post, adds an internal note (the reporter's timeline does not show it),
  * refers a second one to an outside body (转办, after a confirmation), marks a third a duplicate
- * of the first, a fifth 非本社区职责, opens the community's figures from the queue (each with its definition), and
+ * of the first, marks the member-dispatched one 无法解决, a fifth 非本社区职责, opens the community's figures from the queue (each with its definition), and
  * reaches wish screening 心愿审核 from the workbench.
  */
 import { useBrowser } from '../support/browser';
@@ -15,7 +15,7 @@ const browser = useBrowser();
 const run = Date.now().toString(36);
 
 describe('staff request actions in the H5 mini-program', () => {
-  it('station staff: queue from the workbench, dispatch to the station and to a post holder, note, 转办, duplicate, not ours, figures, wish screening', async () => {
+  it('station staff: queue from the workbench, dispatch to the station and to a post holder, note, 无法解决, 转办, duplicate, not ours, figures, wish screening', async () => {
     const w = await requestWorld();
     const resident = await person({}, '楼栋居民');
     const first = await report(w, resident, { text: `三单元门口垃圾桶满了没人清 ${run}` });
@@ -53,6 +53,14 @@ describe('staff request actions in the H5 mini-program', () => {
     await staff.locator('#request-member-submit', { hasText: '派给刘党员' }).click();
     await requestStatus(staff, '已派单');
     await staff.locator('#request-assignee', { hasText: '刘党员' }).waitFor({ state: 'visible' });
+    // 无法解决 (dispatched, then found beyond the community's power): a reason the reporter reads, asked first.
+    const unableReason = `涉及产权纠纷，社区无权处置，已告知反映人 ${run}`;
+    await staff.locator('#request-unable').click();
+    await staff.locator('#request-end-reason textarea').fill(unableReason);
+    await staff.locator('#request-end-submit').click();
+    await confirmModal(staff, '确定标为“无法解决”吗');
+    await requestStatus(staff, '无法解决');
+    await staff.locator('#request-outcome', { hasText: unableReason }).waitFor({ state: 'visible' });
 
     // 转办: the outside body's name, a confirmation in plain words, then the request ends.
     await staff.goBack();
@@ -112,5 +120,9 @@ describe('staff request actions in the H5 mini-program', () => {
     expect(timeline).not.toContain(note);
     expect(timeline).not.toContain('内部备注');
     await expect(res.locator('#request-note-form').count()).resolves.toBe(0);
+    // …and, on the one that could not be solved, why.
+    await res.goto(`${stackEnv.webUrl}/#/packages/requests/pages/detail/index?id=${fourth.id}`);
+    await requestStatus(res, '无法解决');
+    await res.locator('#request-outcome', { hasText: '涉及产权纠纷，社区无权处置' }).waitFor({ state: 'visible' });
   }, 90_000);
 });

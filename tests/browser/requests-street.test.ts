@@ -14,7 +14,7 @@ import { requestWorld } from '../support/requests';
 const browser = useBrowser();
 
 describe('street admin pages for requests', () => {
-  it('edits a category (field error, 409 in words) and adds a day to next year’s calendar', async () => {
+  it('edits a category (field error, 409 in words) and adds a day to next year’s calendar, then removes it (asked first)', async () => {
     const w = await requestWorld();
     const admin = await pageAs(browser(), w.streetAdmin);
     await admin.goto(`${stackEnv.webUrl}/#/packages/staff/pages/index/index`);
@@ -71,5 +71,18 @@ describe('street admin pages for requests', () => {
     await admin.locator(`#calendar-${right}-${day}`).waitFor({ state: 'visible' });
     const saved = await call('GET', `/streets/${w.streetId}/work-calendar/${next}`, { token: w.streetAdmin.token });
     expect(saved.body[right]).toEqual([day]);
+
+    // Removing it asks first; 再想想 keeps it, 删除 takes it off.
+    await admin.locator(`#calendar-remove-${right}-${day}`).click();
+    await admin.locator('.taro-modal__content', { hasText: `确定把 ${day}` }).waitFor({ state: 'visible' });
+    await admin.locator('.taro-model__cancel').click();
+    await admin.locator('.taro-modal__content').waitFor({ state: 'hidden' });
+    await admin.locator(`#calendar-${right}-${day}`).waitFor({ state: 'visible' });
+    await admin.locator(`#calendar-remove-${right}-${day}`).click();
+    const removed = admin.waitForResponse((r) => r.url().endsWith(`/streets/${w.streetId}/work-calendar/${next}`) && r.request().method() === 'PUT');
+    await confirmModal(admin, '从');
+    expect((await removed).status()).toBe(200);
+    await admin.locator(`#calendar-${right}-${day}`).waitFor({ state: 'detached' });
+    expect((await call('GET', `/streets/${w.streetId}/work-calendar/${next}`, { token: w.streetAdmin.token })).body[right]).toEqual([]);
   }, 90_000);
 });
