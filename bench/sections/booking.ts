@@ -97,7 +97,7 @@ export async function run(ctx: BenchContext): Promise<void> {
   const bookers = await Promise.all(plan.map((_, i) => ctx.login(`bench-booker-${i}`)));
   const sinceCreate = Date.now();
   const created: { status: number; id?: string }[] = [];
-  const create = await measure(plan.length, c, async (i) => {
+  const book = async (i: number) => {
     const { r, d, s } = plan[i];
     const end = s.endsWith('00') ? `${s.slice(0, 2)}:30` : `${String(Number(s.slice(0, 2)) + 1).padStart(2, '0')}:00`;
     const res = await fetch(`${stack.apiUrl}/bookings`, {
@@ -107,29 +107,31 @@ export async function run(ctx: BenchContext): Promise<void> {
     });
     const body = (await res.json()) as { id?: string };
     created.push({ status: res.status, id: body.id });
-  });
+  };
   // 4. A raw TransactWriteItems of the same items the handler's transaction writes, per room:
   //    the booking (a copy of one the API wrote), its slot lock, the weekly quota counter, the
   //    no-show block check, the sweeper's watch item, and for each staff member of the room's
   //    station the new-booking message (a copy of one the API wrote) and their inbox counter.
   const t = stack.tableName;
   const sample = new Map<string, { booking: Record<string, unknown>; staff: string[]; message?: Record<string, unknown> }>();
-  const ids = created.filter((x) => x.status === 201 && x.id).map((x) => x.id!);
-  const bookings = await Promise.all(ids.map(async (bid) => (await doc.send(new GetCommand({ TableName: t, Key: keys.booking(bid) }))).Item!));
-  for (const r of rooms) {
-    const booking = bookings.find((b) => b.roomId === r) ?? bookings[0];
-    if (!booking) throw new Error('no booking was created');
-    const staffItems = await doc.send(
-      new QueryCommand({ TableName: t, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': keys.station(String(booking.stationId)).pk, ':s': 'STAFF#' } }),
-    );
-    const staff = (staffItems.Items ?? []).map((i) => String(i.userId)).slice(0, 20);
-    const inbox = staff.length
-      ? await doc.send(
-          new QueryCommand({ TableName: t, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': keys.inboxPartition(staff[0]), ':s': 'MSG#' }, ScanIndexForward: false, Limit: 1 }),
-        )
-      : undefined;
-    sample.set(r, { booking, staff, message: inbox?.Items?.[0] });
-  }
+  const takeSample = async () => {
+    const ids = created.filter((x) => x.status === 201 && x.id).map((x) => x.id!);
+    const bookings = await Promise.all(ids.map(async (bid) => (await doc.send(new GetCommand({ TableName: t, Key: keys.booking(bid) }))).Item!));
+    for (const r of rooms) {
+      const booking = bookings.find((b) => b.roomId === r) ?? bookings[0];
+      if (!booking) throw new Error('no booking was created');
+      const staffItems = await doc.send(
+        new QueryCommand({ TableName: t, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': keys.station(String(booking.stationId)).pk, ':s': 'STAFF#' } }),
+      );
+      const staff = (staffItems.Items ?? []).map((i) => String(i.userId)).slice(0, 20);
+      const inbox = staff.length
+        ? await doc.send(
+            new QueryCommand({ TableName: t, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': keys.inboxPartition(staff[0]), ':s': 'MSG#' }, ScanIndexForward: false, Limit: 1 }),
+          )
+        : undefined;
+      sample.set(r, { booking, staff, message: inbox?.Items?.[0] });
+    }
+  };
   let seq = 0;
   let rawConflicts = 0;
   const tx = (r: string) => {
@@ -179,11 +181,9 @@ export async function run(ctx: BenchContext): Promise<void> {
       ],
     });
   };
-  for (const r of rooms) await doc.send(new PutCommand({ TableName: t, Item: { pk: `BENCHROOM#${r}`, sk: 'META', entity: 'Room' } }));
-  const rawItems = rooms.map((r) => `${r}: ${6 + 2 * sample.get(r)!.staff.length}`).join(', ');
   // Transactions on one room conflict (TransactionConflict) as the handler's do; retried with
   // the handler's policy (lib/dynamo `transact`: 10 ms base, full jitter, capped at 250 ms).
-  const rawTx = await measure(plan.length, c, async (i) => {
+  const rawOne = async (i: number) => {
     const command = tx(plan[i].r);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -195,7 +195,22 @@ export async function run(ctx: BenchContext): Promise<void> {
         await new Promise((done) => setTimeout(done, backoffMs(attempt, 10, 250)));
       }
     }
-  });
+  };
+  // Measured in rounds, one per day: each round of POSTs is followed by a round of raw
+  // transactions of the same size, so both sides see the same state of the machine (a pause
+  // of the JVM or of Node cannot favour one of them).
+  const create: number[] = [];
+  const rawTx: number[] = [];
+  for (const [k, d] of days.entries()) {
+    const round = plan.flatMap((x, i) => (x.d === d ? [i] : []));
+    create.push(...(await measure(round.length, c, (j) => book(round[j]))));
+    if (k === 0) {
+      await takeSample();
+      for (const r of rooms) await doc.send(new PutCommand({ TableName: t, Item: { pk: `BENCHROOM#${r}`, sk: 'META', entity: 'Room' } }));
+    }
+    rawTx.push(...(await measure(round.length, c, (j) => rawOne(round[j]))));
+  }
+  const rawItems = rooms.map((r) => `${r}: ${6 + 2 * sample.get(r)!.staff.length}`).join(', ');
 
   const p = (v: number[], q: number) => ms(percentile(v, q));
   console.log(`\n## Booking latency at concurrency ${c}`);

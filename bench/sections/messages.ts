@@ -36,7 +36,7 @@ export async function run(ctx: BenchContext): Promise<void> {
   console.log(`\n## Messages: inbox writes inside the event's transaction (${approved} bookings made and approved)`);
   console.log(
     `DynamoDB requests/call: POST /bookings ${ctx.ddbRequestsPerCall('createBooking', since).toFixed(2)}   approve ${ctx.ddbRequestsPerCall('approveBooking', since).toFixed(2)}` +
-      '   (inside the one TransactWriteItems: + 1 Put and 1 counter Update per recipient, + 1 outbox Put where a template is configured; POST /bookings + 1 Query of the station staff, read fresh for each booking)',
+      '   (inside the one TransactWriteItems: + 1 Put and 1 counter Update per recipient, + 1 outbox Put where a template is configured; POST /bookings reads the station staff list item with its other reads, fresh for each booking)',
   );
 
   // GET /me/messages on an inbox of 500 messages, 20 in flight.
