@@ -190,6 +190,14 @@ export function inviteClose(token: string, status: 'accepted' | 'revoked', by: s
 
 // ---------------------------------------------------------------- a station's staff list (who hears of its bookings)
 
+/** The Query of a station's `STAFF#` items (their user ids, by id). */
+const staffItemsQuery = (stationId: string) => ({
+  TableName: tableName(),
+  KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+  ExpressionAttributeValues: { ':p': keys.station(stationId).pk, ':s': 'STAFF#' },
+  ProjectionExpression: 'userId',
+});
+
 /**
  * A page of a station's staff (user ids, by id), from its `STAFF#` items: at most `limit`,
  * after the one `after` (a fan-out's bookmark). `more`: whether any follow.
@@ -197,10 +205,7 @@ export function inviteClose(token: string, status: 'accepted' | 'revoked', by: s
 export async function staffOfStation(stationId: string, limit: number, after?: string): Promise<{ userIds: string[]; more: boolean }> {
   const res = await ddb().send(
     new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-      ExpressionAttributeValues: { ':p': keys.station(stationId).pk, ':s': 'STAFF#' },
-      ProjectionExpression: 'userId',
+      ...staffItemsQuery(stationId),
       // One more than asked: tells whether more follow without a second read.
       Limit: limit + 1,
       ...(after ? { ExclusiveStartKey: keys.stationStaff(stationId, after) } : {}),
@@ -280,7 +285,7 @@ export async function putStationStaff(stationId: string, userId: string): Promis
  * existed): their ids are added to the set, which keeps what appointments added meanwhile.
  */
 export async function completeStationStaffList(stationId: string): Promise<void> {
-  const userIds = (await queryAll({ TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': keys.station(stationId).pk, ':s': 'STAFF#' }, ProjectionExpression: 'userId' })).map((i) => String(i.userId));
+  const userIds = (await queryAll(staffItemsQuery(stationId))).map((i) => String(i.userId));
   await ddb().send(
     new UpdateCommand({
       TableName: tableName(),
