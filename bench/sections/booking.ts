@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../functions/src/lib/keys';
-import { backoffMs } from '../../functions/src/lib/dynamo';
+import { reloadConfig } from '../../functions/src/lib/config';
+import { transact, type TxItem } from '../../functions/src/lib/dynamo';
 import { rawClient } from '../../scripts/local/table';
 import type { BenchContext } from '../context';
 import { measure, ms, percentile } from '../lib';
@@ -133,68 +134,60 @@ export async function run(ctx: BenchContext): Promise<void> {
     }
   };
   let seq = 0;
-  let rawConflicts = 0;
   const tx = (r: string) => {
     const id = `bench-raw-${seq++}`;
     const { booking, staff, message } = sample.get(r)!;
     const nowMs = Date.now();
-    return new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName: t, Item: { ...booking, pk: `BENCHBOOKING#${id}`, sk: 'META', id }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Put: {
-            TableName: t,
-            Item: { pk: `BENCHROOM#${id}`, sk: `SLOT#${booking.date}#${booking.start}`, entity: 'SlotLock', roomId: r, date: booking.date, start: booking.start, bookingId: id, userId: booking.userId, checkedIn: false, checkInDeadline: booking.checkInDeadline, ttl: 1 },
-            ConditionExpression: 'attribute_not_exists(pk) OR (checkedIn = :false AND checkInDeadline < :now)',
-            ExpressionAttributeValues: { ':false': false, ':now': nowMs },
-          },
+    const items: TxItem[] = [
+      { Put: { TableName: t, Item: { ...booking, pk: `BENCHBOOKING#${id}`, sk: 'META', id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: t,
+          Item: { pk: `BENCHROOM#${id}`, sk: `SLOT#${booking.date}#${booking.start}`, entity: 'SlotLock', roomId: r, date: booking.date, start: booking.start, bookingId: id, userId: booking.userId, checkedIn: false, checkInDeadline: booking.checkInDeadline, ttl: 1 },
+          ConditionExpression: 'attribute_not_exists(pk) OR (checkedIn = :false AND checkInDeadline < :now)',
+          ExpressionAttributeValues: { ':false': false, ':now': nowMs },
         },
-        {
-          Update: {
-            TableName: t,
-            Key: { pk: `BENCHUSER#${id}`, sk: 'QUOTA' },
-            UpdateExpression: 'SET #n = if_not_exists(#n, :zero) + :one, entity = :e, #ttl = :ttl',
-            ConditionExpression: 'attribute_not_exists(#n) OR #n < :quota',
-            ExpressionAttributeNames: { '#n': 'count', '#ttl': 'ttl' },
-            ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':quota': 5, ':e': 'BookingQuota', ':ttl': 1 },
-          },
+      },
+      {
+        Update: {
+          TableName: t,
+          Key: { pk: `BENCHUSER#${id}`, sk: 'QUOTA' },
+          UpdateExpression: 'SET #n = if_not_exists(#n, :zero) + :one, entity = :e, #ttl = :ttl',
+          ConditionExpression: 'attribute_not_exists(#n) OR #n < :quota',
+          ExpressionAttributeNames: { '#n': 'count', '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':quota': 5, ':e': 'BookingQuota', ':ttl': 1 },
         },
-        { ConditionCheck: { TableName: t, Key: { pk: `BENCHUSER#${id}`, sk: 'BOOKING_BLOCK' }, ConditionExpression: 'attribute_not_exists(pk) OR untilMs < :now', ExpressionAttributeValues: { ':now': nowMs } } },
-        { Put: { TableName: t, Item: { pk: `BENCHWATCH#${id}`, sk: 'W', entity: 'BookingWatch', bookingId: id, date: booking.date, ttl: 1 } } },
-        // The room in service, and its booking counter (room deactivation's guard): one item per
-        // room shared by every raw transaction of that room, as the handler's share the room.
-        {
-          Update: {
-            TableName: t,
-            Key: { pk: `BENCHROOM#${r}`, sk: 'META' },
-            UpdateExpression: 'ADD bookingSeq :one',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deactivatedAt)',
-            ExpressionAttributeValues: { ':one': 1 },
-          },
+      },
+      { ConditionCheck: { TableName: t, Key: { pk: `BENCHUSER#${id}`, sk: 'BOOKING_BLOCK' }, ConditionExpression: 'attribute_not_exists(pk) OR untilMs < :now', ExpressionAttributeValues: { ':now': nowMs } } },
+      { Put: { TableName: t, Item: { pk: `BENCHWATCH#${id}`, sk: 'W', entity: 'BookingWatch', bookingId: id, date: booking.date, ttl: 1 } } },
+      // The room in service, and its booking counter (room deactivation's guard): one item per
+      // room shared by every raw transaction of that room, as the handler's share the room.
+      {
+        Update: {
+          TableName: t,
+          Key: { pk: `BENCHROOM#${r}`, sk: 'META' },
+          UpdateExpression: 'ADD bookingSeq :one',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deactivatedAt)',
+          ExpressionAttributeValues: { ':one': 1 },
         },
-        ...staff.map((userId) => ({
-          Put: { TableName: t, Item: { ...message, pk: `BENCHINBOX#${userId}`, sk: `MSG#${id}`, id, userId }, ConditionExpression: 'attribute_not_exists(pk)' },
-        })),
-        ...staff.map((userId) => ({
-          Update: { TableName: t, Key: { pk: `BENCHINBOX#${userId}`, sk: 'COUNTER' }, UpdateExpression: 'SET entity = :e ADD unread :n, seq :n', ExpressionAttributeValues: { ':e': 'InboxCounter', ':n': 1 } },
-        })),
-      ],
-    });
+      },
+      ...staff.map((userId) => ({
+        Put: { TableName: t, Item: { ...message, pk: `BENCHINBOX#${userId}`, sk: `MSG#${id}`, id, userId }, ConditionExpression: 'attribute_not_exists(pk)' },
+      })),
+      ...staff.map((userId) => ({
+        Update: { TableName: t, Key: { pk: `BENCHINBOX#${userId}`, sk: 'COUNTER' }, UpdateExpression: 'SET entity = :e ADD unread :n, seq :n', ExpressionAttributeValues: { ':e': 'InboxCounter', ':n': 1 } },
+      })),
+    ];
+    return items;
   };
-  // Transactions on one room conflict (TransactionConflict) as the handler's do; retried with
-  // the handler's policy (lib/dynamo `transact`: 10 ms base, full jitter, capped at 250 ms).
+  // Sent through the handler's own `transact` (lib/dynamo): transactions on one room conflict
+  // (TransactionConflict) as the handler's do, and are retried with the same code and policy.
+  process.env.DYNAMODB_ENDPOINT = stack.dynamoEndpoint;
+  process.env.TABLE_NAME = t;
+  reloadConfig();
   const rawOne = async (i: number) => {
-    const command = tx(plan[i].r);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return void (await doc.send(command));
-      } catch (err) {
-        const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-        if (attempt >= 10 || !reasons.some((x) => x.Code === 'TransactionConflict')) throw err;
-        rawConflicts++;
-        await new Promise((done) => setTimeout(done, backoffMs(attempt, 10, 250)));
-      }
-    }
+    const outcome = await transact(tx(plan[i].r));
+    if (!outcome.ok) throw new Error(`raw transaction refused: ${outcome.reasons.map((x) => x.code).join(', ')}`);
   };
   // Measured in rounds, one per day: each round of POSTs is followed by a round of raw
   // transactions of the same size, so both sides see the same state of the machine (a pause
@@ -218,5 +211,5 @@ export async function run(ctx: BenchContext): Promise<void> {
   console.log(
     `POST /bookings     ${plan.length} bookings (${created.filter((x) => x.status === 201).length} × 201)   p50 ${p(create, 50)}  p99 ${p(create, 99)}   DynamoDB requests/call: ${ctx.ddbRequestsPerCall('createBooking', sinceCreate).toFixed(2)}   in the handler (without HTTP and the Lambda emulation): p50 ${ms(ctx.handlerMs('createBooking', sinceCreate, 50))}`,
   );
-  console.log(`raw TransactWriteItems (same items: ${rawItems})   p50 ${p(rawTx, 50)}  p99 ${p(rawTx, 99)}   ratio POST /bookings ÷ raw: p50 ${(percentile(create, 50) / percentile(rawTx, 50)).toFixed(1)}×   (raw conflicts retried: ${rawConflicts})`);
+  console.log(`raw TransactWriteItems (same items: ${rawItems})   p50 ${p(rawTx, 50)}  p99 ${p(rawTx, 99)}   ratio POST /bookings ÷ raw: p50 ${(percentile(create, 50) / percentile(rawTx, 50)).toFixed(1)}×`);
 }
