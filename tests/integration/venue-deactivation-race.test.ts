@@ -5,12 +5,11 @@ import { bookingReads, createBooking } from '../../functions/src/booking/domain'
 import type { Principal } from '../../functions/src/lib/authorize';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
-import { dayjs } from '../../functions/src/lib/time';
+import { inChina } from '../../functions/src/lib/time';
 import { createCommunity, createStreet } from '../../functions/src/org/tree';
 import { createRoom, createStation, deactivateRoom, deactivateStation } from '../../functions/src/venues/tree';
 import { ActivityInput } from '../../shared/src/api/activities';
 import type { Roles } from '../../shared/src/roles';
-import { TIME_ZONE } from '../../shared/src/time';
 import { useStackTable } from '../support/ddb';
 import { principal } from '../support/principals';
 
@@ -32,7 +31,7 @@ const streetAdmin = (streetId: string, communityId: string): Principal => {
 const stationBody = { kind: 'centre' as const, name: '竞速驿站', address: '竞速路 1 号', location: { lat: 31.2, lng: 121.4 }, phone: '021-12345678' };
 const roomBody = { name: '活动室', capacity: 10, facilities: [], requiresApproval: false, photos: [] };
 /** Tomorrow in Shanghai: inside the default rules (2 h notice, 14 days ahead) and hours (09:00–17:00). */
-const tomorrow = () => dayjs().tz(TIME_ZONE).add(1, 'day').format('YYYY-MM-DD');
+const tomorrow = () => inChina().add(1, 'day').format('YYYY-MM-DD');
 const bookingOf = (roomId: string, start = '10:00', end = '11:00') => ({ roomId, date: tomorrow(), start, end, purpose: '楼栋议事会', attendees: 5 });
 
 async function newRoom(): Promise<{ admin: Principal; stationId: string; roomId: string }> {
@@ -111,7 +110,7 @@ it('deactivating a station finds a room the room index has not caught up with ye
 
 it('an activity drafted into a room that is deactivated before it is published is refused (ROOM_DEACTIVATED) and holds no slot', async () => {
   const { admin, stationId, roomId } = await newRoom();
-  const day = dayjs().tz(TIME_ZONE).add(3, 'day').format('YYYY-MM-DD');
+  const day = inChina().add(3, 'day').format('YYYY-MM-DD');
   const staff: Principal = { ...admin, roles: { ...admin.roles, staffStationIds: [stationId] }, user: { ...admin.user, roles: { ...admin.roles, staffStationIds: [stationId] } } };
   const draft = await createActivity(staff, stationId, ActivityInput.parse({
     title: '停用房间里的活动',
@@ -121,7 +120,7 @@ it('an activity drafted into a room that is deactivated before it is published i
     end: `${day}T11:00`,
     place: { roomId },
     capacity: 10,
-    signUpOpens: `${dayjs().tz(TIME_ZONE).format('YYYY-MM-DD')}T00:00`,
+    signUpOpens: `${inChina().format('YYYY-MM-DD')}T00:00`,
     signUpCloses: `${day}T10:00`,
     cancelDeadline: `${day}T09:00`,
   }));

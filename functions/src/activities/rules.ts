@@ -5,9 +5,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ActivityStatus, RegistrationStatus } from '@shared/api/activities';
-import { TIME_ZONE } from '@shared/time';
 import { ruleBroken } from '../lib/errors';
-import { dayjs } from '../lib/time';
+import { inChina } from '../lib/time';
 import { instant } from '../booking/rules';
 import type { ActivityRecord, RegistrationRecord, WaitPlace } from './model';
 
@@ -28,9 +27,9 @@ export const MAX_PROMOTIONS_PER_CHANGE = 18;
 /** The instant of a local `YYYY-MM-DDTHH:mm`. */
 export const at = (local: string): Date => instant(local.slice(0, 10), local.slice(11, 16));
 /** `M月D日 HH:mm` of an instant, for messages. */
-export const shown = (ms: number | Date): string => dayjs(ms).tz(TIME_ZONE).format('M月D日 HH:mm');
+export const shown = (ms: number | Date): string => inChina(ms).format('M月D日 HH:mm');
 /** The local wall-clock `YYYY-MM-DDTHH:mm` of an instant. */
-export const localDateTime = (d: Date): string => dayjs(d).tz(TIME_ZONE).format('YYYY-MM-DDTHH:mm');
+export const localDateTime = (d: Date): string => inChina(d).format('YYYY-MM-DDTHH:mm');
 
 /** What the API shows: published becomes ongoing at the start and ended at the end. */
 export function effectiveStatus(a: Pick<ActivityRecord, 'status' | 'start' | 'end'>, now: Date): ActivityStatus {

@@ -5,8 +5,7 @@
  */
 import { authorize, type Principal } from '../lib/authorize';
 import { AppError, conflict, forbidden, ruleBroken } from '../lib/errors';
-import { dayjs } from '../lib/time';
-import { TIME_ZONE } from '@shared/time';
+import { inChina } from '../lib/time';
 import { activeCode } from '../codes/domain';
 import { roomWithStation } from '../venues/domain';
 import type { BookingRecord } from './model';
@@ -14,7 +13,7 @@ import { bookingOr404, move, stationScope, statusLabel } from './domain';
 import { canTransition, checkInWindow, localDate, lockIsLive } from './rules';
 import { getBooking, locksOfDay } from './storage';
 
-const at = (ms: number) => dayjs(ms).tz(TIME_ZONE).format('M月D日 HH:mm');
+const at = (ms: number) => inChina(ms).format('M月D日 HH:mm');
 
 /** Approved, and now inside its window (15 minutes before the start to 15 after); else 422 with when. */
 function assertCheckInOpen(b: BookingRecord, actor: 'owner' | 'staff', now: Date): void {

@@ -4,9 +4,8 @@
  * All local times are Asia/Shanghai.
  */
 import type { BookingStatus, Slot } from '@shared/api/booking';
-import { TIME_ZONE } from '@shared/time';
 import { ruleBroken } from '../lib/errors';
-import { dayjs } from '../lib/time';
+import { dayjs, inChina, chinaWallClock } from '../lib/time';
 import type { Blackout, OpeningHours, Room } from '../venues/model';
 
 export const SLOT_MINUTES = 30;
@@ -21,21 +20,21 @@ export const fromMinutes = (m: number) => `${String(Math.floor(m / 60)).padStart
 
 /** The instant a local date + HH:mm (24:00 allowed) happens. */
 export function instant(date: string, hhmm: string): Date {
-  return dayjs.tz(`${date} 00:00`, 'YYYY-MM-DD HH:mm', TIME_ZONE).add(toMinutes(hhmm), 'minute').toDate();
+  return chinaWallClock(date).add(toMinutes(hhmm), 'minute').toDate();
 }
 
 export function localDate(now: Date): string {
-  return dayjs(now).tz(TIME_ZONE).format('YYYY-MM-DD');
+  return inChina(now).format('YYYY-MM-DD');
 }
 
 /** 0 = Sunday … 6 = Saturday, of a local date. */
 export function weekday(date: string): keyof OpeningHours {
-  return String(dayjs.tz(`${date} 12:00`, 'YYYY-MM-DD HH:mm', TIME_ZONE).day()) as keyof OpeningHours;
+  return String(chinaWallClock(date, '12:00').day()) as keyof OpeningHours;
 }
 
 /** ISO week (Monday first) of a local date, e.g. 2026-W48: the span of the weekly quota. */
 export function isoWeek(date: string): string {
-  const d = dayjs(`${date}T12:00:00Z`);
+  const d = dayjs.utc(`${date}T12:00:00`);
   return `${d.isoWeekYear()}-W${String(d.isoWeek()).padStart(2, '0')}`;
 }
 
@@ -145,7 +144,7 @@ export function checkBookingRules(req: BookingRequestFacts, room: Pick<Room, 'ru
   if (start.getTime() - now.getTime() < room.rules.minNoticeMinutes * 60_000) {
     throw ruleBroken('TOO_SOON', `该房间需至少提前 ${duration(room.rules.minNoticeMinutes)}预约`, [{ path: 'start', message: '预约时间太近' }]);
   }
-  const lastDay = dayjs(now).tz(TIME_ZONE).startOf('day').add(room.rules.maxDaysAhead, 'day').format('YYYY-MM-DD');
+  const lastDay = inChina(now).startOf('day').add(room.rules.maxDaysAhead, 'day').format('YYYY-MM-DD');
   if (req.date > lastDay) throw ruleBroken('TOO_FAR', `该房间最多可提前 ${room.rules.maxDaysAhead} 天预约`, [{ path: 'date', message: `请选择 ${lastDay} 及之前的日期` }]);
   if (minutes > room.rules.maxMinutes) throw ruleBroken('TOO_LONG', `该房间单次最长可预约 ${duration(room.rules.maxMinutes)}`, [{ path: 'end', message: '时长超出上限' }]);
   if (!isOpen(hours, req.date, req.start, req.end)) throw ruleBroken('CLOSED', '所选时段不在开放时间内', [{ path: 'start', message: '不在开放时间内' }]);
@@ -159,7 +158,7 @@ export function quotaExceeded(quota: number) {
 }
 
 export function blockedForNoShows(untilMs: number) {
-  const until = dayjs(untilMs).tz(TIME_ZONE).format('M月D日 HH:mm');
+  const until = inChina(untilMs).format('M月D日 HH:mm');
   return ruleBroken('BLOCKED_NO_SHOW', `30 天内 ${NO_SHOW_LIMIT} 次预约未签到，${until} 前暂停预约`);
 }
 

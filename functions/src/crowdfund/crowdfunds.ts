@@ -9,11 +9,10 @@ import {
   type CrowdfundInput as CrowdfundInputSchema,
 } from '@shared/api/crowdfund';
 import type { PageQuery } from '@shared/api/common';
-import { TIME_ZONE } from '@shared/time';
 import { authorize, can, type Principal } from '../lib/authorize';
 import { decodeCursor, encodeCursor, type Page } from '../lib/dynamo';
 import { conflict, ruleBroken } from '../lib/errors';
-import { dayjs, nowIso } from '../lib/time';
+import { dayjs, nowIso, inChina } from '../lib/time';
 import { namedCommunities } from '../org/domain';
 import { attachUploads, withPhotoUrls } from '../uploads/domain';
 import { load, loadForChange } from './access';
@@ -147,7 +146,7 @@ export async function listCrowdfunds(q: ListQuery, principal?: Principal): Promi
 // ---------- organiser: create, edit, submit ----------
 
 function normaliseDeadline(deadline: string): string {
-  return dayjs(deadline).tz(TIME_ZONE).format();
+  return inChina(deadline).format();
 }
 
 async function checkInput(body: CrowdfundBody, now: Date): Promise<string> {

@@ -1,8 +1,7 @@
 import type { Roles } from '@shared/roles';
 import type { OrgTree } from '../org/model';
 import type { OpeningHours, Room, RoomRules, Venues } from '../venues/model';
-import { dayjs } from '../lib/time';
-import { TIME_ZONE } from '@shared/time';
+import { inChina } from '../lib/time';
 
 /**
  * The demo world `npm start` loads and the tests use: one street, two communities, four
@@ -28,7 +27,7 @@ const ESTATE_HOURS = hours(weekdays('09:00', '21:00'), weekdays('09:00', '21:00'
 const SCHOOL_HOURS = hours(weekdays('18:00', '21:00'), weekdays('08:00', '18:00'), weekdays('08:00', '18:00'));
 
 const rules = (r: Omit<RoomRules, 'slotMinutes'>): RoomRules => ({ slotMinutes: 30, ...r });
-const partyDay = dayjs().tz(TIME_ZONE).add(1, 'month').startOf('month').format('YYYY-MM-DD');
+const partyDay = inChina().add(1, 'month').startOf('month').format('YYYY-MM-DD');
 
 const rooms: Room[] = [
   {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateNoticeRequest, Notice, UpdateNoticeRequest } from '@shared/api/home';
-import { TIME_ZONE } from '@shared/time';
 import type { AuditEntry } from '../audit/storage';
 import { authorize, type Principal } from '../lib/authorize';
 import { failedItems, type Page } from '../lib/dynamo';
 import { appError, conflict, notFound } from '../lib/errors';
-import { dayjs, nowIso } from '../lib/time';
+import { nowIso, inChina, chinaWallClock } from '../lib/time';
 import type { NoticeRecord } from './model';
 import { getCommunityMeta, getNotice, insertNotice, listAllNotices, listBoard, replaceNotice } from './storage';
 
@@ -18,8 +17,8 @@ import { getCommunityMeta, getNotice, insertNotice, listAllNotices, listBoard, r
 type PageArg = { limit: number; cursor?: string };
 
 /** The instant a notice whose last day is `day` stops showing: the next midnight in China. */
-const endOfDayMs = (day: string) => dayjs.tz(`${day} 00:00`, TIME_ZONE).add(1, 'day').valueOf();
-const todayInChina = (now: Date) => dayjs(now).tz(TIME_ZONE).format('YYYY-MM-DD');
+const endOfDayMs = (day: string) => chinaWallClock(day).add(1, 'day').valueOf();
+const todayInChina = (now: Date) => inChina(now).format('YYYY-MM-DD');
 
 function view(n: NoticeRecord, nowMs: number): Notice {
   return {

@@ -20,8 +20,7 @@ import { authorize, type Principal, type Scope } from '../lib/authorize';
 import type { Page } from '../lib/dynamo';
 import { conflict, notFound, ruleBroken } from '../lib/errors';
 import { keys } from '../lib/keys';
-import { dayjs, nowIso } from '../lib/time';
-import { TIME_ZONE } from '@shared/time';
+import { nowIso, inChina } from '../lib/time';
 import { activeCode, maskPhone } from '../codes/domain';
 import { changeWithRetry, commitChange, isShown } from './change';
 import type { MemberRecord, MemberState, ReportInRecord } from './model';
@@ -36,7 +35,7 @@ export const NO_CONSENT: Consents = { showOnBuilding: false, phoneVisible: false
 export const REVEALS_PER_DAY = 10;
 
 export function shanghaiDay(now: Date): string {
-  return dayjs(now).tz(TIME_ZONE).format('YYYY-MM-DD');
+  return inChina(now).format('YYYY-MM-DD');
 }
 
 // ---------------------------------------------------------------- pure rules

@@ -1,14 +1,9 @@
 import * as z from 'zod';
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc';
-import timezone from 'dayjs/plugin/timezone';
 import { MessageKind, SUBSCRIBE_NEEDS, type SubscribeAsksResponse } from '@shared/api/messages';
 import { config } from '../lib/config';
 import { logger } from '../lib/logger';
+import { inChina } from '../lib/time';
 import type { MessageRecord } from './model';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
 
 /**
  * The stage's WeChat subscription-message templates 订阅消息 (serverless.yml param
@@ -74,12 +69,12 @@ export const templateForKind = (kind: MessageKind) => subscribeTemplates().find(
 
 /** WeChat's time: 24-hour, with the date, in Asia/Shanghai: "2026年12月01日 14:00". */
 export function wechatTime(iso: string): string {
-  return dayjs(iso).tz('Asia/Shanghai').format('YYYY年MM月DD日 HH:mm');
+  return inChina(iso).format('YYYY年MM月DD日 HH:mm');
 }
 
 /** WeChat's date: "2026年12月01日". */
 export function wechatDate(iso: string): string {
-  return dayjs(iso).tz('Asia/Shanghai').format('YYYY年MM月DD日');
+  return inChina(iso).format('YYYY年MM月DD日');
 }
 
 const chars = (s: string) => [...s];

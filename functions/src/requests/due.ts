@@ -1,5 +1,4 @@
-import { dayjs } from '../lib/time';
-import { TIME_ZONE } from '@shared/time';
+import { inChina, chinaWallClock } from '../lib/time';
 
 /**
  * Due-time arithmetic on a street's working-day calendar, in Asia/Shanghai. Pure functions:
@@ -19,16 +18,16 @@ export const EMPTY_CALENDAR: WorkDays = { holidays: new Set(), makeupDays: new S
 export function isWorkingDay(date: string, cal: WorkDays): boolean {
   if (cal.makeupDays.has(date)) return true;
   if (cal.holidays.has(date)) return false;
-  const dow = dayjs.tz(`${date}T12:00:00`, TIME_ZONE).day();
+  const dow = chinaWallClock(date, '12:00').day();
   return dow !== 0 && dow !== 6;
 }
 
 /** The Shanghai calendar date of an instant. */
 export function shanghaiDate(at: Date | string): string {
-  return dayjs(at).tz(TIME_ZONE).format('YYYY-MM-DD');
+  return inChina(at).format('YYYY-MM-DD');
 }
 
-const nextDate = (date: string) => dayjs.tz(`${date}T12:00:00`, TIME_ZONE).add(1, 'day').format('YYYY-MM-DD');
+const nextDate = (date: string) => chinaWallClock(date, '12:00').add(1, 'day').format('YYYY-MM-DD');
 
 /** Respond 响应 within `hours` clock hours of submission (a hotline's limit runs through the weekend). */
 export function respondDue(submittedAt: Date, hours: number): Date {
@@ -50,7 +49,7 @@ export function resolveDue(from: Date, days: number, cal: WorkDays): Date {
     date = nextDate(date);
     if (isWorkingDay(date, cal)) counted++;
   }
-  return dayjs.tz(`${nextDate(date)}T00:00:00`, TIME_ZONE).toDate();
+  return chinaWallClock(nextDate(date)).toDate();
 }
 
 /** The years whose calendars a resolve due time from `from` may touch (30 working days stay within two years). */

@@ -4,8 +4,7 @@ import type { Room as RoomView, Station as StationView, CreateBlackoutRequest, O
 import { authorize, type Principal } from '../lib/authorize';
 import { decodeCursor, encodeCursor, type Page } from '../lib/dynamo';
 import { appError, notFound } from '../lib/errors';
-import { dayjs } from '../lib/time';
-import { TIME_ZONE } from '@shared/time';
+import { inChina } from '../lib/time';
 import type { Room, Station } from './model';
 import {
   getRoom,
@@ -40,7 +39,7 @@ export function orderStations(stations: Station[], from?: { lat: number; lng: nu
 
 /** Blackouts that have not ended yet, earliest first: what users and staff need to see. */
 function currentBlackouts(room: Room, now: Date) {
-  const nowLocal = dayjs(now).tz(TIME_ZONE).format('YYYY-MM-DDTHH:mm');
+  const nowLocal = inChina(now).format('YYYY-MM-DDTHH:mm');
   return room.blackouts.filter((b) => b.end > nowLocal).sort((a, b) => a.start.localeCompare(b.start));
 }
 

@@ -6,11 +6,10 @@
 import type { z } from 'zod';
 import { attachUploads } from '../uploads/domain';
 import type { Room as RoomView, RoomRequest, Station as StationView, StationRequest, UpdateRoomRequest } from '@shared/api/venues';
-import { TIME_ZONE } from '@shared/time';
 import { authorize, type Principal } from '../lib/authorize';
 import { conflict, notFound } from '../lib/errors';
 import { keys } from '../lib/keys';
-import { dayjs, nowIso } from '../lib/time';
+import { nowIso, inChina } from '../lib/time';
 import { firstCodePuts, refreshBuildingPages } from '../codes/domain';
 import { auditOf } from '../org/audit';
 import { audited, changeUnit, createUnit, deactivatedConflict } from '../org/change';
@@ -40,7 +39,7 @@ const manage = (principal: Principal, communityId: string) => authorize(principa
 const communityLog = (communityId: string) => ({ kind: 'COMMUNITY' as const, id: communityId });
 const readStation = (id: string) => getMeta<Station>(keys.station(id));
 const readRoom = (id: string) => getMeta<Room>(keys.room(id));
-const today = () => dayjs().tz(TIME_ZONE).format('YYYY-MM-DD');
+const today = () => inChina().format('YYYY-MM-DD');
 
 export async function createStation(principal: Principal, communityId: string, body: StationRequest): Promise<StationView> {
   manage(principal, communityId);

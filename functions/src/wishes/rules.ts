@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AUTO_CONFIRM_DAYS, CLAIM_DAYS_DEFAULT, OPEN_DAYS, type Beneficiary, type Wish, type WishDetail } from '@shared/api/wishes';
-import { TIME_ZONE } from '@shared/time';
 import { ruleBroken } from '../lib/errors';
-import { dayjs } from '../lib/time';
+import { inChina } from '../lib/time';
 import type { BeneficiaryRecord, ClaimantKind, WishRecord } from './model';
 
 /** Wishes: views, claimant kinds, due times and ids (pure). */
@@ -12,7 +11,7 @@ export const newWishId = (now: Date) => `wi-${now.getTime().toString(36).padStar
 
 /** `days` after `at`, as ISO 8601 in +08:00 (string order is time order: the due list relies on it). */
 export function daysAfter(at: string | Date, days: number): string {
-  return dayjs(at).tz(TIME_ZONE).add(days, 'day').format();
+  return inChina(at).add(days, 'day').format();
 }
 
 export const claimDeadline = (claimedAt: string, days = CLAIM_DAYS_DEFAULT) => daysAfter(claimedAt, days);
