@@ -298,6 +298,9 @@ describe('members over HTTP: apply → confirm → report in → staff confirms 
 
   it('limits reveals per viewer per day: 10, then 429 with a Chinese message', async () => {
     const viewer = await login(`api-reveal-${Date.now()}`);
+    // The count is per Shanghai day: calls that straddle its midnight (16:00 UTC) would start over.
+    const toMidnight = 86_400_000 - ((Date.now() + 8 * 3_600_000) % 86_400_000);
+    if (toMidnight < 30_000) await new Promise((r) => setTimeout(r, toMidnight + 1000));
     for (let i = 0; i < 10; i++) {
       const res = await call('POST', '/members/u-demo-member/reveal', { token: viewer.token });
       expect([res.status, res.body.remainingToday]).toEqual([200, 9 - i]);

@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from '../../functions/src/lib/dynamo';
 import { keys } from '../../functions/src/lib/keys';
 import { closeResolved } from '../../functions/src/requests/closer';
-import { resolveDue } from '../../functions/src/requests/due';
+import { calendarYears, resolveDue } from '../../functions/src/requests/due';
 import { requestRoutes } from '../../shared/src/api/requests';
 import { call, callAllPages } from '../support/http';
 import { uploadOverHttp } from '../support/uploads';
@@ -109,7 +109,12 @@ describe('categories and the working-day calendar (street admin)', () => {
     const r = await report(w, reporter, { categoryId: 'repair', location: '东门路灯', buildingId: undefined });
     const accepted = await act(w.staff, r.id, 'accept', { version: r.version });
     expect(accepted.status).toBe(200);
-    const expected = resolveDue(new Date(), 5, { holidays: new Set(weekdays), makeupDays: new Set() });
+    // Due on the street's calendar as saved: these holidays, and what the test above saved in
+    // 2027 (holidays 8–9 February, make-up day 6 February), within reach from mid-January 2027.
+    const saved = await Promise.all(calendarYears(new Date()).map((y) => call('GET', `/streets/${w.streetId}/work-calendar/${y}`, { token: w.streetAdmin.token })));
+    const holidays = new Set<string>(saved.flatMap((c) => c.body.holidays));
+    for (const d of weekdays) expect(holidays).toContain(d);
+    const expected = resolveDue(new Date(), 5, { holidays, makeupDays: new Set(saved.flatMap((c) => c.body.makeupDays)) });
     expect(accepted.body.resolveDueAt).toBe(expected.toISOString());
     // Five working days after ten days of holidays: more than ten days away.
     expect(new Date(accepted.body.resolveDueAt).getTime() - Date.now()).toBeGreaterThan(10 * 86_400_000);

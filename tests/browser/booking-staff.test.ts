@@ -19,6 +19,21 @@ const PARTY = 'rm-centre-party';
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 const label = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日 ${WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]}`;
 
+/**
+ * The date picker (starting today) one row down from today, and in which column: the day
+ * column (tomorrow) inside a month. On a month's last day that column has no row below, so the
+ * month column: the same day of next month, or that month's last day when it is shorter (Taro's
+ * picker clamps the day: 31 January → 28 February); on 31 December the month column has no row
+ * below either, so the year column: the same month and day next year.
+ */
+function oneRowDown(today: string): { column: number; day: string } {
+  const [y, m, d] = today.split('-').map(Number);
+  if (addDays(today, 1).slice(5, 7) === today.slice(5, 7)) return { column: 2, day: addDays(today, 1) };
+  if (m === 12) return { column: 0, day: `${y + 1}-12-31` };
+  const lastOfNext = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return { column: 1, day: `${y}-${String(m + 1).padStart(2, '0')}-${String(Math.min(d, lastOfNext)).padStart(2, '0')}` };
+}
+
 let browser: Browser;
 let staff: string;
 let originalRoom: any;
@@ -131,14 +146,12 @@ describe('staff booking pages', () => {
     expect((await saved).status()).toBe(200);
     expect((await call('GET', `/rooms/${PARTY}`)).body.rules.minNoticeMinutes).toBe(90);
 
-    // A blackout from the pickers (year, month, day columns): tomorrow, or on a month's last
-    // day the same day of next month; 09:00 to 24:00.
+    // A blackout from the pickers (year, month, day columns), one row down from today; 09:00 to 24:00.
     const today = shanghaiToday();
-    const sameMonth = addDays(today, 1).slice(5, 7) === today.slice(5, 7);
-    const day = sameMonth ? addDays(today, 1) : `${addDays(today, 1).slice(0, 8)}${today.slice(8)}`;
+    const { column, day } = oneRowDown(today);
     await expect(page.locator('#blackout-date').innerText()).resolves.toBe(label(today));
     await page.locator('#blackout-date').click();
-    await pickBelow(page, 1, sameMonth ? 2 : 1);
+    await pickBelow(page, 1, column);
     await expect(page.locator('#blackout-date').innerText()).resolves.toBe(label(day));
     await page.locator('#blackout-start').click();
     await pickBelow(page, 18); // 00:00 + 18 half hours
