@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 
 /** Runs `task` `total` times with `concurrency` in flight; returns each duration in ms. */
@@ -45,4 +46,16 @@ export function unzip(buf: Buffer): Map<string, Buffer> {
     p += 46 + nameLen + extraLen + commentLen;
   }
   return files;
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux; 0 elsewhere or when the pid is unknown). */
+export function cpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th, in clock ticks (100 per second on Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }

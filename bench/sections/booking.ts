@@ -5,7 +5,7 @@ import { reloadConfig } from '../../functions/src/lib/config';
 import { transact, type TxItem } from '../../functions/src/lib/dynamo';
 import { rawClient } from '../../scripts/local/table';
 import type { BenchContext } from '../context';
-import { measure, ms, percentile } from '../lib';
+import { cpuMs, measure, ms, percentile } from '../lib';
 
 /** The n-th Monday–Friday after today in Asia/Shanghai. */
 function weekdayAfterToday(n: number): string {
@@ -192,17 +192,32 @@ export async function run(ctx: BenchContext): Promise<void> {
   // Measured in rounds, one per day: each round of POSTs is followed by a round of raw
   // transactions of the same size, so both sides see the same state of the machine (a pause
   // of the JVM or of Node cannot favour one of them).
+  // Also the CPU each side costs, per booking: the API process (serverless-offline, which runs
+  // every handler), DynamoDB Local's JVM and this process (the client; for the raw side also the
+  // SDK that sends the transaction).
   const create: number[] = [];
   const rawTx: number[] = [];
+  const cpu = { post: { api: 0, dynamo: 0, client: 0 }, raw: { api: 0, dynamo: 0, client: 0 } };
+  const measured = async (side: keyof typeof cpu, run: () => Promise<number[]>) => {
+    const before = { api: cpuMs(stack.pids.api), dynamo: cpuMs(stack.pids.dynamo), client: process.cpuUsage() };
+    const durations = await run();
+    const client = process.cpuUsage(before.client);
+    cpu[side].api += cpuMs(stack.pids.api) - before.api;
+    cpu[side].dynamo += cpuMs(stack.pids.dynamo) - before.dynamo;
+    cpu[side].client += (client.user + client.system) / 1000;
+    return durations;
+  };
   for (const [k, d] of days.entries()) {
     const round = plan.flatMap((x, i) => (x.d === d ? [i] : []));
-    create.push(...(await measure(round.length, c, (j) => book(round[j]))));
+    create.push(...(await measured('post', () => measure(round.length, c, (j) => book(round[j])))));
     if (k === 0) {
       await takeSample();
       for (const r of rooms) await doc.send(new PutCommand({ TableName: t, Item: { pk: `BENCHROOM#${r}`, sk: 'META', entity: 'Room' } }));
     }
-    rawTx.push(...(await measure(round.length, c, (j) => rawOne(round[j]))));
+    rawTx.push(...(await measured('raw', () => measure(round.length, c, (j) => rawOne(round[j])))));
   }
+  const perBooking = (side: keyof typeof cpu) =>
+    `API process ${(cpu[side].api / plan.length).toFixed(1)}  DynamoDB Local ${(cpu[side].dynamo / plan.length).toFixed(1)}  benchmark client ${(cpu[side].client / plan.length).toFixed(1)}`;
   const rawItems = rooms.map((r) => `${r}: ${6 + 2 * sample.get(r)!.staff.length}`).join(', ');
 
   const p = (v: number[], q: number) => ms(percentile(v, q));
@@ -212,4 +227,5 @@ export async function run(ctx: BenchContext): Promise<void> {
     `POST /bookings     ${plan.length} bookings (${created.filter((x) => x.status === 201).length} × 201)   p50 ${p(create, 50)}  p99 ${p(create, 99)}   DynamoDB requests/call: ${ctx.ddbRequestsPerCall('createBooking', sinceCreate).toFixed(2)}   in the handler (without HTTP and the Lambda emulation): p50 ${ms(ctx.handlerMs('createBooking', sinceCreate, 50))}`,
   );
   console.log(`raw TransactWriteItems (same items: ${rawItems})   p50 ${p(rawTx, 50)}  p99 ${p(rawTx, 99)}   ratio POST /bookings ÷ raw: p50 ${(percentile(create, 50) / percentile(rawTx, 50)).toFixed(1)}×`);
+  console.log(`CPU ms per booking   POST /bookings: ${perBooking('post')}   raw: ${perBooking('raw')}`);
 }

@@ -7,6 +7,8 @@ const ROOT = resolve(__dirname, '../..');
 
 export interface LocalApi {
   url: string;
+  /** The serverless-offline process (every handler runs inside it). */
+  pid?: number;
   stop: () => Promise<void>;
 }
 
@@ -45,5 +47,5 @@ export async function startApi(opts: {
   );
   const url = `http://127.0.0.1:${opts.port}`;
   await waitFor(`serverless-offline (log: ${opts.logFile})`, async () => (await fetch(`${url}/openapi.json`)).ok, 90_000, child);
-  return { url, stop: () => stop(child) };
+  return { url, pid: child.pid, stop: () => stop(child) };
 }

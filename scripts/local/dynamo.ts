@@ -7,6 +7,8 @@ import { rawClient } from './table';
 
 export interface DynamoLocal {
   endpoint: string;
+  /** The Java process of DynamoDB Local. */
+  pid?: number;
   stop: () => Promise<void>;
 }
 
@@ -27,5 +29,5 @@ export async function startDynamoLocal(opts: { port: number; dataDir?: string; l
   const endpoint = `http://127.0.0.1:${opts.port}`;
   const client = rawClient(endpoint);
   await waitFor('DynamoDB Local', async () => (await client.send(new ListTablesCommand({}))) !== undefined, 120_000, child);
-  return { endpoint, stop: () => stop(child) };
+  return { endpoint, pid: child.pid, stop: () => stop(child) };
 }

@@ -43,6 +43,8 @@ export interface Stack {
   apiUrl: string;
   webUrl?: string;
   tableName: string;
+  /** Process ids of the API (serverless-offline) and of DynamoDB Local, for the benchmark's CPU figures. */
+  pids: { api?: number; dynamo?: number };
   stop: () => Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     apiUrl: api.url,
     webUrl: web?.url ?? webUrl,
     tableName: LOCAL_TABLE,
+    pids: { api: api.pid, dynamo: dynamo.pid },
     stop: async () => {
       await web?.stop();
       await stopAll();
