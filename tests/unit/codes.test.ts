@@ -3,7 +3,8 @@ import { PNG } from 'pngjs';
 import { PDFDocument, PDFDict, PDFName, PDFRawStream } from 'pdf-lib';
 import { maskPhone, newToken, visibleMembers } from '../../functions/src/codes/domain';
 import { composePoster, pngTexts, posterLayout, postersPdf, qrBitmap, RED, scanUrl, splitLabel } from '../../functions/src/codes/poster';
-import { canClaim, isRevealable, isShown, shanghaiDay } from '../../functions/src/members/domain';
+import { canClaim, isRevealable, isShown } from '../../functions/src/members/domain';
+import { chinaDate } from '../../functions/src/lib/time';
 import type { MemberRecord, ReportInRecord } from '../../functions/src/members/model';
 import { CODE_TOKEN_PATTERN } from '../../shared/src/api/codes';
 
@@ -202,8 +203,8 @@ describe('consent rules', () => {
   });
 
   it('counts reveals per Shanghai calendar day', () => {
-    expect(shanghaiDay(new Date('2026-11-23T15:59:00Z'))).toBe('2026-11-23');
-    expect(shanghaiDay(new Date('2026-11-23T16:01:00Z'))).toBe('2026-11-24');
+    expect(chinaDate(new Date('2026-11-23T15:59:00Z'))).toBe('2026-11-23');
+    expect(chinaDate(new Date('2026-11-23T16:01:00Z'))).toBe('2026-11-24');
   });
 });
 

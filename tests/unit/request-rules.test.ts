@@ -1,4 +1,5 @@
-import { calendarYears, isWorkingDay, resolveDue, respondDue, shanghaiDate, type WorkDays } from '../../functions/src/requests/due';
+import { calendarYears, isWorkingDay, resolveDue, respondDue, type WorkDays } from '../../functions/src/requests/due';
+import { chinaDate } from '../../functions/src/lib/time';
 import { MOVES, RESPOND_BUCKETS, bucketOf, confirmBy, dueKind, mayAct, mayRate, medianFromBuckets, nextStatus, TERMINAL, withinConfirmWindow, type RequestAction } from '../../functions/src/requests/rules';
 import { REQUEST_STATUSES, RequestInput, SaveRequestCategories, type RequestStatus } from '../../shared/src/api/requests';
 
@@ -18,8 +19,8 @@ describe('working days on a street calendar (Asia/Shanghai)', () => {
   });
 
   it('the date of an instant is the Shanghai date, not the UTC one', () => {
-    expect(shanghaiDate(sh('2026-12-04T00:30:00'))).toBe('2026-12-04');
-    expect(shanghaiDate(new Date('2026-12-03T16:30:00Z'))).toBe('2026-12-04');
+    expect(chinaDate(sh('2026-12-04T00:30:00'))).toBe('2026-12-04');
+    expect(chinaDate(new Date('2026-12-03T16:30:00Z'))).toBe('2026-12-04');
   });
 });
 

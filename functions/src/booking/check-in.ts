@@ -5,12 +5,12 @@
  */
 import { authorize, type Principal } from '../lib/authorize';
 import { AppError, conflict, forbidden, ruleBroken } from '../lib/errors';
-import { inChina } from '../lib/time';
+import { chinaDate, inChina } from '../lib/time';
 import { activeCode } from '../codes/domain';
 import { roomWithStation } from '../venues/domain';
 import type { BookingRecord } from './model';
 import { bookingOr404, move, stationScope, statusLabel } from './domain';
-import { canTransition, checkInWindow, localDate, lockIsLive } from './rules';
+import { canTransition, checkInWindow, lockIsLive } from './rules';
 import { getBooking, locksOfDay } from './storage';
 
 const at = (ms: number) => inChina(ms).format('M月D日 HH:mm');
@@ -62,7 +62,7 @@ export async function staffCheckIn(principal: Principal, bookingId: string, now 
  */
 export async function myRoomBookingsToday(principal: Principal, roomId: string, now = new Date()): Promise<BookingRecord[]> {
   await roomWithStation(roomId);
-  const locks = await locksOfDay(roomId, localDate(now));
+  const locks = await locksOfDay(roomId, chinaDate(now));
   const ids = [...new Set(locks.filter((l) => lockIsLive(l, now) && (l.userId === undefined || l.userId === principal.userId)).map((l) => l.bookingId))];
   const found = await Promise.all(ids.map((id) => getBooking(id, true)));
   return found

@@ -4,7 +4,7 @@ import { authorize, can, type Principal, type Scope } from '../lib/authorize';
 import { appError, conflict, forbidden, notFound, ruleBroken } from '../lib/errors';
 import { logger } from '../lib/logger';
 import type { Page } from '../lib/dynamo';
-import { nowIso, nowIsoMs } from '../lib/time';
+import { chinaDate, nowIso, nowIsoMs } from '../lib/time';
 import { knownStationOfRoom, roomWithStation, station as getStationOr404 } from '../venues/domain';
 import { bookingMovedWrites, bookingStaffListRead, bookingStaffRead, bookingSubmittedWrites } from '../messages/events';
 import type { BookingRecord } from './model';
@@ -17,7 +17,6 @@ import {
   daySlots,
   instant,
   isoWeek,
-  localDate,
   lockIsLive,
   NO_SHOW_BLOCK_DAYS,
   NO_SHOW_LIMIT,
@@ -198,7 +197,7 @@ export async function stationBookings(
 ): Promise<Page<BookingRecord>> {
   const station = await getStationOr404(stationId);
   authorize(principal, 'booking:review', { kind: 'station', stationId, communityId: station.communityId });
-  return bookingsOfStation(stationId, { date: query.date, fromDate: query.date ? undefined : localDate(now), status: query.status }, query);
+  return bookingsOfStation(stationId, { date: query.date, fromDate: query.date ? undefined : chinaDate(now), status: query.status }, query);
 }
 
 /**
@@ -278,7 +277,7 @@ export async function sweepNoShows(now = new Date()): Promise<{ noShows: number;
   let noShows = 0;
   let expired = 0;
   // The next run starts at today, or at the oldest day of a booking this run could not close.
-  let nextFrom = localDate(now);
+  let nextFrom = chinaDate(now);
   let failed = 0;
   for (const { bookingId: id, date } of due) {
     try {
@@ -323,13 +322,13 @@ export const SWEEP_CATCH_UP_DAYS = 31;
  */
 async function sweepDays(now: Date): Promise<string[]> {
   const dayMs = 86_400_000;
-  const oldest = localDate(new Date(now.getTime() - SWEEP_CATCH_UP_DAYS * dayMs));
-  const yesterday = localDate(new Date(now.getTime() - dayMs));
+  const oldest = chinaDate(new Date(now.getTime() - SWEEP_CATCH_UP_DAYS * dayMs));
+  const yesterday = chinaDate(new Date(now.getTime() - dayMs));
   const checkpoint = await getSweepCheckpoint();
   let from = checkpoint ?? oldest;
   if (from > yesterday) from = yesterday;
   if (from < oldest) from = oldest;
   const days: string[] = [];
-  for (let t = now.getTime(); localDate(new Date(t)) >= from; t -= dayMs) days.push(localDate(new Date(t)));
+  for (let t = now.getTime(); chinaDate(new Date(t)) >= from; t -= dayMs) days.push(chinaDate(new Date(t)));
   return days.reverse();
 }

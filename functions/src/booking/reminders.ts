@@ -1,7 +1,8 @@
 import { logger } from '../lib/logger';
 import { bookingReminder } from '../messages/events';
 import { deliverOnce } from '../messages/storage';
-import { CHECK_IN_WINDOW_MINUTES, instant, localDate } from './rules';
+import { chinaDate } from '../lib/time';
+import { CHECK_IN_WINDOW_MINUTES, instant } from './rules';
 import { advanceReminderCheckpoint, bookingStatusCheck, getBooking, getReminderCheckpoint, watchesBetween } from './storage';
 
 /**
@@ -26,7 +27,7 @@ export async function sendBookingReminders(now = new Date()): Promise<{ sent: nu
   const toMs = nowMs + REMIND_BEFORE_MINUTES * 60_000 + graceMs;
   const fromMs = Math.max((await getReminderCheckpoint()) ?? 0, nowMs - CATCH_UP_MS);
   if (fromMs >= toMs) return { sent: 0, skipped: 0, failed: 0 };
-  const dates = [...new Set([localDate(new Date(fromMs - graceMs)), localDate(new Date(toMs - graceMs))])];
+  const dates = [...new Set([chinaDate(new Date(fromMs - graceMs)), chinaDate(new Date(toMs - graceMs))])];
   const ids = (await Promise.all(dates.map((d) => watchesBetween(d, fromMs, toMs)))).flat();
   const result = { sent: 0, skipped: 0, failed: 0 };
   for (const id of ids) {

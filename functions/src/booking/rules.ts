@@ -20,11 +20,7 @@ export const fromMinutes = (m: number) => `${String(Math.floor(m / 60)).padStart
 
 /** The instant a local date + HH:mm (24:00 allowed) happens. */
 export function instant(date: string, hhmm: string): Date {
-  return chinaWallClock(date).add(toMinutes(hhmm), 'minute').toDate();
-}
-
-export function localDate(now: Date): string {
-  return inChina(now).format('YYYY-MM-DD');
+  return chinaWallClock(date, hhmm).toDate();
 }
 
 /** 0 = Sunday … 6 = Saturday, of a local date. */

@@ -4,7 +4,7 @@ import type { AuditEntry } from '../audit/storage';
 import { authorize, type Principal } from '../lib/authorize';
 import { failedItems, type Page } from '../lib/dynamo';
 import { appError, conflict, notFound } from '../lib/errors';
-import { nowIso, inChina, chinaWallClock } from '../lib/time';
+import { nowIso, chinaDate, chinaWallClock } from '../lib/time';
 import type { NoticeRecord } from './model';
 import { getCommunityMeta, getNotice, insertNotice, listAllNotices, listBoard, replaceNotice } from './storage';
 
@@ -18,7 +18,6 @@ type PageArg = { limit: number; cursor?: string };
 
 /** The instant a notice whose last day is `day` stops showing: the next midnight in China. */
 const endOfDayMs = (day: string) => chinaWallClock(day).add(1, 'day').valueOf();
-const todayInChina = (now: Date) => inChina(now).format('YYYY-MM-DD');
 
 function view(n: NoticeRecord, nowMs: number): Notice {
   return {
@@ -38,7 +37,7 @@ function view(n: NoticeRecord, nowMs: number): Notice {
 /** The last day chosen, checked: not before today (a date already past is a 400 on `expiresOn`). */
 function expiry(expiresOn: string | null | undefined, now: Date): Pick<NoticeRecord, 'expiresOn' | 'expiresMs'> {
   if (!expiresOn) return {};
-  if (expiresOn < todayInChina(now)) throw appError('VALIDATION_FAILED', '有效期不能早于今天', [{ path: 'expiresOn', message: '有效期不能早于今天' }]);
+  if (expiresOn < chinaDate(now)) throw appError('VALIDATION_FAILED', '有效期不能早于今天', [{ path: 'expiresOn', message: '有效期不能早于今天' }]);
   return { expiresOn, expiresMs: endOfDayMs(expiresOn) };
 }
 
@@ -118,6 +117,6 @@ export async function editNotice(principal: Principal, noticeId: string, body: U
 export async function expireNotice(principal: Principal, noticeId: string, now = new Date()): Promise<Notice> {
   const before = await managed(principal, noticeId);
   if (before.expiresMs !== undefined && before.expiresMs <= now.getTime()) return view(before, now.getTime());
-  const after: NoticeRecord = { ...before, expiresOn: todayInChina(now), expiresMs: now.getTime(), updatedAt: nowIso(now), version: before.version + 1 };
+  const after: NoticeRecord = { ...before, expiresOn: chinaDate(now), expiresMs: now.getTime(), updatedAt: nowIso(now), version: before.version + 1 };
   return save(principal, before, after, 'notice.expire', now);
 }

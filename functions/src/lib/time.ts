@@ -19,6 +19,11 @@ export function inChina(at?: dayjs.ConfigType): dayjs.Dayjs {
   return dayjs(at).utcOffset(CHINA_UTC_OFFSET_MINUTES);
 }
 
+/** The China calendar date (`YYYY-MM-DD`) of a moment: "today" is `chinaDate(now)`. */
+export function chinaDate(at?: dayjs.ConfigType): string {
+  return inChina(at).format('YYYY-MM-DD');
+}
+
 /** The moment a China wall-clock date and time (`YYYY-MM-DD`, `HH:mm`; 24:00 is the next midnight) names. */
 export function chinaWallClock(date: string, time = '00:00'): dayjs.Dayjs {
   return dayjs.utc(`${date}T${time}`).subtract(CHINA_UTC_OFFSET_MINUTES, 'minute').utcOffset(CHINA_UTC_OFFSET_MINUTES);

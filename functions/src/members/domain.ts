@@ -20,7 +20,7 @@ import { authorize, type Principal, type Scope } from '../lib/authorize';
 import type { Page } from '../lib/dynamo';
 import { conflict, notFound, ruleBroken } from '../lib/errors';
 import { keys } from '../lib/keys';
-import { nowIso, inChina } from '../lib/time';
+import { nowIso } from '../lib/time';
 import { activeCode, maskPhone } from '../codes/domain';
 import { changeWithRetry, commitChange, isShown } from './change';
 import type { MemberRecord, MemberState, ReportInRecord } from './model';
@@ -33,10 +33,6 @@ export const NO_CONSENT: Consents = { showOnBuilding: false, phoneVisible: false
 
 /** How many phone numbers one viewer may reveal per day (Asia/Shanghai). */
 export const REVEALS_PER_DAY = 10;
-
-export function shanghaiDay(now: Date): string {
-  return inChina(now).format('YYYY-MM-DD');
-}
 
 // ---------------------------------------------------------------- pure rules
 

@@ -4,9 +4,9 @@ import { getUser } from '../auth/storage';
 import { authorize, type Principal } from '../lib/authorize';
 import type { Page } from '../lib/dynamo';
 import { AppError, notFound } from '../lib/errors';
-import { nowIso } from '../lib/time';
+import { chinaDate, nowIso } from '../lib/time';
 import { isRevealable } from './change';
-import { ownProfile, reportInView, REVEALS_PER_DAY, shanghaiDay } from './domain';
+import { ownProfile, reportInView, REVEALS_PER_DAY } from './domain';
 import type { RevealRecord } from './model';
 import { allRevealsOfMember, countReveal, readMember, recordReveal, revealsMadeBy, revealsOfMember } from './storage';
 
@@ -22,7 +22,7 @@ export async function revealPhone(principal: Principal, memberId: string, now = 
   authorize(principal, 'phone:reveal', { kind: 'none' });
   const { profile, reportIn } = await readMember(memberId);
   if (!isRevealable(profile, reportIn)) throw notFound('党员');
-  const day = shanghaiDay(now);
+  const day = chinaDate(now);
   const ttl = Math.floor(now.getTime() / 1000) + 2 * 24 * 3600;
   const count = await countReveal(principal.userId, day, REVEALS_PER_DAY, ttl);
   if (count === undefined) throw new AppError('REVEAL_LIMIT', 429, `每天最多查看 ${REVEALS_PER_DAY} 个电话号码，请明天再试`);

@@ -1,4 +1,4 @@
-import { inChina, chinaWallClock } from '../lib/time';
+import { chinaDate, chinaWallClock } from '../lib/time';
 
 /**
  * Due-time arithmetic on a street's working-day calendar, in Asia/Shanghai. Pure functions:
@@ -22,11 +22,6 @@ export function isWorkingDay(date: string, cal: WorkDays): boolean {
   return dow !== 0 && dow !== 6;
 }
 
-/** The Shanghai calendar date of an instant. */
-export function shanghaiDate(at: Date | string): string {
-  return inChina(at).format('YYYY-MM-DD');
-}
-
 const nextDate = (date: string) => chinaWallClock(date, '12:00').add(1, 'day').format('YYYY-MM-DD');
 
 /** Respond 响应 within `hours` clock hours of submission (a hotline's limit runs through the weekend). */
@@ -41,7 +36,7 @@ export function respondDue(submittedAt: Date, hours: number): Date {
  * accepted the day before a holiday week: due on the first working day after it.
  */
 export function resolveDue(from: Date, days: number, cal: WorkDays): Date {
-  let date = shanghaiDate(from);
+  let date = chinaDate(from);
   let counted = 0;
   // A year has at most ~250 working days; 400 steps bound a calendar an admin filled with holidays.
   for (let step = 0; counted < days; step++) {
@@ -54,7 +49,7 @@ export function resolveDue(from: Date, days: number, cal: WorkDays): Date {
 
 /** The years whose calendars a resolve due time from `from` may touch (30 working days stay within two years). */
 export function calendarYears(from: Date): number[] {
-  const y = Number(shanghaiDate(from).slice(0, 4));
+  const y = Number(chinaDate(from).slice(0, 4));
   return [y, y + 1];
 }
 

@@ -9,7 +9,7 @@ import type { Room as RoomView, RoomRequest, Station as StationView, StationRequ
 import { authorize, type Principal } from '../lib/authorize';
 import { conflict, notFound } from '../lib/errors';
 import { keys } from '../lib/keys';
-import { nowIso, inChina } from '../lib/time';
+import { nowIso, chinaDate } from '../lib/time';
 import { firstCodePuts, refreshBuildingPages } from '../codes/domain';
 import { auditOf } from '../org/audit';
 import { audited, changeUnit, createUnit, deactivatedConflict } from '../org/change';
@@ -39,7 +39,6 @@ const manage = (principal: Principal, communityId: string) => authorize(principa
 const communityLog = (communityId: string) => ({ kind: 'COMMUNITY' as const, id: communityId });
 const readStation = (id: string) => getMeta<Station>(keys.station(id));
 const readRoom = (id: string) => getMeta<Room>(keys.room(id));
-const today = () => inChina().format('YYYY-MM-DD');
 
 export async function createStation(principal: Principal, communityId: string, body: StationRequest): Promise<StationView> {
   manage(principal, communityId);
@@ -83,7 +82,7 @@ export async function deactivateStation(principal: Principal, stationId: string)
   const { after, changed } = await changeUnit('驿站', () => readStation(stationId), async (s) => {
     manage(principal, s.communityId);
     if (s.deactivatedAt) return undefined;
-    if (await hasLiveBookings(s.id, today())) throw conflict('HAS_FUTURE_BOOKINGS', '该驿站还有未完成的预约，请先处理这些预约后再停用');
+    if (await hasLiveBookings(s.id, chinaDate())) throw conflict('HAS_FUTURE_BOOKINGS', '该驿站还有未完成的预约，请先处理这些预约后再停用');
     if (countsChildren(s, 'roomCount') || (await stationHasActiveRooms(s.id))) throw conflict('HAS_ACTIVE_CHILDREN', '该驿站还有在用的房间，请先停用这些房间');
     const next = { ...s, deactivatedAt: nowIso() };
     const audit = { scope: communityLog(s.communityId), action: 'station.deactivate', target: { kind: 'station', id: s.id, name: s.name }, before: audited(s), after: audited(next) };
@@ -155,7 +154,7 @@ export async function deactivateRoom(principal: Principal, roomId: string): Prom
     if (!station) throw notFound('驿站');
     if (r.deactivatedAt) return undefined;
     // The room's own partition, read consistently after the room: nothing booked a moment ago is missed.
-    if (await roomHasLiveBookings(r.id, today(), new Date())) throw conflict('HAS_FUTURE_BOOKINGS', '该房间还有未完成的预约，请先处理这些预约后再停用');
+    if (await roomHasLiveBookings(r.id, chinaDate(), new Date())) throw conflict('HAS_FUTURE_BOOKINGS', '该房间还有未完成的预约，请先处理这些预约后再停用');
     const next = { ...r, deactivatedAt: nowIso() };
     const audit = { scope: communityLog(r.communityId), action: 'room.deactivate', target: { kind: 'room', id: r.id, name: r.name }, before: audited(r), after: audited(next) };
     return { next, items: [roomDeactivationPut(next, r), addToCount(keys.station(r.stationId), 'roomCount', -1), auditOf(principal, audit)] };
