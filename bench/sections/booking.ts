@@ -6,17 +6,7 @@ import { transact, type TxItem } from '../../functions/src/lib/dynamo';
 import { rawClient } from '../../scripts/local/table';
 import type { BenchContext } from '../context';
 import { cpuMs, measure, ms, percentile } from '../lib';
-
-/** The n-th Monday–Friday after today in Asia/Shanghai. */
-function weekdayAfterToday(n: number): string {
-  const d = new Date(Date.now() + 8 * 3600_000);
-  let found = 0;
-  while (found < n) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) found++;
-  }
-  return d.toISOString().slice(0, 10);
-}
+import { nthWeekdayAfterToday } from '../../tests/support/dates';
 
 const post = async (url: string, token: string, body: unknown) => {
   const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -28,7 +18,7 @@ const post = async (url: string, token: string, body: unknown) => {
 export async function run(ctx: BenchContext): Promise<void> {
   const { stack, concurrency: c } = ctx;
   const room = 'rm-centre-reading';
-  const day = weekdayAfterToday(2);
+  const day = nthWeekdayAfterToday(2);
   const doc = DynamoDBDocumentClient.from(rawClient(stack.dynamoEndpoint));
 
   // BENCH_BOOKING_LATENCY_ONLY=1 skips the race and the rush (on a loaded machine they end in
@@ -56,7 +46,7 @@ export async function run(ctx: BenchContext): Promise<void> {
 
     // 1b. The 08:00 rush: 1,000 simultaneous attempts on one room-day, each for one free half
     //     hour (spread over all of them), every attempt by a different resident.
-    const rushDay = weekdayAfterToday(1);
+    const rushDay = nthWeekdayAfterToday(1);
     const before = (await (await fetch(`${stack.apiUrl}/rooms/${room}/availability?date=${rushDay}`)).json()) as { slots: { start: string; end: string; state: string }[] };
     const free = before.slots.filter((s) => s.state === 'free');
     const rushers: string[] = [];
@@ -92,7 +82,7 @@ export async function run(ctx: BenchContext): Promise<void> {
   //    different days and rooms, by different users (the weekly quota stays out of the way).
   const rooms = ['rm-centre-reading', 'rm-estate-meeting'];
   // Weekdays 3–5 after today are always within the rooms' 7-day window (day 2 holds the race).
-  const days = [3, 4, 5].map(weekdayAfterToday);
+  const days = [3, 4, 5].map((n) => nthWeekdayAfterToday(n));
   // The half hours both rooms are open on a weekday: 09:00–12:00 and 14:00–21:00.
   const halfHours = (from: number, count: number) => Array.from({ length: count }, (_, i) => `${String(from + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`);
   const starts = [...halfHours(9, 6), ...halfHours(14, 14)];

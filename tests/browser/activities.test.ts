@@ -31,7 +31,7 @@ import { eventually, launchBrowser, loginAsOpenid, screenshot } from '../support
 import { activityForm } from '../support/activities';
 import { useStackTable } from '../support/ddb';
 import { stackEnv } from '../support/env';
-import { addDays, shanghaiToday } from '../support/dates';
+import { addDays, halfHourEnd, shanghaiToday, shanghaiWallClock } from '../support/dates';
 import { call, devLogin } from '../support/http';
 
 jest.setTimeout(420_000);
@@ -92,11 +92,6 @@ async function phone(who: keyof typeof openid): Promise<Page> {
   return page;
 }
 
-/** Asia/Shanghai wall clock of an instant: date and HH:mm. */
-const local = (ms: number) => {
-  const iso = new Date(ms + 8 * 3600_000).toISOString();
-  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
-};
 const fill = (page: Page, id: string, value: string) => page.locator(`#${id} input, #${id} textarea`).first().fill(value);
 async function confirmModal(page: Page, contains?: string): Promise<void> {
   await page.locator('.taro-model__confirm').waitFor({ state: 'visible' });
@@ -195,7 +190,7 @@ async function seedEndedVolunteering(checkedIn: { id: string; name: string }, ab
 function nextSlot(leadMs: number): { ms: number; date: string; time: string } {
   const half = 30 * 60_000;
   const ms = Math.ceil((Date.now() + leadMs) / half) * half;
-  return { ms, ...local(ms) };
+  return { ms, ...shanghaiWallClock(ms) };
 }
 
 it('publish in a room, a race for the last place, cancel and promotion, check-in with the rotating code, hours and the certificate', async () => {
@@ -203,17 +198,15 @@ it('publish in a room, a race for the last place, cancel and promotion, check-in
 
   // 1. The organiser publishes a 讲座 in the room, from its free slots, at the next half hour that leaves 4 minutes.
   const slot = nextSlot(4 * 60_000);
-  // A slot that ends at midnight ends at 24:00 of its own day, as the slot grid and the activity show it.
-  const next = local(slot.ms + 30 * 60_000);
-  const end = { time: next.date === slot.date ? next.time : '24:00' };
+  const end = halfHourEnd(slot.ms);
   await openNewActivity(staff);
   await fill(staff, 'edit-title', '防诈骗知识讲座');
   await staff.locator(`#edit-date-${slot.date}`).click();
   await staff.locator(`#edit-room-${roomId}`).click();
   await staff.locator(`#edit-slot-${slot.time.replace(':', '')}`).click();
-  await expect(textOf(staff, '#edit-picked-time')).resolves.toBe(`已选 ${slot.time}–${end.time}`);
+  await expect(textOf(staff, '#edit-picked-time')).resolves.toBe(`已选 ${slot.time}–${end}`);
   await fill(staff, 'edit-capacity', '2');
-  const activityId = await publish(staff, `同时占用房间 ${slot.time}–${end.time} 的时段`);
+  const activityId = await publish(staff, `同时占用房间 ${slot.time}–${end} 的时段`);
   await expect(textOf(staff, '#staff-activity-place')).resolves.toBe(`活动测试驿站${run} · 多功能厅`);
   await expect(textOf(staff, '#staff-activity-seats')).resolves.toContain('余 2 个名额');
   // The half hour is now taken for room bookings too.
@@ -231,7 +224,7 @@ it('publish in a room, a race for the last place, cancel and promotion, check-in
     await p.locator('#home-entry-activities').click();
     await p.locator(`#activity-${activityId}`).click();
     await expect(textOf(p, '#activity-seats')).resolves.toContain('余 1 个名额');
-    await expect(textOf(p, '#activity-time')).resolves.toContain(`${slot.time}–${end.time}`);
+    await expect(textOf(p, '#activity-time')).resolves.toContain(`${slot.time}–${end}`);
     await p.locator('#activity-signup').click();
     await p.locator('#signup-submit').waitFor({ state: 'visible' });
   }

@@ -1,6 +1,21 @@
 /** Local (Asia/Shanghai) calendar helpers for tests that book real future slots. */
+const HALF_HOUR_MS = 30 * 60_000;
+
 export function shanghaiToday(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return shanghaiWallClock(now.getTime()).date;
+}
+
+/** Asia/Shanghai date and HH:mm of an instant. */
+export function shanghaiWallClock(ms: number): { date: string; time: string } {
+  const iso = new Date(ms + 8 * 3600_000).toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+}
+
+/** When the half hour that starts at `startMs` ends (HH:mm): a slot ending at midnight ends at 24:00 of its own day, as the app shows it. */
+export function halfHourEnd(startMs: number): string {
+  const start = shanghaiWallClock(startMs);
+  const end = shanghaiWallClock(startMs + HALF_HOUR_MS);
+  return end.date === start.date ? end.time : '24:00';
 }
 
 export function addDays(date: string, days: number): string {
@@ -11,22 +26,9 @@ export function addDays(date: string, days: number): string {
 
 /** The n-th Monday-to-Friday date after today (n = 1: the next weekday after today). */
 export function nthWeekdayAfterToday(n: number, now = new Date()): string {
-  let date = shanghaiToday(now);
-  let found = 0;
-  while (found < n) {
-    date = addDays(date, 1);
-    const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-    if (day !== 0 && day !== 6) found++;
-  }
-  return date;
+  return openWeekdayAfterToday(n, [], now);
 }
 
-const HALF_HOUR_MS = 30 * 60_000;
-/** Asia/Shanghai date and HH:mm of an instant. */
-function shanghaiWallClock(ms: number): { date: string; time: string } {
-  const iso = new Date(ms + 8 * 3600_000).toISOString();
-  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
-}
 
 /**
  * A half-hour slot whose check-in window (start ± 15 minutes) holds `nowMs` with at least
@@ -41,8 +43,7 @@ export function checkInSlot(nowMs: number, opts: { leftMs: number; today: boolea
   if (closes - nowMs < opts.leftMs) return { waitMs: closes - nowMs + 1000 };
   const s = shanghaiWallClock(start);
   if (opts.today && s.date !== shanghaiToday(new Date(nowMs))) return { waitMs: start - nowMs + 1000 };
-  const e = shanghaiWallClock(start + HALF_HOUR_MS);
-  return { date: s.date, start: s.time, end: e.date === s.date ? e.time : '24:00' };
+  return { date: s.date, start: s.time, end: halfHourEnd(start) };
 }
 
 /**
